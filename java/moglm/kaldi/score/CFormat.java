@@ -46,4 +46,40 @@ public final class CFormat {
         float p = (float) d;
         return fixed(p, 2);
     }
+
+    /**
+     * {@code os << x} for a C++ stream in its default state (precision 6, neither fixed nor
+     * scientific), i.e. {@code printf("%g", x)}: 6 significant digits rounded from the exact binary
+     * value, exponent form ({@code 1e+06}, {@code 1.5e-05}) when the decimal exponent is below -4
+     * or at least 6, trailing zeros dropped.
+     */
+    public static String general(double x) {
+        return general(x, 6);
+    }
+
+    /** {@code printf("%.<precision>g", x)} as glibc prints it. */
+    public static String general(double x, int precision) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) return fixed(x, 0);
+        if (precision == 0) precision = 1;
+        if (x == 0) return (1 / x < 0) ? "-0" : "0";
+        BigDecimal r = new BigDecimal(x).round(new java.math.MathContext(precision, RoundingMode.HALF_EVEN));
+        int exp = r.precision() - r.scale() - 1;   // decimal exponent of the rounded value
+        String out;
+        if (exp < -4 || exp >= precision) {
+            BigDecimal mant = r.movePointLeft(exp);
+            String m = stripZeros(mant.setScale(precision - 1, RoundingMode.UNNECESSARY).toPlainString());
+            out = m + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        } else {
+            out = stripZeros(r.setScale(Math.max(0, precision - 1 - exp), RoundingMode.UNNECESSARY).toPlainString());
+        }
+        return out;
+    }
+
+    private static String stripZeros(String s) {
+        if (s.indexOf('.') < 0) return s;
+        int e = s.length();
+        while (s.charAt(e - 1) == '0') e--;
+        if (s.charAt(e - 1) == '.') e--;
+        return s.substring(0, e);
+    }
 }

@@ -28,4 +28,22 @@ class CFormatTest {
         // 100*97/800 = 12.125 exactly: a true tie, printed to even
         assertEquals("12.12", CFormat.kaldiPercent(97, 800));
     }
+
+    @Test void generalMatchesPrintfG() {
+        // expected strings are what printf("%g") prints for these values
+        assertEquals("2516.87", CFormat.general(2516.8743f));
+        assertEquals("180.182", CFormat.general(180.18187f));
+        assertEquals("1", CFormat.general(1.0));
+        assertEquals("0.0001", CFormat.general(0.0001));
+        assertEquals("1e-05", CFormat.general(0.00001));
+        assertEquals("1e+06", CFormat.general(1e6));
+        assertEquals("999999", CFormat.general(999999));
+        assertEquals("1e+06", CFormat.general(999999.5));
+        assertEquals("-3.14159", CFormat.general(-Math.PI));
+        assertEquals("1.5e-07", CFormat.general(1.5e-7));
+        assertEquals("123457", CFormat.general(123456.7));
+        assertEquals("0", CFormat.general(0.0));
+        assertEquals("inf", CFormat.general(Double.POSITIVE_INFINITY));
+        assertEquals("1.23457e+100", CFormat.general(1.23456789e100));
+    }
 }
