@@ -263,11 +263,16 @@ public final class ArpaReader {
             if (lp > 0) throw error("log10 probability " + field(0) + " is positive");
             double bo = nf == k + 2 ? number(k + 1, "log10 back-off weight") : 0.0;
             boolean unknown = false;
+            boolean samePrefix = seen > 1;
             for (int i = 0; i < k; i++) {
-                int id = wordId(fs[i + 1], fe[i + 1]);
+                // sorted ARPA files repeat the context words of the previous line: compare bytes
+                // with it before hashing (most trigram-section lookups are saved this way)
+                samePrefix = samePrefix && i < k - 1 && sameAsPrevious(i, fs[i + 1], fe[i + 1]);
+                int id = samePrefix ? ids[i] : wordId(fs[i + 1], fe[i + 1]);
                 if (id < 0) unknown = true;
                 ids[i] = id;
             }
+            rememberLine(k);
             if (unknown) {
                 if (options.failOnUnknownWord) throw error("word not in the symbol table in '" + lines.lineText() + "'");
                 skipped++;
@@ -309,6 +314,34 @@ public final class ArpaReader {
             return v;
         } catch (NumberFormatException e) {
             throw error("bad " + what + " '" + field(field) + "' in '" + lines.lineText() + "'");
+        }
+    }
+
+    // the context words of the previous n-gram line, as bytes
+    private byte[] prevBytes = new byte[256];
+    private int[] prevStart = new int[16], prevEnd = new int[16];
+
+    private boolean sameAsPrevious(int word, int s, int e) {
+        int ps = prevStart[word], pe = prevEnd[word];
+        return pe - ps == e - s && WordIndex.sameBytes(prevBytes, ps, lines.buf(), s, e - s);
+    }
+
+    private void rememberLine(int k) {
+        byte[] b = lines.buf();
+        int len = 0;
+        for (int i = 0; i < k - 1; i++) len += fe[i + 1] - fs[i + 1];
+        if (prevBytes.length < len) prevBytes = new byte[Math.max(len, prevBytes.length * 2)];
+        if (prevStart.length < k) {
+            prevStart = new int[k];
+            prevEnd = new int[k];
+        }
+        int at = 0;
+        for (int i = 0; i < k - 1; i++) {
+            int n = fe[i + 1] - fs[i + 1];
+            System.arraycopy(b, fs[i + 1], prevBytes, at, n);
+            prevStart[i] = at;
+            prevEnd[i] = at + n;
+            at += n;
         }
     }
 
