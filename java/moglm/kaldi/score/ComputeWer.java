@@ -1,7 +1,7 @@
 package moglm.kaldi.score;
 
 import java.util.Iterator;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The scoring loop of Kaldi's {@code compute-wer}: for every reference (in reference order), look
@@ -13,19 +13,19 @@ public final class ComputeWer {
     private ComputeWer() {}
 
     /**
-     * Scores {@code refs} against {@code hyps}.
+     * Scores {@code refs} against {@code hyps} (key to words, null when absent; e.g. {@code map::get}).
      *
      * @param integers compare words as int32 values (compute-wer without {@code --text}); a token
      *                 that is not an integer is an error naming the key
      * @throws IllegalArgumentException strict mode and a missing hypothesis, or a bad integer
      */
-    public static WerStats score(Iterator<Transcript> refs, Map<String, String[]> hyps, WerMode mode,
+    public static WerStats score(Iterator<Transcript> refs, Function<String, String[]> hyps, WerMode mode,
                                  boolean integers) {
         WerStats stats = new WerStats();
         TokenInterner interner = new TokenInterner();
         while (refs.hasNext()) {
             Transcript ref = refs.next();
-            String[] hyp = hyps.get(ref.key());
+            String[] hyp = hyps.apply(ref.key());
             if (hyp == null) {
                 if (mode == WerMode.STRICT) {
                     throw new IllegalArgumentException("No hypothesis for key " + ref.key() + " and strict mode specifier.");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WerStatsTest {
     private static WerStats run(String ref, String hyp, WerMode mode, boolean ints) {
         Map<String, String[]> hyps = TranscriptReader.readAll(new BufferedReader(new StringReader(hyp)), "hyp");
-        return ComputeWer.score(new TranscriptReader(new BufferedReader(new StringReader(ref)), "ref"), hyps, mode, ints);
+        return ComputeWer.score(new TranscriptReader(new BufferedReader(new StringReader(ref)), "ref"), hyps::get, mode, ints);
     }
 
     private static final String REF = "u1 a b c d\nu2 x y\n\n  u3\tp q r\n";
