@@ -85,6 +85,14 @@ public final class ArpaReader {
         return read(path, wordToId, new Options());
     }
 
+    /**
+     * Reads {@code path} (plain or gzip) with words mapped through a words.txt symbol table;
+     * n-grams with words the table lacks are dropped (see {@link Result#skippedNgrams()}).
+     */
+    public static NgramLm read(Path path, moglm.kaldi.SymbolTable symbols) throws IOException {
+        return read(path, symbols::id, new Options());
+    }
+
     /** Reads {@code path} (plain or gzip) with options. */
     public static NgramLm read(Path path, ToIntFunction<String> wordToId, Options options) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {

@@ -215,8 +215,7 @@ public final class LinearNbestDir {
         if (Float.isNaN(v)) return "nan";
         if (Float.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (style == Style.KALDI) return CFormat.general(v);
-        String s = new java.math.BigDecimal(Float.toString(v)).toPlainString();
-        if (s.endsWith(".0")) s = s.substring(0, s.length() - 2);
-        return s;
+        if (v == 0) return (1 / v < 0) ? "-0" : "0";
+        return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import moglm.kaldi.SymbolTable;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
@@ -20,20 +19,12 @@ import org.junit.jupiter.api.Test;
  * every hypothesis' lmcost must equal -ln P(w1..wn &lt;/s&gt; | &lt;s&gt;) under our ARPA reader.
  */
 class LjspeechNbestLmCostTest {
-    static Map<String, Integer> readWords(Path wordsTxt) throws IOException {
-        Map<String, Integer> m = new HashMap<>();
-        for (String line : Files.readAllLines(wordsTxt)) {
-            String[] t = line.trim().split("\\s+");
-            if (t.length == 2) m.put(t[0], Integer.parseInt(t[1]));
-        }
-        return m;
-    }
 
     @Test void lmcostEqualsArpaSentenceCost() throws IOException {
         Path root = SharedData.require("ljspeech-asr");
-        Map<String, Integer> words = readWords(root.resolve("lang/words.txt"));
+        SymbolTable words = SymbolTable.read(root.resolve("lang/words.txt"));
         ArpaReader.Result r = ArpaReader.readWithStats(Files.newInputStream(root.resolve("lang/lm_3gram.arpa.gz")),
-                "lm_3gram.arpa.gz", w -> words.getOrDefault(w, -1), new ArpaReader.Options());
+                "lm_3gram.arpa.gz", words::id, new ArpaReader.Options());
         NgramLm lm = r.lm();
         assertEquals(0, r.skippedNgrams());
         assertEquals(12617, lm.count(1));
@@ -47,7 +38,7 @@ class LjspeechNbestLmCostTest {
         for (UtteranceNbest u : nb.lists()) {
             for (NbestHyp h : u.hyps()) {
                 // trans.int and trans agree through words.txt
-                for (int i = 0; i < h.length(); i++) assertEquals(words.get(h.words()[i]), h.wordIds()[i]);
+                for (int i = 0; i < h.length(); i++) assertEquals(words.id(h.words()[i]), h.wordIds()[i]);
                 double cost = -lm.sentenceLogProb(h.wordIds());
                 double d = Math.abs(cost - h.lmCost());
                 maxAbs = Math.max(maxAbs, d);
@@ -62,13 +53,13 @@ class LjspeechNbestLmCostTest {
 
     @Test void ljspeechArpaStatesAreTrigramHistories() throws IOException {
         Path root = SharedData.require("ljspeech-asr");
-        Map<String, Integer> words = readWords(root.resolve("lang/words.txt"));
-        NgramLm lm = ArpaReader.read(root.resolve("lang/lm_3gram.arpa.gz"), w -> words.getOrDefault(w, -1));
-        assertEquals(words.get("<s>"), lm.bos());
-        assertEquals(words.get("</s>"), lm.eos());
-        assertEquals(words.get("<unk>"), lm.unk());
+        SymbolTable words = SymbolTable.read(root.resolve("lang/words.txt"));
+        NgramLm lm = ArpaReader.read(root.resolve("lang/lm_3gram.arpa.gz"), words);
+        assertEquals(words.id("<s>"), lm.bos());
+        assertEquals(words.id("</s>"), lm.eos());
+        assertEquals(words.id("<unk>"), lm.unk());
         int s = lm.sentenceStartState();
-        for (String w : List.of("the", "history", "of")) s = lm.nextState(s, words.get(w));
+        for (String w : List.of("the", "history", "of")) s = lm.nextState(s, words.id(w));
         assertTrue(NgramLm.stateOrder(s) <= 2);
     }
 }
