@@ -18,6 +18,15 @@ public final class Main implements Runnable {
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
             "moglm.cli.DemoCommand",
+            "moglm.cli.kaldi.LatticeCopyCommand",
+            "moglm.cli.kaldi.LatticeScaleCommand",
+            "moglm.cli.kaldi.LatticeAddPenaltyCommand",
+            "moglm.cli.kaldi.LatticeBestPathCommand",
+            "moglm.cli.kaldi.LatticeToNbestCommand",
+            "moglm.cli.kaldi.NbestToLinearCommand",
+            "moglm.cli.kaldi.LatticeOracleCommand",
+            "moglm.cli.kaldi.LatticePruneCommand",
+            "moglm.cli.kaldi.Int2SymCommand",
             "moglm.cli.score.ComputeWerCommand"
             // --- end of commands ---
     );
