@@ -26,7 +26,8 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.NbestToLinearCommand",
             "moglm.cli.kaldi.LatticeOracleCommand",
             "moglm.cli.kaldi.LatticePruneCommand",
-            "moglm.cli.kaldi.Int2SymCommand"
+            "moglm.cli.kaldi.Int2SymCommand",
+            "moglm.cli.kaldi.Sym2IntCommand"
             // --- end of commands ---
     );
 

@@ -126,9 +126,13 @@ class KaldiToolsTest {
     }
 
     static Run runInt2Sym(Path in, Path out) throws IOException {
-        // int2sym writes to the process's standard output, so it runs in a child JVM with a shell redirect
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "java -cp \"" + System.getProperty("java.class.path") + "\" moglm.cli.Main int2sym -f 2- "
-                + FIX.resolve("words.txt") + " " + in + " > " + out);
+        return runMapper("int2sym -f 2- " + FIX.resolve("words.txt") + " " + in, out);
+    }
+
+    static Run runMapper(String args, Path out) throws IOException {
+        // int2sym/sym2int write to the process's standard output, so they run in a child JVM with a shell redirect
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "java -cp \"" + System.getProperty("java.class.path") + "\" moglm.cli.Main "
+                + args + " > " + out);
         pb.redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -173,6 +177,17 @@ class KaldiToolsTest {
         Run r = runInt2Sym(in, out);
         assertEquals(1, r.status());
         assertTrue(r.stderr().contains(":1: undefined symbol 99999 (in position 3)"), r.stderr());
+    }
+
+    @Test void sym2intMapsOovsWhenAsked() throws IOException {
+        Path in = tmp.resolve("text"), out = tmp.resolve("int");
+        Files.writeString(in, "u1 in being zzzunknown modern\n");
+        Run r = runMapper("sym2int -f 2- " + FIX.resolve("words.txt") + " " + in, out);
+        assertEquals(1, r.status());
+        assertTrue(r.stderr().contains(":1: undefined symbol zzzunknown (in position 4)"), r.stderr());
+        r = runMapper("sym2int --map-oov '<unk>' -f 2- " + FIX.resolve("words.txt") + " " + in, out);
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals("u1 5740 1115 1 7271\n", Files.readString(out));
     }
 
     @Test void nbestToolsReproduceTheFixtureLists() throws IOException {
