@@ -27,6 +27,11 @@ inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
 
+// Row-major C = alpha op(A) op(B) + beta C through the same OpenBLAS (the benchmark's roofline).
+// Sizes are checked against the buffer lengths (elements) the caller passes.
+inline int sgemm(int transA, int transB, int M, int N, int K, float alpha, const float* A, int64_t lenA, int lda,
+                 const float* B, int64_t lenB, int ldb, float beta, float* C, int64_t lenC, int ldc);
+
 struct LM {
     int precision = 0;
     std::unique_ptr<LMImpl<float>> f;
@@ -351,6 +356,18 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
         m.step(words, B, (S*)state, out);
         return MOGLM_OK;
     });
+}
+
+inline int sgemm(int transA, int transB, int M, int N, int K, float alpha, const float* A, int64_t lenA, int lda,
+                 const float* B, int64_t lenB, int ldb, float beta, float* C, int64_t lenC, int ldc) {
+    MOGLM_REQUIRE(M >= 1 && N >= 1 && K >= 1, MOGLM_BAD_ARG, "sgemm sizes must be >= 1");
+    MOGLM_REQUIRE(A && B && C, MOGLM_BAD_ARG, "sgemm: null buffer");
+    int64_t ar = transA ? K : M, ac = transA ? M : K, br = transB ? N : K, bc = transB ? K : N;
+    MOGLM_REQUIRE(lda >= ac && ldb >= bc && ldc >= N, MOGLM_BAD_ARG, "sgemm: leading dimension too small");
+    MOGLM_REQUIRE(lenA >= (ar - 1) * lda + ac && lenB >= (br - 1) * ldb + bc && lenC >= (int64_t)(M - 1) * ldc + N,
+                  MOGLM_BAD_ARG, "sgemm: buffer too small for the sizes");
+    gemm<float>(transA != 0, transB != 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return MOGLM_OK;
 }
 
 }  // namespace moglm

@@ -106,6 +106,16 @@ public final class MogrifierLM implements AutoCloseable {
         return t;
     }
 
+    /** A position-0 view of n elements starting offset elements after base's address (no ownership). */
+    static Pointer view(Pointer base, long offset, long n) {
+        long at = base.address() + offset * base.sizeof();   // (not "address": the field would shadow it)
+        Pointer v = base instanceof DoublePointer ? new DoublePointer() { { address = at; } }
+                : new FloatPointer() { { address = at; } };
+        v.capacity(n);
+        v.limit(n);
+        return v;
+    }
+
     public ModelConfig config() { return config; }
     public Precision precision() { return precision; }
 
@@ -231,17 +241,18 @@ public final class MogrifierLM implements AutoCloseable {
         return out;
     }
 
-    /** Off-heap flat parameters (FloatPointer or DoublePointer, capacity numParams). With masks
-     *  set, call {@link #refreshEffectiveParams()} after writing here and before step(). */
+    /** Off-heap flat parameters (a new FloatPointer or DoublePointer view, capacity numParams,
+     *  valid until close()). With masks set, call {@link #refreshEffectiveParams()} after writing
+     *  here and before step(). */
     public Pointer paramPointer() {
         checkOpen();
-        return paramPtr;
+        return view(paramPtr, 0, numParams);
     }
 
     /** Off-heap flat gradients, same layout and type as paramPointer(). */
     public Pointer gradPointer() {
         checkOpen();
-        return gradPtr;
+        return view(gradPtr, 0, numParams);
     }
 
     /** Sets all gradients to 0. */
@@ -327,7 +338,7 @@ public final class MogrifierLM implements AutoCloseable {
         float[] dout = dropout == null ? null : dropout.output();
         withRead(() -> {
             haveForward = haveLoss = false;
-            Status.check(Native.lm_forward(handle, inputs, inputs.length, T, B, state.pointer(), state.length(),
+            Status.check(Native.lm_forward(handle, inputs, inputs.length, T, B, state.nativePointer(), state.length(),
                     de, len(de), ds, len(ds), db, len(db), dout, len(dout), train ? 1 : 0));
             lastT = T;
             lastB = B;
@@ -361,7 +372,7 @@ public final class MogrifierLM implements AutoCloseable {
                 if (!(temperature > 0) || !Double.isFinite(temperature))
                     throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
                 teacher = checkBuffer(teacherLogits, n * config.vocabSize(), "teacherLogits");
-                teacherLen = teacherLogits.capacity() - teacherLogits.position();
+                teacherLen = teacher.capacity();
             }
             double[] r = new double[3];
             Status.check(Native.lm_loss(handle, targets, n, ceWeight, teacher, teacherLen, kdWeight, temperature, r));
@@ -380,7 +391,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (!haveLoss || !lastTrain)
                 throw new IllegalStateException("backward() needs forward(train=true) and loss() first");
             if (initialStateGrad != null) checkState(initialStateGrad, lastB, "initialStateGrad");
-            Status.check(Native.lm_backward(handle, initialStateGrad == null ? null : initialStateGrad.pointer(),
+            Status.check(Native.lm_backward(handle, initialStateGrad == null ? null : initialStateGrad.nativePointer(),
                     initialStateGrad == null ? 0 : initialStateGrad.length()));
         });
     }
@@ -409,7 +420,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (!haveForward) throw new IllegalStateException("copyLogits() needs a forward() first");
             long n = (long) lastT * lastB * config.vocabSize();
             Pointer d = checkBuffer(dst, n, "destination");
-            Status.check(Native.lm_copy_logits(handle, d, dst.capacity() - dst.position()));
+            Status.check(Native.lm_copy_logits(handle, d, d.capacity()));
         });
     }
 
@@ -424,7 +435,7 @@ public final class MogrifierLM implements AutoCloseable {
         checkWords(words, 0, "words");
         checkState(state, B, "state");
         checkLength(logProbsOut, (long) B * config.vocabSize(), "logProbsOut");
-        withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.pointer(), state.length(),
+        withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.nativePointer(), state.length(),
                 logProbsOut, logProbsOut.length)));
     }
 
@@ -519,12 +530,12 @@ public final class MogrifierLM implements AutoCloseable {
         if (p.capacity() <= 0 || have < need)
             throw new IllegalArgumentException(what + " holds " + (p.capacity() <= 0 ? "an unknown number of" : String.valueOf(have))
                     + " elements, need " + need + " (set its capacity)");
-        return p.position() == 0 ? p : p.getPointer(p.position());
+        return view(p, p.position(), have);
     }
 
     private void copyOut(Pointer src, long offset, float[] dst) {
         if (precision == Precision.FLOAT) {
-            ((FloatPointer) src.getPointer(offset)).get(dst, 0, dst.length);
+            ((FloatPointer) view(src, offset, dst.length)).get(dst, 0, dst.length);
         } else {
             DoublePointer d = (DoublePointer) src;
             var buf = d.asBuffer();
@@ -534,7 +545,7 @@ public final class MogrifierLM implements AutoCloseable {
 
     private void copyIn(Pointer dst, long offset, float[] src) {
         if (precision == Precision.FLOAT) {
-            ((FloatPointer) dst.getPointer(offset)).put(src, 0, src.length);
+            ((FloatPointer) view(dst, offset, src.length)).put(src, 0, src.length);
         } else {
             var buf = ((DoublePointer) dst).asBuffer();
             for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), src[i]);
@@ -543,7 +554,7 @@ public final class MogrifierLM implements AutoCloseable {
 
     private void copyOutD(Pointer src, long offset, double[] dst) {
         if (precision == Precision.DOUBLE) {
-            ((DoublePointer) src.getPointer(offset)).get(dst, 0, dst.length);
+            ((DoublePointer) view(src, offset, dst.length)).get(dst, 0, dst.length);
         } else {
             var buf = ((FloatPointer) src).asBuffer();
             for (int i = 0; i < dst.length; i++) dst[i] = buf.get((int) (offset + i));
@@ -552,7 +563,7 @@ public final class MogrifierLM implements AutoCloseable {
 
     private void copyInD(Pointer dst, long offset, double[] src) {
         if (precision == Precision.DOUBLE) {
-            ((DoublePointer) dst.getPointer(offset)).put(src, 0, src.length);
+            ((DoublePointer) view(dst, offset, src.length)).put(src, 0, src.length);
         } else {
             var buf = ((FloatPointer) dst).asBuffer();
             for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), (float) src[i]);
