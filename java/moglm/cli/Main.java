@@ -27,7 +27,8 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.LatticeOracleCommand",
             "moglm.cli.kaldi.LatticePruneCommand",
             "moglm.cli.kaldi.Int2SymCommand",
-            "moglm.cli.score.ComputeWerCommand"
+            "moglm.cli.score.ComputeWerCommand",
+            "moglm.cli.score.ScoreKaldiCommand"
             // --- end of commands ---
     );
 
