@@ -187,7 +187,7 @@ public final class ArpaReader {
         declared = Arrays.copyOf(declared, order + 1);
         tables = new NgramTable[order + 1];
         for (int k = 2; k <= order; k++) {
-            tables[k] = new NgramTable(k, k < order, (int) Math.min(declared[k], 1 << 22));
+            tables[k] = new NgramTable(k, k < order, (int) Math.min(declared[k], 1 << 22), declared[k]);
         }
         kept = new long[order + 1];
     }
