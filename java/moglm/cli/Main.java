@@ -28,7 +28,8 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.LatticePruneCommand",
             "moglm.cli.kaldi.Int2SymCommand",
             "moglm.cli.score.ComputeWerCommand",
-            "moglm.cli.kaldi.Sym2IntCommand"
+            "moglm.cli.kaldi.Sym2IntCommand",
+            "moglm.cli.score.ScoreKaldiCommand"
             // --- end of commands ---
     );
 

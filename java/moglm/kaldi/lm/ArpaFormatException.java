@@ -13,6 +13,11 @@ public final class ArpaFormatException extends IOException {
         this.line = line;
     }
 
+    public ArpaFormatException(String source, long line, String message, Throwable cause) {
+        this(source, line, message);
+        initCause(cause);
+    }
+
     /** The file (or stream name) being read. */
     public String source() { return source; }
 

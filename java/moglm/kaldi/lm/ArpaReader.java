@@ -37,7 +37,8 @@ import java.util.zip.GZIPInputStream;
  * whose prefix is not listed gets a context-only prefix entry (no probability, back-off 1), so
  * lookups along the trie always work.
  *
- * <p>Input may be gzip-compressed (detected by its magic bytes). Loading streams the file once,
+ * <p>Input may be gzip-compressed (detected by its magic bytes; it is then inflated on a
+ * read-ahead thread, overlapping with parsing). Loading streams the file once,
  * resolving words from their bytes; no object is created per n-gram. Any malformation raises an
  * {@link ArpaFormatException} naming the file and line.
  */
@@ -103,13 +104,17 @@ public final class ArpaReader {
     /** Reads a stream (plain or gzip); {@code source} names it in error messages. */
     public static NgramLm read(InputStream in, String source, ToIntFunction<String> wordToId, Options options)
             throws IOException {
-        return new ArpaReader(source, wordToId, options).parse(maybeGunzip(in)).lm;
+        try (InputStream data = maybeGunzip(in)) {
+            return new ArpaReader(source, wordToId, options).parse(data).lm;
+        }
     }
 
     /** Like {@link #read(InputStream, String, ToIntFunction, Options)}, also returning load statistics. */
     public static Result readWithStats(InputStream in, String source, ToIntFunction<String> wordToId, Options options)
             throws IOException {
-        return new ArpaReader(source, wordToId, options).parse(maybeGunzip(in));
+        try (InputStream data = maybeGunzip(in)) {
+            return new ArpaReader(source, wordToId, options).parse(data);
+        }
     }
 
     /** The loaded model and what loading dropped or added. */
@@ -120,7 +125,7 @@ public final class ArpaReader {
         in.mark(2);
         int a = in.read(), b = in.read();
         in.reset();
-        if (a == 0x1f && b == 0x8b) return new GZIPInputStream(in, 1 << 16);
+        if (a == 0x1f && b == 0x8b) return new ReadAheadInputStream(new GZIPInputStream(in, 1 << 16));
         return in;
     }
 
@@ -130,6 +135,17 @@ public final class ArpaReader {
 
     private Result parse(InputStream in) throws IOException {
         lines = new ByteLineReader(in);
+        try {
+            return parseLines();
+        } catch (ArpaFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // truncated or corrupt gzip, I/O failure: say where
+            throw new ArpaFormatException(source, lines.lineNumber(), "cannot read after this line: " + e, e);
+        }
+    }
+
+    private Result parseLines() throws IOException {
         readHeader();
         for (int k = 1; k <= order; k++) readSection(k);
         expectEnd();
@@ -187,7 +203,7 @@ public final class ArpaReader {
         declared = Arrays.copyOf(declared, order + 1);
         tables = new NgramTable[order + 1];
         for (int k = 2; k <= order; k++) {
-            tables[k] = new NgramTable(k, k < order, (int) Math.min(declared[k], 1 << 22));
+            tables[k] = new NgramTable(k, k < order, (int) Math.min(declared[k], 1 << 22), declared[k]);
         }
         kept = new long[order + 1];
     }

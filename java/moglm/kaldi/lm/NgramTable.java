@@ -25,10 +25,20 @@ final class NgramTable {
     private int[] slots;  // entry index + 1, 0 = empty
     private int mask;
 
-    NgramTable(int order, boolean hasBackoff, int expected) {
+    private final long declared;
+
+    /**
+     * @param initial  entries to allocate now (bounded by the caller, so a bogus header cannot
+     *                 exhaust memory)
+     * @param declared the count the file declares: a growth jumps straight to it when it is at
+     *                 most 4 times the current capacity, so a large table is resized once, not
+     *                 many times
+     */
+    NgramTable(int order, boolean hasBackoff, int initial, long declared) {
         this.order = order;
         this.hasBackoff = hasBackoff;
-        int cap = Math.max(16, expected);
+        this.declared = declared;
+        int cap = Math.max(16, initial);
         keys = new long[cap];
         logProb = new float[cap];
         if (hasBackoff) {
@@ -75,7 +85,7 @@ final class NgramTable {
      * {@code -1 - existingIndex} when the key was already there (nothing is changed then).
      */
     int insert(long key, float lp, float bo) {
-        if (size + 1 > (int) (slots.length * MAX_LOAD)) growSlots();
+        if (size + 1 > (int) (slots.length * MAX_LOAD)) growSlots(size + 1);
         int s = hash(key) & mask;
         while (true) {
             int e = slots[s];
@@ -92,8 +102,15 @@ final class NgramTable {
         return idx;
     }
 
+    private long nextCapacity(long current) {
+        long grown = current + (current >> 1) + 16;
+        // jump to the declared size when it is plausible (a bogus huge count grows step by step)
+        if (declared > current && declared <= 4 * current) grown = Math.max(grown, declared);
+        return Math.min(Integer.MAX_VALUE - 8, grown);
+    }
+
     private void growEntries() {
-        int cap = (int) Math.min(Integer.MAX_VALUE - 8, keys.length + (long) (keys.length >> 1) + 16);
+        int cap = (int) nextCapacity(keys.length);
         keys = Arrays.copyOf(keys, cap);
         logProb = Arrays.copyOf(logProb, cap);
         if (hasBackoff) {
@@ -102,8 +119,11 @@ final class NgramTable {
         }
     }
 
-    private void growSlots() {
-        int[] bigger = new int[slots.length << 1];
+    private void growSlots(int needed) {
+        long want = (long) Math.ceil(Math.max(needed, Math.min(nextCapacity(size), Integer.MAX_VALUE - 8)) / MAX_LOAD);
+        int n = slots.length << 1;
+        while (n < want && n < (1 << 30)) n <<= 1;
+        int[] bigger = new int[n];
         int m = bigger.length - 1;
         for (int i = 0; i < size; i++) {
             int s = hash(keys[i]) & m;

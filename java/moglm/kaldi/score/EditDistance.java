@@ -90,4 +90,60 @@ public final class EditDistance {
         }
         return prev[b.length];
     }
+
+    /**
+     * An optimal alignment of {@code ref} and {@code hyp} as Kaldi's {@code LevenshteinAlignment}
+     * (used by {@code align-text}) chooses it: the full cost matrix
+     * E(m, n) = min(E(m-1, n-1) + [ref_m != hyp_n], E(m-1, n) + 1, E(m, n-1) + 1) is traced back
+     * from (|ref|, |hyp|), preferring match/substitution when it is no worse than both others, then
+     * deletion (ref word against nothing) over insertion. Note these tie rules differ from
+     * {@link #levenshtein}'s, so per-utterance counts from this alignment can split differently
+     * from compute-wer's.
+     *
+     * @return pairs {@code [k][0]} = reference word or -1, {@code [k][1]} = hypothesis word or -1,
+     *         in order
+     */
+    public static int[][] align(int[] ref, int[] hyp) {
+        int mLen = ref.length, nLen = hyp.length;
+        int[][] e = new int[mLen + 1][nLen + 1];
+        for (int n = 0; n <= nLen; n++) e[0][n] = n;
+        for (int m = 1; m <= mLen; m++) {
+            e[m][0] = e[m - 1][0] + 1;
+            for (int n = 1; n <= nLen; n++) {
+                int subOrOk = e[m - 1][n - 1] + (ref[m - 1] == hyp[n - 1] ? 0 : 1);
+                e[m][n] = Math.min(subOrOk, Math.min(e[m - 1][n] + 1, e[m][n - 1] + 1));
+            }
+        }
+        int[][] rev = new int[mLen + nLen][];
+        int k = 0, m = mLen, n = nLen;
+        while (m != 0 || n != 0) {
+            int lastM, lastN;
+            if (m == 0) {
+                lastM = m;
+                lastN = n - 1;
+            } else if (n == 0) {
+                lastM = m - 1;
+                lastN = n;
+            } else {
+                int subOrOk = e[m - 1][n - 1] + (ref[m - 1] == hyp[n - 1] ? 0 : 1);
+                int del = e[m - 1][n] + 1, ins = e[m][n - 1] + 1;
+                if (subOrOk <= Math.min(del, ins)) {
+                    lastM = m - 1;
+                    lastN = n - 1;
+                } else if (del <= ins) {
+                    lastM = m - 1;
+                    lastN = n;
+                } else {
+                    lastM = m;
+                    lastN = n - 1;
+                }
+            }
+            rev[k++] = new int[] {lastM == m ? -1 : ref[lastM], lastN == n ? -1 : hyp[lastN]};
+            m = lastM;
+            n = lastN;
+        }
+        int[][] out = new int[k][];
+        for (int i = 0; i < k; i++) out[i] = rev[k - 1 - i];
+        return out;
+    }
 }

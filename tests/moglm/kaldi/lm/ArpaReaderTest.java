@@ -101,6 +101,22 @@ class ArpaReaderTest {
         assertEquals(plain.sentenceLogProb(sent), gz.sentenceLogProb(sent), 0);
     }
 
+    @Test void truncatedGzipIsAnErrorWithALine() throws IOException {
+        StringBuilder big = new StringBuilder("\\data\\\nngram 1=20000\n\n\\1-grams:\n");
+        for (int i = 0; i < 20000; i++) big.append("-4.5\tw").append(i).append('\n');
+        big.append("\n\\end\\\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(big.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+        ArpaFormatException e = assertThrows(ArpaFormatException.class, () -> ArpaReader.read(
+                new ByteArrayInputStream(cut), "cut.arpa.gz", new GrowingVocabulary(1), new ArpaReader.Options()));
+        assertTrue(e.getMessage().startsWith("cut.arpa.gz:"), e.getMessage());
+        assertTrue(e.line() > 4, e.getMessage());
+        assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
+    }
+
     @Test void withoutUnkUnknownWordsGetMinusInfinity() throws IOException {
         String noUnk = TINY.replace("ngram 1=5", "ngram 1=4").replace("-1.5\t<unk>\n", "");
         GrowingVocabulary v = new GrowingVocabulary(1);

@@ -1,0 +1,68 @@
+package moglm.kaldi.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import moglm.cli.Main;
+import moglm.testutil.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code moglm compute-wer} end to end: Kaldi's argument forms, output, echo and exit codes. */
+class ComputeWerCommandTest {
+    @TempDir Path tmp;
+
+    private record Run(int rc, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc = Main.commandLine().execute(args);
+            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test void kaldiDigitsWerFile() throws IOException {
+        Path dir = SharedData.require("kaldi-digits/exp/tri3/decode_test");
+        Run r = run("compute-wer", "--text", "--mode=present", "ark:" + dir.resolve("scoring_kaldi/test_filt.txt"),
+                "ark,p:" + dir.resolve("scoring_kaldi/penalty_0.0/15.txt"));
+        assertEquals(0, r.rc(), r.err());
+        List<String> expected = Files.readAllLines(dir.resolve("wer_15_0.0"));
+        assertEquals(String.join("\n", expected.subList(1, 4)) + "\n", r.out());
+        assertTrue(r.err().startsWith("compute-wer --text --mode=present ark:"), r.err());
+    }
+
+    @Test void integerTranscriptsModesAndErrors() throws IOException {
+        Files.writeString(tmp.resolve("ref"), "u1 1 2 3\nu2 4 5\n");
+        Files.writeString(tmp.resolve("hyp"), "u1 1 2 3 9\n");
+        Run r = run("compute-wer", "--mode=all", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        assertEquals(0, r.rc(), r.err());
+        assertEquals("%WER 60.00 [ 3 / 5, 1 ins, 2 del, 0 sub ] [PARTIAL]\n%SER 100.00 [ 2 / 2 ]\n"
+                + "Scored 2 sentences, 1 not present in hyp.\n", r.out());
+        Run strict = run("compute-wer", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        assertEquals(1, strict.rc());
+        assertTrue(strict.err().contains("No hypothesis for key u2 and strict mode specifier."), strict.err());
+        Run badMode = run("compute-wer", "--mode=most", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        assertEquals(1, badMode.rc());
+        assertTrue(badMode.err().contains("--mode option invalid"), badMode.err());
+        Files.writeString(tmp.resolve("words"), "u1 one two\n");
+        Run notInts = run("compute-wer", "ark:" + tmp.resolve("words"), "ark:" + tmp.resolve("words"));
+        assertEquals(1, notInts.rc());
+        Run pipe = run("compute-wer", "--text=true", "ark:echo u1 a b|", "ark:echo u1 a c|");
+        assertEquals(0, pipe.rc(), pipe.err());
+        assertTrue(pipe.out().startsWith("%WER 50.00 [ 1 / 2, 0 ins, 0 del, 1 sub ]\n"), pipe.out());
+    }
+}
