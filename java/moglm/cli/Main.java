@@ -17,7 +17,9 @@ public final class Main implements Runnable {
     /** Fully qualified names of the sub-command classes; keep one per line (several people add here). */
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
-            "moglm.cli.DemoCommand"
+            "moglm.cli.DemoCommand",
+            "moglm.cli.train.TrainCommand",
+            "moglm.cli.train.PplCommand"
             // --- end of commands ---
     );
 
