@@ -57,6 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", arity = "0..1", fallbackValue = "true",
             description = "Continue from OUT-DIR/checkpoint.mlmc (same options; --epochs/--max-time may grow).")
     boolean resume = false;
+    @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks). Default ${DEFAULT-VALUE}.")
+    long maxSteps = 0;
     @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal. Default ${DEFAULT-VALUE}.")
     double progressInterval = 30;
 
@@ -106,6 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println(valid.describe());
         }
         Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
+        trainer.stopAfterSteps = maxSteps;
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",
                 s.steps(), s.tokens(), s.trainSeconds(), s.tokensPerSecond(), s.bestValidPpl(), s.finished(), s.model());
