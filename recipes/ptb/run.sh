@@ -28,10 +28,11 @@ exp=$here/exp
 # the common hyper-parameters (measured choices, see README "## Training")
 common="--embed-size=200 --hidden-size=200 --layers=2 --tied=true
   --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
-  --batch-size=32 --bptt=35 --epochs=200 --eval-interval=0 --eval-batch-size=10
+  --batch-size=64 --bptt=35 --epochs=200 --eval-interval=500000 --eval-batch-size=10
+  --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.25 --dropout-output=0.35
   --checkpoint-minutes=5 --seed=1"
-mog_opts="--rounds=5 --rank=0 --dropout-embed=0.4 --dropout-state=0.25 --dropout-layers=0.3 --dropout-output=0.4"
-lstm_opts="--rounds=0 --dropout-embed=0.4 --dropout-state=0.25 --dropout-layers=0.3 --dropout-output=0.4"
+mog_opts="--rounds=5 --rank=0"
+lstm_opts="--rounds=0"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,14 +48,20 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-moglm=$root/bin/moglm
 mkdir -p "$exp"
+# the runs use a snapshot of the build (exp/build), so that rebuilding the checkout during a long
+# run cannot swap classes or the native library under a running JVM
+snapshot=$exp/build
+moglm() { java -Xmx3g -cp "$snapshot/classes:$snapshot/lib/*" moglm.cli.Main "$@"; }
 
 if [ $stage -le 0 ]; then
   for f in ptb.train.txt ptb.valid.txt ptb.test.txt; do
     [ -f "$data/$f" ] || { echo "$0: missing $data/$f (the PTB LM split, see ../shared/data/ptb/README.md)" >&2; exit 1; }
   done
   if [ ! -d "$root/target/lib" ]; then (cd "$root" && mvn -B -q package -DskipTests); fi
+  rm -rf "$snapshot"; mkdir -p "$snapshot"
+  cp -r "$root/target/classes" "$root/target/lib" "$snapshot/"
+  (cd "$root" && git rev-parse HEAD 2>/dev/null || echo unknown) > "$snapshot/COMMIT"
 fi
 
 train_one() {  # name extra-options n-threads
@@ -62,7 +69,7 @@ train_one() {  # name extra-options n-threads
   [ "$resume" = true ] && [ -f "$exp/$name/checkpoint.mlmc" ] && res="--resume"
   echo "$(date -u +%FT%TZ) training $name (budget $budget min, $nt thread(s)) -> $exp/$name.log"
   # shellcheck disable=SC2086
-  $moglm train $common $opts --max-time="$budget" --threads="$nt" --progress-interval=60 $res \
+  moglm train $common $opts --max-time="$budget" --threads="$nt" --progress-interval=60 $res \
     --valid-text="$data/ptb.valid.txt" "$data/ptb.train.txt" "$exp/$name" > "$exp/$name.out" 2> "$exp/$name.log"
 }
 
@@ -82,7 +89,7 @@ fi
 if [ $stage -le 2 ]; then
   for name in mogrifier lstm; do
     for set in valid test; do
-      $moglm ppl --threads=2 "$exp/$name/model.mlm" "$data/ptb.$set.txt" | tee "$exp/$name.ppl.$set"
+      moglm ppl --threads=2 "$exp/$name/model.mlm" "$data/ptb.$set.txt" | tee "$exp/$name.ppl.$set"
     done
   done
 fi
