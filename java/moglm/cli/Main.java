@@ -29,7 +29,9 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.Int2SymCommand",
             "moglm.cli.score.ComputeWerCommand",
             "moglm.cli.kaldi.Sym2IntCommand",
-            "moglm.cli.score.ScoreKaldiCommand"
+            "moglm.cli.score.ScoreKaldiCommand",
+            "moglm.cli.train.TrainCommand",
+            "moglm.cli.train.PplCommand"
             // --- end of commands ---
     );
 
