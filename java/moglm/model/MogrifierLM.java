@@ -106,16 +106,6 @@ public final class MogrifierLM implements AutoCloseable {
         return t;
     }
 
-    /** A position-0 view of n elements starting offset elements after base's address (no ownership). */
-    static Pointer view(Pointer base, long offset, long n) {
-        long at = base.address() + offset * base.sizeof();   // (not "address": the field would shadow it)
-        Pointer v = base instanceof DoublePointer ? new DoublePointer() { { address = at; } }
-                : new FloatPointer() { { address = at; } };
-        v.capacity(n);
-        v.limit(n);
-        return v;
-    }
-
     public ModelConfig config() { return config; }
     public Precision precision() { return precision; }
 
@@ -171,14 +161,14 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat parameter vector (length numParams) into dst. */
     public void getParams(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> copyOut(paramPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(paramPtr, 0, dst));
     }
 
     /** Sets the whole flat parameter vector from src (length numParams). */
     public void setParams(float[] src) {
         checkLength(src, numParams, "source");
         withRead(() -> {
-            copyIn(paramPtr, 0, src);
+            OffHeap.copyIn(paramPtr, 0, src);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -186,14 +176,14 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat gradient vector (length numParams) into dst. */
     public void getGrads(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> copyOut(gradPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(gradPtr, 0, dst));
     }
 
     /** One tensor's values (row-major). */
     public float[] getParam(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> copyOut(paramPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(paramPtr, s.offset(), out));
         return out;
     }
 
@@ -202,7 +192,7 @@ public final class MogrifierLM implements AutoCloseable {
         ParamSpec s = param(name);
         checkLength(values, s.size(), name + " values");
         withRead(() -> {
-            copyIn(paramPtr, s.offset(), values);
+            OffHeap.copyIn(paramPtr, s.offset(), values);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -211,7 +201,7 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getParamD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> copyOutD(paramPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(paramPtr, s.offset(), out));
         return out;
     }
 
@@ -220,7 +210,7 @@ public final class MogrifierLM implements AutoCloseable {
         ParamSpec s = param(name);
         checkLength(values, s.size(), name + " values");
         withRead(() -> {
-            copyInD(paramPtr, s.offset(), values);
+            OffHeap.copyInD(paramPtr, s.offset(), values);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -229,7 +219,7 @@ public final class MogrifierLM implements AutoCloseable {
     public float[] getGrad(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> copyOut(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(gradPtr, s.offset(), out));
         return out;
     }
 
@@ -237,7 +227,7 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> copyOutD(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(gradPtr, s.offset(), out));
         return out;
     }
 
@@ -246,13 +236,13 @@ public final class MogrifierLM implements AutoCloseable {
      *  here and before step(). */
     public Pointer paramPointer() {
         checkOpen();
-        return view(paramPtr, 0, numParams);
+        return OffHeap.view(paramPtr, 0, numParams);
     }
 
     /** Off-heap flat gradients, same layout and type as paramPointer(). */
     public Pointer gradPointer() {
         checkOpen();
-        return view(gradPtr, 0, numParams);
+        return OffHeap.view(gradPtr, 0, numParams);
     }
 
     /** Sets all gradients to 0. */
@@ -530,43 +520,6 @@ public final class MogrifierLM implements AutoCloseable {
         if (p.capacity() <= 0 || have < need)
             throw new IllegalArgumentException(what + " holds " + (p.capacity() <= 0 ? "an unknown number of" : String.valueOf(have))
                     + " elements, need " + need + " (set its capacity)");
-        return view(p, p.position(), have);
-    }
-
-    private void copyOut(Pointer src, long offset, float[] dst) {
-        if (precision == Precision.FLOAT) {
-            ((FloatPointer) view(src, offset, dst.length)).get(dst, 0, dst.length);
-        } else {
-            DoublePointer d = (DoublePointer) src;
-            var buf = d.asBuffer();
-            for (int i = 0; i < dst.length; i++) dst[i] = (float) buf.get((int) (offset + i));
-        }
-    }
-
-    private void copyIn(Pointer dst, long offset, float[] src) {
-        if (precision == Precision.FLOAT) {
-            ((FloatPointer) view(dst, offset, src.length)).put(src, 0, src.length);
-        } else {
-            var buf = ((DoublePointer) dst).asBuffer();
-            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), src[i]);
-        }
-    }
-
-    private void copyOutD(Pointer src, long offset, double[] dst) {
-        if (precision == Precision.DOUBLE) {
-            ((DoublePointer) view(src, offset, dst.length)).get(dst, 0, dst.length);
-        } else {
-            var buf = ((FloatPointer) src).asBuffer();
-            for (int i = 0; i < dst.length; i++) dst[i] = buf.get((int) (offset + i));
-        }
-    }
-
-    private void copyInD(Pointer dst, long offset, double[] src) {
-        if (precision == Precision.DOUBLE) {
-            ((DoublePointer) view(dst, offset, src.length)).put(src, 0, src.length);
-        } else {
-            var buf = ((FloatPointer) dst).asBuffer();
-            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), (float) src[i]);
-        }
+        return OffHeap.view(p, p.position(), have);
     }
 }

@@ -137,7 +137,7 @@ public final class State implements AutoCloseable {
     /** A view of the off-heap buffer (FloatPointer or DoublePointer, position 0, length()
      *  elements, valid until close()); IllegalStateException after close(). */
     public Pointer pointer() {
-        return MogrifierLM.view(open(), 0, length());
+        return OffHeap.view(open(), 0, length());
     }
 
     /** The buffer itself, for the kernels (its position is never changed). */
