@@ -18,7 +18,11 @@ public final class Main implements Runnable {
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
             "moglm.cli.DemoCommand",
-            "moglm.cli.prune.PlotTradeoffCommand"
+            "moglm.cli.train.TrainCommand",
+            "moglm.cli.train.PplCommand",
+            "moglm.cli.prune.PlotTradeoffCommand",
+            "moglm.cli.prune.ExportCommand",
+            "moglm.cli.prune.InfoCommand"
             // --- end of commands ---
     );
 
