@@ -45,11 +45,12 @@ if [ "$quick" = true ]; then
   exp=${exp:-$here/exp_on_demand_quick}
   epochs=${epochs:-6}
   size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
-  train_lines=8000; valid_lines=600; test_lines=800
+  train_lines=4000; valid_lines=500; test_lines=800; vocab=2500
 else
   exp=${exp:-$here/exp_on_demand}
   epochs=${epochs:-12}
   size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
+  vocab=0
 fi
 common="$size --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
   --batch-size=32 --bptt=35 --epochs=$epochs --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
@@ -71,8 +72,10 @@ if [ $stage -le 0 ]; then
   else
     for s in train valid test; do ln -sf "$data/ptb.$s.txt" "$exp/data/$s.txt"; done
   fi
-  # one vocabulary for every model: PTB's 10k words (all words of the training text)
-  cut -d' ' -f1- "$data/ptb.train.txt" | tr ' ' '\n' | grep -v '^$' | sort -u \
+  # one vocabulary for every model: the training text's words (PTB: its 10k words), in --quick the
+  # $vocab most frequent words of the slice (ties by byte order), the rest mapped to <unk>
+  tr ' ' '\n' < "$exp/data/train.txt" | grep -v '^$' | grep -vx '<unk>' | LC_ALL=C sort | uniq -c \
+    | LC_ALL=C sort -k1,1nr -k2,2 | awk -v n=$vocab 'n == 0 || NR <= n {print $2} END {print "<unk>"}' | LC_ALL=C sort \
     | awk 'BEGIN{print "<eps> 0"} {print $1, NR} END{print "#0", NR+1; print "<s>", NR+2; print "</s>", NR+3}' > "$exp/data/words.txt"
 fi
 
