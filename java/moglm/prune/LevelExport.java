@@ -41,6 +41,20 @@ public final class LevelExport {
         return new Written(level == 0 ? "dense" : "element-pruned, stored dense", m.model().numParams(), nonZero(m.model()));
     }
 
+    /**
+     * Config keys of an exported model: the source's information keys (training options...)
+     * plus {@code exported_from} and {@code exported_level}.
+     */
+    public static Map<String, String> info(ModelFile.Loaded source, String sourceName, double level) {
+        Map<String, String> info = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : source.config().entrySet()) {
+            if (!ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
+        }
+        info.put("exported_from", sourceName);
+        info.put("exported_level", SparsityLevels.format(level));
+        return info;
+    }
+
     /** Number of non-zero parameters. */
     public static long nonZero(MogrifierLM model) {
         float[] p = new float[Math.toIntExact(model.numParams())];

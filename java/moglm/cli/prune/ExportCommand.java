@@ -2,9 +2,7 @@ package moglm.cli.prune;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
@@ -40,13 +38,7 @@ public final class ExportCommand implements Callable<Integer> {
                 System.err.println("moglm export: " + model + " has no on-demand levels; only --level=0 is possible");
                 return 1;
             }
-            Map<String, String> info = new LinkedHashMap<>();
-            for (Map.Entry<String, String> e : m.config().entrySet()) {
-                if (!LevelExport.ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
-            }
-            info.put("exported_from", model.toString());
-            info.put("exported_level", SparsityLevels.format(level));
-            LevelExport.Written w = LevelExport.write(m, masks, level, out, info);
+            LevelExport.Written w = LevelExport.write(m, masks, level, out, LevelExport.info(m, model.toString(), level));
             System.out.printf(Locale.ROOT, "%s: level %s (%s) -> %s: %d parameters (%d non-zero), %d bytes%n",
                     model, SparsityLevels.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
         }

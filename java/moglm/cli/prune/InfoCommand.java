@@ -2,7 +2,6 @@ package moglm.cli.prune;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import moglm.modelfile.ModelFile;
@@ -54,7 +53,7 @@ public final class InfoCommand implements Callable<Integer> {
             // ascending sparsity: the nested levels can be selected one after the other on one copy
             for (double s : levels) {
                 Path out = tmpDir.resolve("level-" + SparsityLevels.format(s) + ".mlm");
-                LevelExport.Written w = LevelExport.write(m, masks, s, out, new LinkedHashMap<>());
+                LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
                 String row = String.format(Locale.ROOT, "%-7s %-34s %11d %11d %12d", SparsityLevels.format(s), w.how(), w.params(),
                         w.nonZero(), Files.size(out));
                 if (corpus != null) {
