@@ -37,6 +37,7 @@ public final class OnDemandHook implements StepHook {
     private final long seed;
     private OnDemandTraining training;
     private MogrifierLM model;
+    private boolean finalSeen;
 
     /** @param teacher fixed teacher (owned and closed by this hook) or null */
     public OnDemandHook(OptionsFactory factory, MogrifierLM teacher, long seed) {
@@ -72,6 +73,7 @@ public final class OnDemandHook implements StepHook {
                 throw new IOException(checkpoint.file() + ": section " + FRACTION_SECTION + " is not a number: " + f);
             }
             training.restore(checkpoint.bytes(LevelMasksCodec.SECTION), fraction, checkpoint.file().toString());
+            finalSeen = fraction >= 1;
         }
     }
 
@@ -84,6 +86,13 @@ public final class OnDemandHook implements StepHook {
                 model.backward(null);
             }
         });
+    }
+
+    /** The masks reached their final levels at this step: only later models are "pruned models". */
+    @Override public boolean restartBestModel() {
+        boolean now = training.fraction() >= 1 && !finalSeen;
+        if (now) finalSeen = true;
+        return now;
     }
 
     @Override public boolean replacesStep() { return training.replacesStep(); }

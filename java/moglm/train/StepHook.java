@@ -26,6 +26,13 @@ public interface StepHook extends AutoCloseable {
     /** Before step {@code step} on {@code chunk} (gradients are zero; they are zeroed again after). */
     void beforeStep(long step, Chunk chunk);
 
+    /**
+     * True (once) when the weights changed meaning before this step (e.g. the pruning masks
+     * reached their final levels): the trainer then forgets its best validation loss, so the
+     * model file it keeps is chosen among models of the new kind only.
+     */
+    boolean restartBestModel();
+
     /** True when {@link #step} replaces the trainer's forward/loss/backward. */
     boolean replacesStep();
 

@@ -190,6 +190,10 @@ public final class Trainer {
             if (hook != null) {
                 hook.beforeStep(st.step, ch);
                 model.zeroGrads();
+                if (hook.restartBestModel()) {
+                    st.bestValid = Double.POSITIVE_INFINITY;
+                    st.badEvals = 0;
+                }
             }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
