@@ -31,7 +31,10 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.Sym2IntCommand",
             "moglm.cli.score.ScoreKaldiCommand",
             "moglm.cli.train.TrainCommand",
-            "moglm.cli.train.PplCommand"
+            "moglm.cli.train.PplCommand",
+            "moglm.cli.prune.PlotTradeoffCommand",
+            "moglm.cli.prune.ExportCommand",
+            "moglm.cli.prune.InfoCommand"
             // --- end of commands ---
     );
 
