@@ -27,6 +27,7 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.LatticeOracleCommand",
             "moglm.cli.kaldi.LatticePruneCommand",
             "moglm.cli.kaldi.Int2SymCommand",
+            "moglm.cli.kaldi.Sym2IntCommand",
             "moglm.cli.score.ComputeWerCommand",
             "moglm.cli.score.ScoreKaldiCommand"
             // --- end of commands ---

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code moglm int2sym}: Kaldi's {@code utils/int2sym.pl}. Replaces integer fields by their
  * symbols; fields outside the {@code -f} range are copied. Output fields are joined by single
  * spaces. An id missing from the table is an error (exit 1) naming the line.
+ * {@link Sym2IntCommand} is the inverse.
  */
 @Command(name = "int2sym", mixinStandardHelpOptions = true,
         customSynopsis = "int2sym [-f <field>|<first>-[<last>]] <symtab> [<input>...] > output",
@@ -37,44 +38,76 @@ public final class Int2SymCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<symtab>") String symtab;
     @Parameters(index = "1..*", paramLabel = "<input>") List<String> inputs;
 
-    @Override public Integer call() {
+    /** Maps one field; throws {@link IllegalArgumentException} with the reason when it cannot. */
+    interface FieldMapper {
+        String map(String field);
+    }
+
+    /** Parses "N", "N-M", "N-" or "-M" into {first, last} (1-based, inclusive). */
+    static int[] fieldRange(String spec) {
+        if (spec == null) return new int[] {1, Integer.MAX_VALUE};
         int first = 1, last = Integer.MAX_VALUE;
-        if (fields != null) {
-            try {
-                String f = fields.strip();
-                int dash = f.indexOf('-');
-                if (dash < 0) {
-                    first = last = Integer.parseInt(f);
-                } else {
-                    if (dash > 0) first = Integer.parseInt(f.substring(0, dash));
-                    if (dash < f.length() - 1) last = Integer.parseInt(f.substring(dash + 1));
-                }
-            } catch (NumberFormatException e) {
-                System.err.println("int2sym: bad field specification '" + fields + "' (expected N, N-M, N- or -M)");
-                return 1;
-            }
-        }
         try {
-            SymbolTable table = SymbolTable.read(Paths.get(symtab));
-            Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
-            if (inputs == null || inputs.isEmpty()) {
-                map(new FileInputStream(FileDescriptor.in), "standard input", table, first, last, out);
+            String f = spec.strip();
+            int dash = f.indexOf('-');
+            if (dash < 0) {
+                first = last = Integer.parseInt(f);
             } else {
-                for (String in : inputs) {
-                    try (InputStream s = new FileInputStream(in)) {
-                        map(s, in, table, first, last, out);
-                    }
-                }
+                if (dash > 0) first = Integer.parseInt(f.substring(0, dash));
+                if (dash < f.length() - 1) last = Integer.parseInt(f.substring(dash + 1));
             }
-            out.flush();
-            return 0;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad field specification '" + spec + "' (expected N, N-M, N- or -M)");
+        }
+        return new int[] {first, last};
+    }
+
+    @Override public Integer call() {
+        try {
+            int[] range = fieldRange(fields);
+            SymbolTable table = SymbolTable.read(Paths.get(symtab));
+            FieldMapper mapper = tok -> {
+                String sym = null;
+                try {
+                    sym = table.symbol(Integer.parseInt(tok));
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (sym == null) throw new IllegalArgumentException("undefined symbol " + tok);
+                return sym;
+            };
+            return mapAll(inputs, mapper, range[0], range[1], "int2sym");
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("int2sym: " + e.getMessage());
             return 1;
         }
     }
 
-    static void map(InputStream in, String name, SymbolTable table, int first, int last, Writer out) throws IOException {
+    /** Maps standard input or the given files to standard output; returns the exit status. */
+    static int mapAll(List<String> inputs, FieldMapper mapper, int first, int last, String program) {
+        try {
+            Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
+            try {
+                if (inputs == null || inputs.isEmpty()) {
+                    map(new FileInputStream(FileDescriptor.in), "standard input", mapper, first, last, out);
+                } else {
+                    for (String in : inputs) {
+                        try (InputStream s = new FileInputStream(in)) {
+                            map(s, in, mapper, first, last, out);
+                        }
+                    }
+                }
+            } finally {
+                out.flush();
+            }
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println(program + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static void map(InputStream in, String name, FieldMapper mapper, int first, int last, Writer out) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         String line;
@@ -89,14 +122,11 @@ public final class Int2SymCommand implements Callable<Integer> {
                 String tok = f[i];
                 int pos = i + 1;
                 if (pos >= first && pos <= last) {
-                    String sym = null;
                     try {
-                        sym = table.symbol(Integer.parseInt(tok));
-                    } catch (NumberFormatException e) {
-                        // falls through to the error below
+                        tok = mapper.map(tok);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(name + ":" + lineNo + ": " + e.getMessage() + " (in position " + pos + ")");
                     }
-                    if (sym == null) throw new IllegalArgumentException(name + ":" + lineNo + ": undefined symbol " + tok + " (in position " + pos + ")");
-                    tok = sym;
                 }
                 if (i > 0) sb.append(' ');
                 sb.append(tok);

@@ -6,8 +6,11 @@ import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
 import moglm.kaldi.lattice.CompactLattice;
+import moglm.kaldi.lattice.CompactLatticeHolder;
+import moglm.kaldi.lattice.Lattice;
 import moglm.kaldi.lattice.LatticeConvert;
 import moglm.kaldi.lattice.LatticeHolder;
+import moglm.kaldi.lattice.LatticeText;
 import moglm.kaldi.table.SequentialTableReader;
 import moglm.kaldi.table.TableWriter;
 import picocli.CommandLine.Command;
@@ -40,10 +43,10 @@ public final class LatticeCopyCommand extends KaldiTool {
         if (include != null && exclude != null) throw new IllegalArgumentException("give at most one of --include and --exclude");
         Set<String> inc = include != null ? keys(include) : null, exc = exclude != null ? keys(exclude) : null;
         int done = 0, failed;
-        try (SequentialTableReader<CompactLattice> r = new SequentialTableReader<>(in, moglm.kaldi.lattice.CompactLatticeHolder.INSTANCE, log::warn)) {
+        try (SequentialTableReader<CompactLattice> r = new SequentialTableReader<>(in, CompactLatticeHolder.INSTANCE, log::warn)) {
             TableWriter<CompactLattice> cw = writeCompact ? new TableWriter<>(out, latticeWriterHolder()) : null;
-            TableWriter<moglm.kaldi.lattice.Lattice> lw = writeCompact ? null
-                    : new TableWriter<>(out, kaldiTextFloats ? new LatticeHolder(moglm.kaldi.lattice.LatticeText.FloatStyle.KALDI) : LatticeHolder.INSTANCE);
+            TableWriter<Lattice> lw = writeCompact ? null
+                    : new TableWriter<>(out, kaldiTextFloats ? new LatticeHolder(LatticeText.FloatStyle.KALDI) : LatticeHolder.INSTANCE);
             try {
                 while (r.next()) {
                     String key = r.key();

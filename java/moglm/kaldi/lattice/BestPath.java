@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The best path of a CompactLattice, exactly as Kaldi's {@code CompactLatticeShortestPath}
  * (used by {@code lattice-best-path} and so by {@code steps/score_kaldi.sh}).
  *
- * <p>Algorithm: if the states are not topologically numbered (or the start is not 0) the lattice
- * is first sorted with OpenFst's {@link TopSort}. Then a Viterbi pass over states in id order
+ * <p>Algorithm: if the states are not topologically numbered the lattice is first sorted with
+ * OpenFst's {@link TopSort}. Then a Viterbi pass over states in id order
  * keeps, per state, the lowest cost {@code cost(s) + (double) g + (double) a} reaching it (costs in
  * double; a later equal cost does not replace an earlier one) and its predecessor state; a
  * super-final state collects {@code cost(s) + final(s)}. Tracing predecessors back gives the state
@@ -16,22 +16,27 @@ import java.util.Arrays;
  * empty lattice when no final state is reachable with finite cost.
  *
  * <p>Weights are used as they are: apply {@link LatticeScale} and the word insertion penalty first.
+ *
+ * <p>Kaldi assumes the start state is 0 after sorting (true for connected lattices); when
+ * unreachable states make OpenFst's order put the start elsewhere, this implementation starts
+ * the pass at the start state instead of failing (same result whenever Kaldi's applies).
  */
 public final class BestPath {
     private BestPath() {}
 
     /** The best path as a linear CompactLattice (empty when there is none). */
     public static CompactLattice find(CompactLattice lattice) {
-        CompactLattice lat = TopSort.ifNeeded(lattice);
+        CompactLattice lat = lattice.isTopSorted() ? lattice : TopSort.sort(lattice);
         int n = lat.numStates();
-        if (lat.start() < 0 || n == 0) return CompactLattice.empty();
+        int start = lat.start();
+        if (start < 0 || n == 0) return CompactLattice.empty();
         double[] best = new double[n + 1];
         int[] pred = new int[n + 1];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
         Arrays.fill(pred, -1);
-        best[0] = 0.0;
+        best[start] = 0.0;
         int superFinal = n;
-        for (int s = 0; s < n; s++) {
+        for (int s = start; s < n; s++) {
             double mine = best[s];
             for (int a = lat.arcStart[s], e = lat.arcStart[s + 1]; a < e; a++) {
                 double arcCost = (double) lat.graph[a] + (double) lat.acoustic[a];
@@ -53,7 +58,7 @@ public final class BestPath {
         int[] states = new int[16];
         int k = 0;
         int cur = superFinal;
-        while (cur != 0) {
+        while (cur != start) {
             int prev = pred[cur];
             if (prev < 0) return CompactLattice.empty(); // no finite-cost path
             if (k == states.length) states = Arrays.copyOf(states, k * 2);

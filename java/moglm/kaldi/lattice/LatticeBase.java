@@ -121,7 +121,7 @@ public abstract sealed class LatticeBase permits CompactLattice, Lattice {
         return true;
     }
 
-    /** Sum of arc and final counts, for quick size reports. */
+    /** Type, size and start state, for messages. */
     @Override public String toString() {
         return getClass().getSimpleName() + "(" + numStates + " states, " + numArcs() + " arcs, start " + start + ")";
     }

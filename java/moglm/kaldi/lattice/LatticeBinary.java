@@ -211,8 +211,9 @@ public final class LatticeBinary {
         }
     }
 
+    /** A valid stand-in for a bad next state, so reading can finish before the lattice is rejected. */
     private static int inRange(int next, int numStates) {
-        return (next < 0 || next >= numStates) ? 0 : next; // placeholder; the lattice is rejected anyway
+        return (next < 0 || next >= numStates) ? 0 : next;
     }
 
     private static float readCost(KaldiInput in, boolean dbl, String what) throws IOException {

@@ -24,8 +24,8 @@ import java.util.function.IntPredicate;
 public final class LatticeOracle {
     private LatticeOracle() {}
 
-    /** Limit on the DP table (states x (reference length + 1)). */
-    public static final long MAX_CELLS = 400_000_000L;
+    /** Limit on the DP table, states x (reference length + 1); 13 bytes per cell (about 650 MB). */
+    public static final long MAX_CELLS = 50_000_000L;
 
     /**
      * The oracle result.

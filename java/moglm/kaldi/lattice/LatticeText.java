@@ -55,7 +55,7 @@ public final class LatticeText {
      * @return a {@link CompactLattice} or a {@link Lattice} (CompactLattice when the lines do not say)
      */
     public static LatticeBase read(KaldiInput in) throws IOException {
-        Parser p = new Parser(in);
+        Parser p = new Parser();
         String error = null;
         long errorLine = 0;
         byte[] line;
@@ -100,7 +100,6 @@ public final class LatticeText {
 
     /** Accumulates lines into a builder of the recognised type. */
     private static final class Parser {
-        final KaldiInput in;
         long lineNo;
         Kind kind = Kind.UNKNOWN;
         int start = -1;
@@ -114,10 +113,6 @@ public final class LatticeText {
         int poolSize;
         final String[] fields = new String[6];
         int[] tmp = new int[64];
-
-        Parser(KaldiInput in) {
-            this.in = in;
-        }
 
         static final int ARC = 0, FINAL = 1;
 

@@ -13,8 +13,9 @@ import java.util.Set;
  * scaled in float as {@link LatticeScale} does. Paths come out best first; with
  * {@code uniqueWords} (the default of the tool) a path whose word sequence (epsilons dropped)
  * was already output is skipped, so the result is the n best distinct word sequences. For
- * Kaldi's determinized lattices every path has its own word sequence and the result equals
- * Kaldi's, which lists n distinct paths. Each entry is returned as Kaldi writes it: the path as a
+ * Kaldi's determinized lattices every path has its own word sequence and the result is
+ * Kaldi's list of n distinct paths (the order of exactly tied paths may differ: OpenFst ranks
+ * by float sums, this by double sums with first-found-first). Each entry is returned as Kaldi writes it: the path as a
  * linear Lattice, weights scaled and then scaled back by {@code 1/lmScale}, {@code 1/acousticScale}
  * (Kaldi's round trip, which may change the last bit of a cost), converted to a CompactLattice
  * ({@link LatticeConvert#toCompact}: an epsilon arc inside the path merges into the arc before it).

@@ -45,11 +45,12 @@ public final class TopSort {
     }
 
     /**
-     * {@code lat} itself when it is already sorted with start state 0, otherwise
-     * {@link #sort(CompactLattice)} (Kaldi's "if (!Properties(kTopSorted)) TopSort").
+     * {@code lat} itself when it is already sorted, otherwise {@link #sort(CompactLattice)}
+     * (Kaldi's "if (!Properties(kTopSorted)) TopSort"). Note that the start state is 0 only when
+     * every state is reachable from it: OpenFst visits unreachable states as later DFS roots, and
+     * they finish last.
      */
     public static CompactLattice ifNeeded(CompactLattice lat) {
-        if (lat.start() <= 0 && lat.isTopSorted()) return lat;
-        return sort(lat);
+        return lat.isTopSorted() ? lat : sort(lat);
     }
 }

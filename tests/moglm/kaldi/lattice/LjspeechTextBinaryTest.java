@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,11 +82,5 @@ class LjspeechTextBinaryTest {
              TableWriter<CompactLattice> w = new TableWriter<>(wspec, CompactLatticeHolder.INSTANCE)) {
             while (r.next()) w.write(r.key(), r.value());
         }
-    }
-
-    static byte[] bytes(CompactLattice lat, boolean binary) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        CompactLatticeHolder.INSTANCE.write(bos, binary, lat);
-        return bos.toByteArray();
     }
 }
