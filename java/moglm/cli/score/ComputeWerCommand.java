@@ -38,9 +38,12 @@ import picocli.CommandLine.Spec;
         description = {"Compute WER by comparing different transcriptions.",
                 "Takes two transcription files, in integer or text format, and outputs overall WER statistics to standard output.",
                 "",
-                "Usage: moglm compute-wer [options] <ref-rspecifier> <hyp-rspecifier>",
+                "Optionally, the third argument can be used to obtain detailed statistics.",
+                "",
+                "Usage: moglm compute-wer [options] <ref-rspecifier> <hyp-rspecifier> [<stats-out>]",
                 "E.g.: moglm compute-wer --text --mode=present ark:data/test/text ark:exp/tri3/decode_test/scoring_kaldi/penalty_0.0/15.txt",
-                "  or: cat 15.txt | moglm compute-wer --text --mode=present ark:data/test/text ark,p:-"})
+                "  or: cat 15.txt | moglm compute-wer --text --mode=present ark:data/test/text ark,p:-",
+                "  or: moglm compute-wer --text --mode=present ark:data/test/text ark:hyp_text - | sort | uniq -c"})
 public final class ComputeWerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -54,6 +57,9 @@ public final class ComputeWerCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<ref-rspecifier>") String refRspecifier;
     @Parameters(index = "1", paramLabel = "<hyp-rspecifier>") String hypRspecifier;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<stats-out>",
+            description = "Where to write per-word alignment statistics ('-' for standard output).")
+    String statsOut;
 
     @Override public Integer call() {
         System.err.print(KaldiCommandLine.echo(spec));
@@ -63,11 +69,20 @@ public final class ComputeWerCommand implements Callable<Integer> {
             RandomAccessTableReader<String[]> hyps = new RandomAccessTableReader<>(hypRspecifier, holder(), warn);
             WerStats stats;
             int refFailed;
-            try (SequentialTableReader<String[]> refs = new SequentialTableReader<>(refRspecifier, holder(), warn)) {
-                stats = ComputeWer.score(iterate(refs), hyps::value, m, !text);
-                refFailed = refs.failed();
-            }
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            PrintStream statsStream = null;
+            if (statsOut != null) {
+                statsStream = statsOut.equals("-") ? out
+                        : new PrintStream(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(java.nio.file.Path.of(statsOut))),
+                        false, StandardCharsets.UTF_8);
+            }
+            PrintStream ss = statsStream;
+            try (SequentialTableReader<String[]> refs = new SequentialTableReader<>(refRspecifier, holder(), warn)) {
+                stats = ComputeWer.score(iterate(refs), hyps::value, m, !text, ss == null ? null : line -> ss.print(line + "\n"));
+                refFailed = refs.failed();
+            } finally {
+                if (ss != null && ss != out) ss.close();
+            }
             out.print(stats.report());
             out.flush();
             int failed = refFailed + hyps.failed();

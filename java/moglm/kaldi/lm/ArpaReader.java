@@ -149,6 +149,9 @@ public final class ArpaReader {
         readHeader();
         for (int k = 1; k <= order; k++) readSection(k);
         expectEnd();
+        if (kept[1] == 0 && declared[1] > 0) {
+            throw error("none of the " + declared[1] + " unigrams is in the symbol table (wrong words.txt?)");
+        }
         for (NgramTable t : tables) if (t != null) t.trim();
         int bos = lookupSpecial(options.bosWord), eos = lookupSpecial(options.eosWord);
         int unk = lookupSpecial(options.unkWord);

@@ -1,6 +1,7 @@
 package moglm.kaldi.score;
 
 import java.util.Iterator;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,19 @@ public final class ComputeWer {
      */
     public static WerStats score(Iterator<Transcript> refs, Function<String, String[]> hyps, WerMode mode,
                                  boolean integers) {
+        return score(refs, hyps, mode, integers, null);
+    }
+
+    /**
+     * Like {@link #score(Iterator, Function, WerMode, boolean)}, also giving compute-wer's detailed
+     * statistics (its optional third argument) to {@code alignment}, one line per aligned pair of
+     * every scored utterance, in Kaldi's words: {@code correct W}, {@code substitution REF HYP},
+     * {@code insertion HYP}, and {@code deletion E} where E is the epsilon Kaldi prints there
+     * (empty with --text, {@code -1} for integers; a quirk of Kaldi's PrintAlignmentStats). The
+     * alignment is Kaldi's LevenshteinAlignment ({@link EditDistance#align}).
+     */
+    public static WerStats score(Iterator<Transcript> refs, Function<String, String[]> hyps, WerMode mode,
+                                 boolean integers, Consumer<String> alignment) {
         WerStats stats = new WerStats();
         TokenInterner interner = new TokenInterner();
         while (refs.hasNext()) {
@@ -34,13 +48,33 @@ public final class ComputeWer {
                 if (mode == WerMode.PRESENT) continue;
                 hyp = new String[0];
             }
+            int[] r, h;
             if (integers) {
-                stats.add(parseInts(ref.key(), "reference", ref.words()), parseInts(ref.key(), "hypothesis", hyp));
+                r = parseInts(ref.key(), "reference", ref.words());
+                h = parseInts(ref.key(), "hypothesis", hyp);
             } else {
-                stats.add(interner.ids(ref.words()), interner.ids(hyp));
+                r = interner.ids(ref.words());
+                h = interner.ids(hyp);
             }
+            stats.add(r, h);
+            if (alignment != null) printAlignment(r, h, ref.words(), hyp, integers, alignment);
         }
         return stats;
+    }
+
+    private static void printAlignment(int[] r, int[] h, String[] rw, String[] hw, boolean integers, Consumer<String> out) {
+        String eps = integers ? "-1" : "";
+        int ri = 0, hi = 0;
+        for (int[] pair : EditDistance.align(r, h)) {
+            String a = pair[0] < 0 ? null : integers ? Integer.toString(r[ri]) : rw[ri];
+            String b = pair[1] < 0 ? null : integers ? Integer.toString(h[hi]) : hw[hi];
+            if (pair[0] >= 0) ri++;
+            if (pair[1] >= 0) hi++;
+            if (a == null) out.accept("insertion " + b);
+            else if (b == null) out.accept("deletion " + eps);
+            else if (!a.equals(b)) out.accept("substitution " + a + " " + b);
+            else out.accept("correct " + a);
+        }
     }
 
     private static int[] parseInts(String key, String what, String[] tokens) {

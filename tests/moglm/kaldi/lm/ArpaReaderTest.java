@@ -139,6 +139,12 @@ class ArpaReaderTest {
         assertEquals(11, e.line()); // the 1-gram "b"
     }
 
+    @Test void aSymbolTableWithNoneOfTheWordsIsAnError() {
+        ArpaFormatException e = assertThrows(ArpaFormatException.class, () -> ArpaReader.read(
+                new ByteArrayInputStream(TINY.getBytes(StandardCharsets.UTF_8)), "test.arpa", w -> -1, new ArpaReader.Options()));
+        assertTrue(e.getMessage().contains("none of the 5 unigrams is in the symbol table"), e.getMessage());
+    }
+
     /** Random models (orders 2-4, missing prefixes included) against the literal recursion. */
     @Test void randomModelsMatchTheNaiveRecursion() throws IOException {
         Random rnd = new Random(42);

@@ -61,6 +61,12 @@ class ComputeWerCommandTest {
         Files.writeString(tmp.resolve("words"), "u1 one two\n");
         Run notInts = run("compute-wer", "ark:" + tmp.resolve("words"), "ark:" + tmp.resolve("words"));
         assertEquals(1, notInts.rc());
+        Run stats = run("compute-wer", "--text", "ark:echo u1 a b c d|", "ark:echo u1 a x c d e|", "-");
+        assertEquals("correct a\nsubstitution b x\ncorrect c\ncorrect d\ninsertion e\n"
+                + "%WER 50.00 [ 2 / 4, 1 ins, 0 del, 1 sub ]\n%SER 100.00 [ 1 / 1 ]\nScored 1 sentences, 0 not present in hyp.\n", stats.out());
+        Run statsInt = run("compute-wer", "ark:echo u1 1 2 3|", "ark:echo u1 1 3|", tmp.resolve("st").toString());
+        assertEquals(0, statsInt.rc(), statsInt.err());
+        assertEquals("correct 1\ndeletion -1\ncorrect 3\n", Files.readString(tmp.resolve("st")));
         Run pipe = run("compute-wer", "--text=true", "ark:echo u1 a b|", "ark:echo u1 a c|");
         assertEquals(0, pipe.rc(), pipe.err());
         assertTrue(pipe.out().startsWith("%WER 50.00 [ 1 / 2, 0 ins, 0 del, 1 sub ]\n"), pipe.out());
