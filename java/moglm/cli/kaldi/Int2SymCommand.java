@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code moglm int2sym}: Kaldi's {@code utils/int2sym.pl}. Replaces integer fields by their
- * symbols; fields outside the {@code -f} range are copied. Output fields are joined by single
- * spaces. An id missing from the table is an error (exit 1) naming the line.
+ * symbols; fields outside the {@code -f} range are copied. Like the Perl script, every output
+ * field is followed by one space ({@code "utt w1 w2 \n"}), the layout of Kaldi's scoring files. An id missing from the table is an error (exit 1) naming the line.
  * {@link Sym2IntCommand} is the inverse.
  */
 @Command(name = "int2sym", mixinStandardHelpOptions = true,
@@ -76,24 +76,28 @@ public final class Int2SymCommand implements Callable<Integer> {
                 if (sym == null) throw new IllegalArgumentException("undefined symbol " + tok);
                 return sym;
             };
-            return mapAll(inputs, mapper, range[0], range[1], "int2sym");
+            return mapAll(inputs, mapper, range[0], range[1], "int2sym", true);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("int2sym: " + e.getMessage());
             return 1;
         }
     }
 
-    /** Maps standard input or the given files to standard output; returns the exit status. */
-    static int mapAll(List<String> inputs, FieldMapper mapper, int first, int last, String program) {
+    /**
+     * Maps standard input or the given files to standard output; returns the exit status.
+     * {@code spaceAfterEveryField}: int2sym.pl prints {@code "w "} per field; sym2int.pl joins with spaces.
+     */
+    static int mapAll(List<String> inputs, FieldMapper mapper, int first, int last, String program,
+                      boolean spaceAfterEveryField) {
         try {
             Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
             try {
                 if (inputs == null || inputs.isEmpty()) {
-                    map(new FileInputStream(FileDescriptor.in), "standard input", mapper, first, last, out);
+                    map(new FileInputStream(FileDescriptor.in), "standard input", mapper, first, last, spaceAfterEveryField, out);
                 } else {
                     for (String in : inputs) {
                         try (InputStream s = new FileInputStream(in)) {
-                            map(s, in, mapper, first, last, out);
+                            map(s, in, mapper, first, last, spaceAfterEveryField, out);
                         }
                     }
                 }
@@ -107,7 +111,8 @@ public final class Int2SymCommand implements Callable<Integer> {
         }
     }
 
-    static void map(InputStream in, String name, FieldMapper mapper, int first, int last, Writer out) throws IOException {
+    static void map(InputStream in, String name, FieldMapper mapper, int first, int last,
+                    boolean spaceAfterEveryField, Writer out) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         String line;
@@ -128,8 +133,9 @@ public final class Int2SymCommand implements Callable<Integer> {
                         throw new IllegalArgumentException(name + ":" + lineNo + ": " + e.getMessage() + " (in position " + pos + ")");
                     }
                 }
-                if (i > 0) sb.append(' ');
+                if (i > 0 && !spaceAfterEveryField) sb.append(' ');
                 sb.append(tok);
+                if (spaceAfterEveryField) sb.append(' ');
             }
             sb.append('\n');
             out.write(sb.toString());

@@ -42,7 +42,7 @@ public final class Sym2IntCommand implements Callable<Integer> {
                 int id = table.idOrOov(tok, oovId);
                 if (id == SymbolTable.NO_SYMBOL) throw new IllegalArgumentException("undefined symbol " + tok);
                 return Integer.toString(id);
-            }, range[0], range[1], "sym2int");
+            }, range[0], range[1], "sym2int", false);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("sym2int: " + e.getMessage());
             return 1;

@@ -122,7 +122,7 @@ class KaldiToolsTest {
         Path words = tmp.resolve("words.out");
         Run m = runInt2Sym(tra, words);
         assertEquals(0, m.status(), m.stderr());
-        assertTrue(Files.readString(words).contains("LJ001-0002 in being comparatively modern\n"));
+        assertTrue(Files.readString(words).contains("LJ001-0002 in being comparatively modern \n"));
     }
 
     static Run runInt2Sym(Path in, Path out) throws IOException {
