@@ -1,0 +1,314 @@
+package moglm.modelfile;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import moglm.util.AtomicFile;
+
+/**
+ * The container of moglm model and checkpoint files: a header, named typed sections, a checksum
+ * footer (in the spirit of Lucene's codec files). All integers and floats are little-endian.
+ *
+ * <pre>
+ * header   8 bytes  magic "MOGLM\0\r\n"  (the CR LF catches text-mode transfers)
+ *          u8 len + UTF-8   codec name, e.g. "moglm-model" or "moglm-checkpoint"
+ *          i32      format version ({@link #VERSION}; a newer version is refused)
+ *          i32      number of sections
+ * section  u16 len + UTF-8  name (unique), u8 kind, i64 payload length, payload:
+ *            TEXT   UTF-8 text (config key=value lines, a words.txt, JSON lines...)
+ *            FLOATS i32 rows, i32 cols, rows*cols float32 (row-major)
+ *            INTS   i32 count, count int32
+ *            BYTES  raw bytes
+ * footer   4 bytes  "MEND", i64 CRC32C of every byte before this field
+ * </pre>
+ * Readers ignore sections they do not know, so new sections (e.g. pruning level masks) can be
+ * added without a format change; a reader asks only for the names it needs.
+ * Files are written atomically ({@link AtomicFile}); reading verifies magic, version, the
+ * structure and the checksum before returning anything, and fails with a
+ * {@link ModelFileException} naming the file and the problem.
+ */
+public final class SectionFile {
+    public static final int VERSION = 1;
+    static final byte[] MAGIC = {'M', 'O', 'G', 'L', 'M', 0, '\r', '\n'};
+    static final byte[] FOOTER = {'M', 'E', 'N', 'D'};
+    static final byte TEXT = 0, FLOATS = 1, INTS = 2, BYTES = 3;
+
+    /** A row-major float tensor. */
+    public record Floats(int rows, int cols, float[] data) {}
+
+    private final Path file;
+    private final String codec;
+    private final int version;
+    private final Map<String, Object> sections;
+
+    private SectionFile(Path file, String codec, int version, Map<String, Object> sections) {
+        this.file = file;
+        this.codec = codec;
+        this.version = version;
+        this.sections = sections;
+    }
+
+    public String codec() { return codec; }
+
+    public int version() { return version; }
+
+    public Path file() { return file; }
+
+    /** Section names in file order. */
+    public List<String> names() { return new ArrayList<>(sections.keySet()); }
+
+    public boolean has(String name) { return sections.containsKey(name); }
+
+    /** A TEXT section. */
+    public String text(String name) throws ModelFileException { return get(name, String.class, "text"); }
+
+    /** A FLOATS section. */
+    public Floats floats(String name) throws ModelFileException { return get(name, Floats.class, "float tensor"); }
+
+    /** An INTS section. */
+    public int[] ints(String name) throws ModelFileException { return get(name, int[].class, "int array"); }
+
+    /** A BYTES section. */
+    public byte[] bytes(String name) throws ModelFileException { return get(name, byte[].class, "bytes"); }
+
+    private <T> T get(String name, Class<T> type, String what) throws ModelFileException {
+        Object o = sections.get(name);
+        if (o == null) throw new ModelFileException(file, "missing section '" + name + "' (has " + sections.keySet() + ")");
+        if (!type.isInstance(o)) throw new ModelFileException(file, "section '" + name + "' is not a " + what);
+        return type.cast(o);
+    }
+
+    /** Reads and verifies a file; {@code expectedCodec} null accepts any codec. */
+    public static SectionFile read(Path file, String expectedCodec) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(file, "no such file");
+        }
+        ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        if (all.length < MAGIC.length) throw new ModelFileException(file, "not a moglm file (only " + all.length + " bytes)");
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (all[i] != MAGIC[i]) throw new ModelFileException(file, "not a moglm model file (wrong magic bytes)");
+        }
+        if (all.length < MAGIC.length + 1 + 8 + FOOTER.length + 8) {
+            throw new ModelFileException(file, "truncated: " + all.length + " bytes is shorter than header + footer");
+        }
+        int footerAt = all.length - 12;
+        boolean footerOk = true;
+        for (int i = 0; i < 4; i++) footerOk &= all[footerAt + i] == FOOTER[i];
+        if (!footerOk) throw new ModelFileException(file, "truncated or corrupted: no end marker (file was cut short or damaged)");
+        long stored = bb.getLong(all.length - 8);
+        CRC32C crc = new CRC32C();
+        crc.update(all, 0, all.length - 8);
+        if (crc.getValue() != stored) {
+            throw new ModelFileException(file, String.format("checksum mismatch (stored %08x, computed %08x): file is corrupted",
+                    stored, crc.getValue()));
+        }
+        try {
+            bb.position(MAGIC.length);
+            String codec = readString(bb, 1);
+            int version = bb.getInt();
+            if (version > VERSION) {
+                throw new ModelFileException(file, "format version " + version + " is newer than this moglm reads ("
+                        + VERSION + "); use a newer moglm");
+            }
+            if (version < 1) throw new ModelFileException(file, "bad format version " + version);
+            if (expectedCodec != null && !expectedCodec.equals(codec)) {
+                throw new ModelFileException(file, "is a '" + codec + "' file, expected '" + expectedCodec + "'");
+            }
+            int n = bb.getInt();
+            if (n < 0) throw new ModelFileException(file, "bad section count " + n);
+            Map<String, Object> sections = new LinkedHashMap<>();
+            for (int s = 0; s < n; s++) {
+                String name = readString(bb, 2);
+                byte kind = bb.get();
+                long len = bb.getLong();
+                if (len < 0 || len > footerAt - bb.position()) {
+                    throw new ModelFileException(file, "section '" + name + "' length " + len + " runs past the end");
+                }
+                int start = bb.position();
+                Object value = switch (kind) {
+                    case TEXT -> new String(all, start, (int) len, StandardCharsets.UTF_8);
+                    case BYTES -> java.util.Arrays.copyOfRange(all, start, start + (int) len);
+                    case FLOATS -> {
+                        int rows = bb.getInt(), cols = bb.getInt();
+                        if (rows < 0 || cols < 0 || 8 + 4L * rows * cols != len) {
+                            throw new ModelFileException(file, "tensor '" + name + "' has shape " + rows + "x" + cols
+                                    + " but " + len + " payload bytes");
+                        }
+                        float[] d = new float[rows * cols];
+                        bb.asFloatBuffer().get(d);
+                        yield new Floats(rows, cols, d);
+                    }
+                    case INTS -> {
+                        int count = bb.getInt();
+                        if (count < 0 || 4 + 4L * count != len) {
+                            throw new ModelFileException(file, "int section '" + name + "' count " + count + " vs " + len + " bytes");
+                        }
+                        int[] d = new int[count];
+                        bb.asIntBuffer().get(d);
+                        yield d;
+                    }
+                    default -> throw new ModelFileException(file, "section '" + name + "' has unknown kind " + kind);
+                };
+                if (sections.put(name, value) != null) throw new ModelFileException(file, "duplicate section '" + name + "'");
+                bb.position(start + (int) len);
+            }
+            if (bb.position() != footerAt) {
+                throw new ModelFileException(file, (footerAt - bb.position()) + " unexplained bytes before the footer");
+            }
+            return new SectionFile(file, codec, version, Collections.unmodifiableMap(sections));
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new ModelFileException(file, "malformed structure (" + e + ")");
+        }
+    }
+
+    private static String readString(ByteBuffer bb, int lenBytes) {
+        int len = lenBytes == 1 ? Byte.toUnsignedInt(bb.get()) : Short.toUnsignedInt(bb.getShort());
+        byte[] b = new byte[len];
+        bb.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Collects sections and writes them as one file. */
+    public static final class Writer {
+        private final String codec;
+        private final Map<String, Object> sections = new LinkedHashMap<>();
+
+        public Writer(String codec) {
+            if (codec.getBytes(StandardCharsets.UTF_8).length > 255) throw new IllegalArgumentException("codec name too long");
+            this.codec = codec;
+        }
+
+        private Writer put(String name, Object v) {
+            if (name.getBytes(StandardCharsets.UTF_8).length > 65535) throw new IllegalArgumentException("section name too long");
+            if (sections.put(name, v) != null) throw new IllegalArgumentException("duplicate section '" + name + "'");
+            return this;
+        }
+
+        public Writer text(String name, String text) { return put(name, text); }
+
+        public Writer floats(String name, int rows, int cols, float[] data) {
+            if ((long) rows * cols != data.length) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + rows + "x" + cols + " != " + data.length + " values");
+            }
+            return put(name, new Floats(rows, cols, data));
+        }
+
+        public Writer ints(String name, int[] data) { return put(name, data); }
+
+        public Writer bytes(String name, byte[] data) { return put(name, data); }
+
+        /** Writes the file atomically (temp file + rename). */
+        public void write(Path target) throws IOException {
+            try (AtomicFile.Writer w = AtomicFile.create(target)) {
+                writeTo(w.stream());
+                w.commit();
+            }
+        }
+
+        void writeTo(OutputStream raw) throws IOException {
+            CRC32C crc = new CRC32C();
+            CheckedOutputStream checked = new CheckedOutputStream(raw, crc);
+            LittleEndianOut out = new LittleEndianOut(checked);
+            out.write(MAGIC);
+            writeString(out, codec, 1);
+            out.i32(VERSION);
+            out.i32(sections.size());
+            for (Map.Entry<String, Object> e : sections.entrySet()) {
+                writeString(out, e.getKey(), 2);
+                Object v = e.getValue();
+                if (v instanceof String s) {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    out.u8(TEXT); out.i64(b.length); out.write(b);
+                } else if (v instanceof byte[] b) {
+                    out.u8(BYTES); out.i64(b.length); out.write(b);
+                } else if (v instanceof Floats f) {
+                    out.u8(FLOATS); out.i64(8 + 4L * f.data().length);
+                    out.i32(f.rows()); out.i32(f.cols()); out.floats(f.data());
+                } else {
+                    int[] a = (int[]) v;
+                    out.u8(INTS); out.i64(4 + 4L * a.length);
+                    out.i32(a.length); out.ints(a);
+                }
+            }
+            out.write(FOOTER);
+            out.flush();
+            long value = crc.getValue();
+            LittleEndianOut tail = new LittleEndianOut(raw);
+            tail.i64(value);
+            tail.flush();
+        }
+
+        private static void writeString(LittleEndianOut out, String s, int lenBytes) throws IOException {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (lenBytes == 1) out.u8(b.length); else out.u16(b.length);
+            out.write(b);
+        }
+    }
+
+    /** Little-endian primitive writer with bulk float/int conversion. */
+    static final class LittleEndianOut {
+        private final OutputStream out;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+
+        LittleEndianOut(OutputStream out) { this.out = out; }
+
+        private void room(int n) throws IOException { if (buf.remaining() < n) drain(); }
+
+        private void drain() throws IOException {
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+
+        void u8(int v) throws IOException { room(1); buf.put((byte) v); }
+        void u16(int v) throws IOException { room(2); buf.putShort((short) v); }
+        void i32(int v) throws IOException { room(4); buf.putInt(v); }
+        void i64(long v) throws IOException { room(8); buf.putLong(v); }
+
+        void write(byte[] b) throws IOException {
+            drain();
+            out.write(b);
+        }
+
+        void floats(float[] a) throws IOException {
+            int i = 0;
+            while (i < a.length) {
+                room(4);
+                int n = Math.min(a.length - i, buf.remaining() / 4);
+                buf.asFloatBuffer().put(a, i, n);
+                buf.position(buf.position() + 4 * n);
+                i += n;
+            }
+        }
+
+        void ints(int[] a) throws IOException {
+            int i = 0;
+            while (i < a.length) {
+                room(4);
+                int n = Math.min(a.length - i, buf.remaining() / 4);
+                buf.asIntBuffer().put(a, i, n);
+                buf.position(buf.position() + 4 * n);
+                i += n;
+            }
+        }
+
+        void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+    }
+}

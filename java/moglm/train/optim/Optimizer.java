@@ -1,0 +1,64 @@
+package moglm.train.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A first-order optimiser over the model's flat parameter and gradient vectors (copied to Java
+ * arrays in bulk by the trainer: one memcpy each way per step, then a tight loop here).
+ *
+ * <p>Its state is a step count plus named per-parameter slot vectors (momentum, moments...),
+ * exposed by {@link #slots()} so that a checkpoint can save and restore it exactly.
+ */
+public abstract class Optimizer {
+    protected final int n;
+    protected final double weightDecay;
+    protected long t;
+    private final Map<String, float[]> slots = new LinkedHashMap<>();
+
+    protected Optimizer(int numParams, double weightDecay) {
+        if (numParams <= 0) throw new IllegalArgumentException("numParams must be > 0");
+        if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        this.n = numParams;
+        this.weightDecay = weightDecay;
+    }
+
+    protected final float[] slot(String name) {
+        float[] s = new float[n];
+        slots.put(name, s);
+        return s;
+    }
+
+    /**
+     * One update with learning rate {@code lr}: {@code params} are changed in place; {@code grads}
+     * may be overwritten (e.g. by the L2 term).
+     */
+    public final void step(float[] params, float[] grads, double lr) {
+        if (params.length != n || grads.length != n) {
+            throw new IllegalArgumentException("expected " + n + " params/grads, got " + params.length + "/" + grads.length);
+        }
+        t++;
+        update(params, grads, lr);
+    }
+
+    protected abstract void update(float[] p, float[] g, double lr);
+
+    /** Adds the L2 term {@code wd * p} to the gradient (coupled weight decay). */
+    protected final void addL2(float[] p, float[] g) {
+        if (weightDecay == 0) return;
+        float wd = (float) weightDecay;
+        for (int i = 0; i < n; i++) g[i] += wd * p[i];
+    }
+
+    /** Updates done so far. */
+    public long steps() { return t; }
+
+    /** Restores the step count (checkpoint resume). */
+    public void setSteps(long steps) { t = steps; }
+
+    /** Named state vectors (live arrays: a checkpoint copies out of and into them). */
+    public Map<String, float[]> slots() { return slots; }
+
+    /** Short name for logs and checkpoints. */
+    public abstract String name();
+}
