@@ -10,7 +10,7 @@ package moglm.rescore.lm;
  * one of these together; it never enumerates the LM, it only asks for the arc leaving a state on a
  * given word, and for the final cost ({@code </s>}) of a state.
  *
- * <p>Implementations: {@link NgramOnDemandLm} (an ARPA n-gram), {@link ScaledLm} (every cost times
+ * <p>Implementations: {@code NgramOnDemandLm} (an ARPA n-gram), {@link ScaledLm} (every cost times
  * a factor), {@link SumLm} (the pairwise product of two LMs, costs added) and
  * {@link moglm.rescore.neural.NeuralOnDemandLm} (the Mogrifier LM with Kaldi's n-gram history
  * approximation). Instances are NOT thread-safe: they number their states as they go, so make one
@@ -31,7 +31,4 @@ public interface OnDemandLm {
 
     /** Cost of ending the sentence in {@code state} ({@code -ln P(</s> | history)}, scaled). */
     float finalCost(int state);
-
-    /** Number of states created so far (for statistics). */
-    int numStates();
 }

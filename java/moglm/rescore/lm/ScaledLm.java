@@ -26,6 +26,4 @@ public final class ScaledLm implements OnDemandLm {
         float c = lm.finalCost(state);
         return c == Float.POSITIVE_INFINITY ? c : c * scale;
     }
-
-    @Override public int numStates() { return lm.numStates(); }
 }

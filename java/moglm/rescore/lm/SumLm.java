@@ -57,5 +57,6 @@ public final class SumLm implements OnDemandLm {
         return a.finalCost(stateA[state]) + b.finalCost(stateB[state]);
     }
 
-    @Override public int numStates() { return numStates; }
+    /** Number of pair states created so far. */
+    public int numStates() { return numStates; }
 }

@@ -47,7 +47,8 @@ public final class NeuralOnDemandLm implements OnDemandLm, AutoCloseable {
         return -lm.logProbEnd(states.get(state));
     }
 
-    @Override public int numStates() { return states.size(); }
+    /** Number of LM states reached so far. */
+    public int numStates() { return states.size(); }
 
     @Override public void close() { session.close(); }
 }
