@@ -17,7 +17,8 @@ public final class Main implements Runnable {
     /** Fully qualified names of the sub-command classes; keep one per line (several people add here). */
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
-            "moglm.cli.DemoCommand"
+            "moglm.cli.DemoCommand",
+            "moglm.cli.score.ComputeWerCommand"
             // --- end of commands ---
     );
 
