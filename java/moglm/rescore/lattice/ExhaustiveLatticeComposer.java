@@ -35,7 +35,8 @@ public final class ExhaustiveLatticeComposer {
                 int c = cs[0];
                 int lmState = pairs.get(c)[1];
                 for (int a = in.arcOffset[l]; a < in.arcOffset[l + 1]; a++) {
-                    if (!lm.arc(lmState, in.arcWord[a], la)) continue;
+                    if (in.arcWord[a] == 0) { la.cost = 0f; la.next = lmState; }
+                    else if (!lm.arc(lmState, in.arcWord[a], la)) continue;
                     long k = key(in.arcNext[a], la.next);
                     int d = seen.get(k);
                     if (d < 0) {

@@ -32,7 +32,8 @@ import moglm.rescore.util.LongIntMap;
  * cannot reach a final state are removed and the rest are numbered in topological order.
  *
  * <p>The input lattice must have start state 0 and every arc going to a higher state id (Kaldi's
- * top-sorted lattices, as written by decoders). Not thread-safe; one composer per lattice.
+ * top-sorted lattices, as written by decoders). Epsilon arcs (word 0) leave the LM state as it is,
+ * at no LM cost. Not thread-safe; one composer per lattice.
  */
 public final class PrunedLatticeComposer {
     /** Statistics of one composition, for Kaldi-style logs. */
@@ -365,7 +366,12 @@ public final class PrunedLatticeComposer {
 
     private void processTransition(int src, int arc) {
         int word = in.arcWord[arc];
-        if (!lm.arc(cLm[src], word, lmArc)) return;
+        if (word == 0) {                       // epsilon: the LM does not move
+            lmArc.cost = 0f;
+            lmArc.next = cLm[src];
+        } else if (!lm.arc(cLm[src], word, lmArc)) {
+            return;
+        }
         int destLat = in.arcNext[arc];
         int destLm = lmArc.next;
         float graph = in.arcGraph[arc] + lmArc.cost;

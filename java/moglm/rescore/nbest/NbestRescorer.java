@@ -2,6 +2,8 @@ package moglm.rescore.nbest;
 
 import java.util.ArrayList;
 import java.util.List;
+import moglm.kaldi.nbest.NbestHyp;
+import moglm.kaldi.nbest.UtteranceNbest;
 import moglm.rescore.lm.LmArc;
 import moglm.rescore.lm.OnDemandLm;
 import moglm.rescore.neural.LmState;
@@ -84,26 +86,42 @@ public final class NbestRescorer {
         return cost;
     }
 
-    /** Rescored copies of one utterance's hypotheses (graph cost replaced, the rest unchanged). */
-    public List<NbestHyp> rescore(List<NbestHyp> hyps, OnDemandLm oldLm) {
-        List<int[]> words = new ArrayList<>(hyps.size());
-        for (NbestHyp h : hyps) words.add(h.words());
-        double[] neural = neuralCosts(words);
-        List<NbestHyp> out = new ArrayList<>(hyps.size());
-        for (int i = 0; i < hyps.size(); i++) {
-            NbestHyp h = hyps.get(i);
-            double old = sentenceCost(oldLm, h.words());
-            out.add(new NbestHyp(h.key(), h.words(), h.graphCost() - weight * old + weight * neural[i], h.acousticCost()));
+    /**
+     * Rescored copy of one utterance's list: lm-cost replaced by the new graph cost (float, as
+     * Kaldi stores it), everything else unchanged. Every hypothesis must have word ids.
+     *
+     * @throws IllegalArgumentException naming the hypothesis when it has no word ids or a word the
+     *                                  model does not know
+     */
+    public UtteranceNbest rescore(UtteranceNbest list, OnDemandLm oldLm) {
+        List<int[]> words = new ArrayList<>(list.hyps().size());
+        for (NbestHyp h : list.hyps()) {
+            if (h.wordIds() == null)
+                throw new IllegalArgumentException(list.utterance() + "-" + h.rank() + ": hypothesis has no word ids (trans.int)");
+            words.add(h.wordIds());
         }
-        return out;
+        double[] neural;
+        try {
+            neural = neuralCosts(words);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("utterance " + list.utterance() + ": " + e.getMessage(), e);
+        }
+        List<NbestHyp> out = new ArrayList<>(list.hyps().size());
+        for (int i = 0; i < list.hyps().size(); i++) {
+            NbestHyp h = list.hyps().get(i);
+            double old = sentenceCost(oldLm, h.wordIds());
+            float graph = (float) (h.lmCost() - weight * old + weight * neural[i]);
+            out.add(new NbestHyp(h.rank(), h.words(), h.wordIds(), graph, h.acCost(), h.score()));
+        }
+        return new UtteranceNbest(list.utterance(), out);
     }
 
-    /** Index of the hypothesis with the least graph + acousticScale * acoustic cost (first on ties), or -1. */
+    /** Index of the hypothesis with the least lm-cost + acousticScale * ac-cost (first on ties), or -1. */
     public static int best(List<NbestHyp> hyps, double acousticScale) {
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int i = 0; i < hyps.size(); i++) {
-            double c = hyps.get(i).graphCost() + acousticScale * hyps.get(i).acousticCost();
+            double c = hyps.get(i).lmCost() + acousticScale * (double) hyps.get(i).acCost();
             if (c < bestCost) { bestCost = c; best = i; }
         }
         return best;

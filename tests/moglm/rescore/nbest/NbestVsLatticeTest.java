@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import moglm.kaldi.nbest.NbestHyp;
+import moglm.kaldi.nbest.UtteranceNbest;
 import moglm.rescore.TestLattices;
 import moglm.rescore.ToyNgramLm;
 import moglm.rescore.lattice.BestPath;
@@ -25,15 +27,15 @@ import org.junit.jupiter.api.Test;
 class NbestVsLatticeTest {
 
     /** lattice-to-nbest semantics on a small lattice: every distinct word sequence with its best costs. */
-    static List<NbestHyp> nbestOf(WordLattice lat, double acwt) {
+    static UtteranceNbest nbestOf(WordLattice lat, double acwt) {
         Map<List<Integer>, TestLattices.Path> best = new LinkedHashMap<>();
         for (TestLattices.Path p : TestLattices.allPaths(lat))
             best.merge(p.words(), p, (a, b) -> a.graph() + acwt * a.acoustic() <= b.graph() + acwt * b.acoustic() ? a : b);
         List<NbestHyp> out = new ArrayList<>();
         int k = 1;
         for (TestLattices.Path p : best.values())
-            out.add(new NbestHyp("utt-" + k++, p.words().stream().mapToInt(Integer::intValue).toArray(), p.graph(), p.acoustic()));
-        return out;
+            out.add(NbestHyp.kaldi(k++, null, p.words().stream().mapToInt(Integer::intValue).toArray(), (float) p.graph(), (float) p.acoustic()));
+        return new UtteranceNbest("utt", out);
     }
 
     @Test
@@ -43,14 +45,14 @@ class NbestVsLatticeTest {
         for (int trial = 0; trial < 40; trial++) {
             WordLattice lat = TestLattices.random(rnd, 3 + rnd.nextInt(8), 5, rnd.nextInt(10));
             NeuralLm exact = TestNetworks.tinyLm(0, 1 << 22);
-            List<NbestHyp> rescored = new NbestRescorer(exact, w).rescore(nbestOf(lat, 0.1), new ToyNgramLm(3, 5, trial));
+            List<NbestHyp> rescored = new NbestRescorer(exact, w).rescore(nbestOf(lat, 0.1), new ToyNgramLm(3, 5, trial)).hyps();
             NbestHyp nbestBest = rescored.get(NbestRescorer.best(rescored, 0.1));
             try (NeuralOnDemandLm neural = new NeuralOnDemandLm(TestNetworks.tinyLm(0, 1 << 22))) {
                 SumLm delta = new SumLm(new ScaledLm(new ToyNgramLm(3, 5, trial), (float) -w), new ScaledLm(neural, (float) w));
                 WordLattice out = PrunedLatticeComposer.compose(lat, delta, ComposeOptions.defaults()).lattice();
                 BestPath lb = BestPath.of(out, 0.1);
-                assertArrayEquals(nbestBest.words(), lb.words(), "trial " + trial);
-                assertEquals(nbestBest.graphCost() + 0.1 * nbestBest.acousticCost(), lb.cost(), 1e-3, "trial " + trial);
+                assertArrayEquals(nbestBest.wordIds(), lb.words(), "trial " + trial);
+                assertEquals(nbestBest.lmCost() + 0.1 * nbestBest.acCost(), lb.cost(), 2e-3, "trial " + trial);
             }
         }
     }
