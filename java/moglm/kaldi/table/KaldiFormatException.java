@@ -1,0 +1,32 @@
+package moglm.kaldi.table;
+
+import java.io.IOException;
+
+/**
+ * Malformed data in a Kaldi object (lattice, vector, ...). The message names the source, the
+ * byte or line position and what was expected.
+ *
+ * <p>{@link #resumable()} tells a table reader whether the stream is positioned at the start of
+ * the next entry (e.g. a text lattice was skipped up to its blank line, or a binary lattice was
+ * read completely but referred to a missing state), so the bad entry can be reported and skipped;
+ * otherwise (truncated data, bad magic number, unknown arc type) the rest of the archive cannot be
+ * located and reading stops.
+ */
+public class KaldiFormatException extends IOException {
+    private final boolean resumable;
+
+    public KaldiFormatException(String message, boolean resumable) {
+        super(message);
+        this.resumable = resumable;
+    }
+
+    public KaldiFormatException(String message, boolean resumable, Throwable cause) {
+        super(message, cause);
+        this.resumable = resumable;
+    }
+
+    /** True when the stream is at the start of the next entry, so reading can go on. */
+    public boolean resumable() {
+        return resumable;
+    }
+}
