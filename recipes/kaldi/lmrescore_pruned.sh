@@ -12,7 +12,7 @@ acwt=0.1
 weight=0.5             # interpolation weight of the neural LM
 lattice_compose_beam=  # empty: the binary's default (6)
 old_lm=                # the old LM as ARPA; default: <old-lang-dir>/G.arpa.gz or the only *.arpa.gz there
-model=                 # default: <model-dir>/final.moglm, else the only *.moglm there
+model=                 # default: <model-dir>/final.mlm, else the only *.mlm there
 level=                 # on-demand pruned level (only when the model file has levels)
 moglm=                 # the moglm command; default: bin/moglm of this checkout
 stage=0
@@ -53,11 +53,11 @@ if [ -z "$old_lm" ]; then
   fi
 fi
 if [ -z "$model" ]; then
-  if [ -f "$modeldir/final.moglm" ]; then model=$modeldir/final.moglm
+  if [ -f "$modeldir/final.mlm" ]; then model=$modeldir/final.mlm
   elif [ -f "$modeldir" ]; then model=$modeldir
   else
-    set -- "$modeldir"/*.moglm
-    if [ $# != 1 ] || [ ! -f "$1" ]; then echo "$0: no model in $modeldir (expected final.moglm; or give --model)" >&2; exit 1; fi
+    set -- "$modeldir"/*.mlm
+    if [ $# != 1 ] || [ ! -f "$1" ]; then echo "$0: no model in $modeldir (expected final.mlm; or give --model)" >&2; exit 1; fi
     model=$1
   fi
 fi
