@@ -1,11 +1,356 @@
 // moglm native kernels: the single header JavaCPP binds (see java/moglm/kernel/Native.java).
+//
+// A flat C-style API over an opaque model handle (LM), dispatching on the precision (0 = float,
+// 1 = double). Every entry point validates its arguments and returns a status instead of
+// crashing: 0 ok, 1 invalid argument, 2 invalid state (e.g. backward before a training forward),
+// 3 failure (out of memory). The message of the last failure on the calling thread is
+// last_error(). Buffer lengths are counted in elements; void* buffers hold the model's scalar.
 #pragma once
 #include <cblas.h>
 
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <string>
+
+#include "lm.h"
+
 namespace moglm {
+
 // ABI version of the kernel library; bumped whenever a bound signature changes.
-inline int abi_version() { return 1; }
+inline int abi_version() { return 2; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
+
+struct LM {
+    int precision = 0;
+    std::unique_ptr<LMImpl<float>> f;
+    std::unique_ptr<LMImpl<double>> d;
+    const Config& cfg() const { return f ? f->model.cfg : d->model.cfg; }
+    const Layout& lay() const { return f ? f->model.lay : d->model.lay; }
+};
+
+enum Status { MOGLM_OK = 0, MOGLM_BAD_ARG = 1, MOGLM_BAD_STATE = 2, MOGLM_FAILED = 3 };
+
+inline std::string& error_buffer() {
+    thread_local std::string s;
+    return s;
 }
+inline const char* last_error() { return error_buffer().c_str(); }
+inline int fail(int code, const std::string& msg) {
+    error_buffer() = msg;
+    return code;
+}
+inline std::string str(long long v) { return std::to_string(v); }
+
+// Runs f, turning C++ exceptions into a status.
+template <class F>
+int guarded(F&& f) {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        return fail(MOGLM_FAILED, "out of native memory");
+    } catch (const std::exception& e) {
+        return fail(MOGLM_FAILED, std::string("native failure: ") + e.what());
+    } catch (...) {
+        return fail(MOGLM_FAILED, "native failure");
+    }
+}
+
+// Calls f(impl) with the typed implementation.
+template <class F>
+int dispatch(LM* h, F&& f) {
+    return guarded([&] { return h->f ? f(*h->f) : f(*h->d); });
+}
+
+#define MOGLM_REQUIRE(cond, code, msg) \
+    do {                               \
+        if (!(cond)) return fail(code, msg); \
+    } while (0)
+#define MOGLM_REQUIRE_HANDLE(h) MOGLM_REQUIRE(h != nullptr, MOGLM_BAD_ARG, "null model handle")
+
+// ---- lifecycle and layout -------------------------------------------------------------------
+
+inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, int tied) {
+    Config c;
+    c.V = V; c.E = E; c.H = H; c.L = L; c.r = r; c.k = k; c.tied = tied != 0;
+    std::string e = config_error(c);
+    if (precision != 0 && precision != 1) e = "precision must be 0 (float) or 1 (double), got " + str(precision);
+    if (!e.empty()) {
+        fail(MOGLM_BAD_ARG, e);
+        return nullptr;
+    }
+    LM* h = nullptr;
+    int rc = guarded([&] {
+        std::unique_ptr<LM> m(new LM());
+        m->precision = precision;
+        if (precision == 0) m->f.reset(new LMImpl<float>(c));
+        else m->d.reset(new LMImpl<double>(c));
+        h = m.release();
+        return MOGLM_OK;
+    });
+    return rc == MOGLM_OK ? h : nullptr;
+}
+
+inline void lm_destroy(LM* h) { delete h; }
+
+inline int64_t lm_num_params(LM* h) { return h ? h->lay().total : -1; }
+inline int lm_num_tensors(LM* h) { return h ? (int)h->lay().tensors.size() : -1; }
+inline bool tensor_ok(LM* h, int i) { return h && i >= 0 && i < (int)h->lay().tensors.size(); }
+inline const char* lm_tensor_name(LM* h, int i) { return tensor_ok(h, i) ? h->lay()[i].name.c_str() : ""; }
+inline int lm_tensor_rows(LM* h, int i) { return tensor_ok(h, i) ? h->lay()[i].rows : -1; }
+inline int lm_tensor_cols(LM* h, int i) { return tensor_ok(h, i) ? h->lay()[i].cols : -1; }
+inline int64_t lm_tensor_offset(LM* h, int i) { return tensor_ok(h, i) ? h->lay()[i].offset : -1; }
+inline void* lm_params(LM* h) {
+    if (!h) return nullptr;
+    return h->f ? (void*)h->f->params.data() : (void*)h->d->params.data();
+}
+inline void* lm_grads(LM* h) {
+    if (!h) return nullptr;
+    return h->f ? (void*)h->f->grads.data() : (void*)h->d->grads.data();
+}
+
+inline int lm_zero_grads(LM* h) {
+    MOGLM_REQUIRE_HANDLE(h);
+    return dispatch(h, [](auto& m) {
+        std::fill(m.grads.begin(), m.grads.end(), 0);
+        return MOGLM_OK;
+    });
+}
+
+// ---- masks ----------------------------------------------------------------------------------
+
+inline int lm_set_elem_mask(LM* h, const float* mask, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!mask || len == h->lay().total, MOGLM_BAD_ARG,
+                  "element mask length " + str(len) + " != numParams " + str(h->lay().total));
+    return dispatch(h, [&](auto& m) {
+        if (mask) m.elem.assign(mask, mask + len);
+        else std::vector<float>().swap(m.elem);
+        m.rebuild_masks();
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_set_unit_mask(LM* h, int tensor, int is_col, const float* mask, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(tensor_ok(h, tensor), MOGLM_BAD_ARG, "no tensor with index " + str(tensor));
+    const TensorInfo& t = h->lay()[tensor];
+    long want = is_col ? t.cols : t.rows;
+    MOGLM_REQUIRE(!mask || len == want, MOGLM_BAD_ARG,
+                  std::string(is_col ? "column" : "row") + " mask of " + t.name + ": length " + str(len) +
+                      " != " + str(want));
+    return dispatch(h, [&](auto& m) {
+        auto& dst = is_col ? m.colm[tensor] : m.rowm[tensor];
+        if (mask) dst.assign(mask, mask + len);
+        else std::vector<float>().swap(dst);
+        m.rebuild_masks();
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_clear_masks(LM* h) {
+    MOGLM_REQUIRE_HANDLE(h);
+    return dispatch(h, [](auto& m) {
+        std::vector<float>().swap(m.elem);
+        for (auto& v : m.rowm) std::vector<float>().swap(v);
+        for (auto& v : m.colm) std::vector<float>().swap(v);
+        m.rebuild_masks();
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_apply_masks(LM* h) {
+    MOGLM_REQUIRE_HANDLE(h);
+    return dispatch(h, [](auto& m) {
+        m.apply_masks();
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_refresh(LM* h) {
+    MOGLM_REQUIRE_HANDLE(h);
+    return dispatch(h, [](auto& m) {
+        m.refresh();
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_is_masked(LM* h) {
+    if (!h) return -1;
+    return h->f ? h->f->masked : h->d->masked;
+}
+
+// ---- forward / loss / backward --------------------------------------------------------------
+
+inline int check_words(const int* w, int64_t n, int lo, int V, const char* what) {
+    for (int64_t i = 0; i < n; ++i)
+        if (w[i] < lo || w[i] >= V)
+            return fail(MOGLM_BAD_ARG, std::string(what) + "[" + str(i) + "] = " + str(w[i]) + " outside [" +
+                                           str(lo) + ", " + str(V) + ")");
+    return MOGLM_OK;
+}
+
+template <typename S>
+void to_masks(std::vector<S>& dst, const float* src, long n) {
+    if (!src) {
+        dst.clear();
+        return;
+    }
+    dst.resize(n);
+    for (long i = 0; i < n; ++i) dst[i] = (S)src[i];
+}
+
+inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, void* state, int64_t state_len,
+                      const float* embed_mask, int64_t embed_len, const float* state_masks, int64_t state_masks_len,
+                      const float* between_masks, int64_t between_len, const float* out_mask, int64_t out_len,
+                      int train) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(T >= 1 && B >= 1, MOGLM_BAD_ARG, "T and B must be >= 1, got T=" + str(T) + " B=" + str(B));
+    MOGLM_REQUIRE((int64_t)T * B <= (1 << 28), MOGLM_BAD_ARG, "T*B too large: " + str((int64_t)T * B));
+    MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "inputs is null");
+    MOGLM_REQUIRE(nwords == (int64_t)T * B, MOGLM_BAD_ARG,
+                  "inputs length " + str(nwords) + " != T*B = " + str((int64_t)T * B));
+    if (int rc = check_words(words, nwords, 0, c.V, "inputs")) return rc;
+    MOGLM_REQUIRE(state != nullptr, MOGLM_BAD_ARG, "state is null");
+    MOGLM_REQUIRE(state_len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
+                  "state length " + str(state_len) + " != 2*layers*hidden*B = " + str(2L * c.L * c.H * B));
+    MOGLM_REQUIRE(!embed_mask || embed_len == (int64_t)c.E * B, MOGLM_BAD_ARG,
+                  "embedding dropout mask length " + str(embed_len) + " != embedSize*B = " + str((int64_t)c.E * B));
+    MOGLM_REQUIRE(!state_masks || state_masks_len == (int64_t)c.L * c.H * B, MOGLM_BAD_ARG,
+                  "state dropout masks length " + str(state_masks_len) + " != layers*hidden*B");
+    MOGLM_REQUIRE(!between_masks || (c.L > 1 && between_len == (int64_t)(c.L - 1) * c.H * B), MOGLM_BAD_ARG,
+                  "between-layer dropout masks length " + str(between_len) + " != (layers-1)*hidden*B");
+    MOGLM_REQUIRE(!out_mask || out_len == (int64_t)c.H * B, MOGLM_BAD_ARG,
+                  "output dropout mask length " + str(out_len) + " != hidden*B");
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        auto& d = m.ws.drop;
+        long HB = (long)c.H * B;
+        to_masks(d.embed, embed_mask, (long)c.E * B);
+        to_masks(d.out, out_mask, HB);
+        d.state.assign(state_masks ? c.L : 0, std::vector<S>());
+        for (size_t l = 0; l < d.state.size(); ++l) to_masks(d.state[l], state_masks + l * HB, HB);
+        d.between.assign(c.L - 1, std::vector<S>());
+        if (between_masks)
+            for (int l = 0; l + 1 < c.L; ++l) to_masks(d.between[l], between_masks + l * HB, HB);
+        m.forward(words, T, B, (S*)state, train != 0);
+        return MOGLM_OK;
+    });
+}
+
+// result: {loss, crossEntropy, count}
+inline int lm_loss(LM* h, const int* targets, int64_t n, double ce_weight, const void* teacher, int64_t teacher_len,
+                   double kd_weight, double temperature, double* result) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    MOGLM_REQUIRE(fwd, MOGLM_BAD_STATE, "loss() needs a forward() first");
+    const auto& ws_T = h->f ? h->f->ws.T : h->d->ws.T;
+    const auto& ws_B = h->f ? h->f->ws.B : h->d->ws.B;
+    int64_t N = (int64_t)ws_T * ws_B;
+    MOGLM_REQUIRE(result != nullptr, MOGLM_BAD_ARG, "result is null");
+    MOGLM_REQUIRE(targets != nullptr, MOGLM_BAD_ARG, "targets is null");
+    MOGLM_REQUIRE(n == N, MOGLM_BAD_ARG, "targets length " + str(n) + " != T*B = " + str(N) + " of the last forward");
+    if (int rc = check_words(targets, n, -1, c.V, "targets")) return rc;
+    MOGLM_REQUIRE(std::isfinite(ce_weight) && std::isfinite(kd_weight), MOGLM_BAD_ARG, "loss weights must be finite");
+    if (kd_weight != 0) {
+        MOGLM_REQUIRE(teacher != nullptr, MOGLM_BAD_ARG, "kdWeight != 0 needs teacher logits");
+        MOGLM_REQUIRE(teacher_len >= N * c.V, MOGLM_BAD_ARG,
+                      "teacher logits length " + str(teacher_len) + " < T*B*V = " + str(N * c.V));
+        MOGLM_REQUIRE(std::isfinite(temperature) && temperature > 0, MOGLM_BAD_ARG,
+                      "temperature must be > 0, got " + std::to_string(temperature));
+    }
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        m.model.loss(m.ws, targets, ce_weight, (const S*)teacher, kd_weight, temperature, result);
+        m.have_loss = true;
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_backward(LM* h, void* dstate, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    bool loss = h->f ? h->f->have_loss : h->d->have_loss;
+    bool train = h->f ? h->f->ws.train : h->d->ws.train;
+    int B = h->f ? h->f->ws.B : h->d->ws.B;
+    MOGLM_REQUIRE(loss, MOGLM_BAD_STATE, "backward() needs forward(train=true) and loss() first");
+    MOGLM_REQUIRE(train, MOGLM_BAD_STATE, "backward() needs the last forward to have train=true");
+    MOGLM_REQUIRE(!dstate || len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
+                  "initial-state gradient length " + str(len) + " != 2*layers*hidden*B = " + str(2L * c.L * c.H * B));
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        m.backward((S*)dstate);
+        return MOGLM_OK;
+    });
+}
+
+inline int64_t lm_logits_size(LM* h) {
+    if (!h) return -1;
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    if (!fwd) return 0;
+    int T = h->f ? h->f->ws.T : h->d->ws.T, B = h->f ? h->f->ws.B : h->d->ws.B;
+    return (int64_t)T * B * h->cfg().V;
+}
+inline void* lm_logits(LM* h) {
+    if (!h || lm_logits_size(h) <= 0) return nullptr;
+    return h->f ? (void*)h->f->ws.logits.data() : (void*)h->d->ws.logits.data();
+}
+
+inline int lm_log_probs(LM* h, float* dst, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    int64_t size = lm_logits_size(h);
+    MOGLM_REQUIRE(size > 0, MOGLM_BAD_STATE, "logProbs() needs a forward() first");
+    MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
+    MOGLM_REQUIRE(len == size, MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B*V = " + str(size));
+    return dispatch(h, [&](auto& m) {
+        const int V = m.model.cfg.V, N = m.ws.T * m.ws.B;
+        for (int p = 0; p < N; ++p)
+            for (int v = 0; v < V; ++v)
+                dst[(long)p * V + v] = (float)(m.ws.logits[(long)p * V + v] - m.ws.lse[p]);
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_copy_logits(LM* h, void* dst, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    int64_t size = lm_logits_size(h);
+    MOGLM_REQUIRE(size > 0, MOGLM_BAD_STATE, "copyLogits() needs a forward() first");
+    MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
+    MOGLM_REQUIRE(len >= size, MOGLM_BAD_ARG, "destination length " + str(len) + " < T*B*V = " + str(size));
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        std::memcpy(dst, m.ws.logits.data(), sizeof(S) * size);
+        return MOGLM_OK;
+    });
+}
+
+inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len, float* out,
+                   int64_t out_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
+    MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
+    MOGLM_REQUIRE(n == B, MOGLM_BAD_ARG, "words length " + str(n) + " != B = " + str(B));
+    if (int rc = check_words(words, n, 0, c.V, "words")) return rc;
+    MOGLM_REQUIRE(state != nullptr, MOGLM_BAD_ARG, "state is null");
+    MOGLM_REQUIRE(state_len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
+                  "state length " + str(state_len) + " != 2*layers*hidden*B = " + str(2L * c.L * c.H * B));
+    MOGLM_REQUIRE(out != nullptr, MOGLM_BAD_ARG, "logProbsOut is null");
+    MOGLM_REQUIRE(out_len == (int64_t)B * c.V, MOGLM_BAD_ARG,
+                  "logProbsOut length " + str(out_len) + " != B*V = " + str((int64_t)B * c.V));
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        m.step(words, B, (S*)state, out);
+        return MOGLM_OK;
+    });
+}
+
+}  // namespace moglm

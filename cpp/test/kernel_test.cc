@@ -1,0 +1,225 @@
+// Stand-alone C++ test of the kernels, meant to run under -fsanitize=address,undefined or valgrind
+// (cpp/test/run.sh). Compares the fast ops with their plain references and checks the model's
+// gradients against central finite differences through the same C API Java uses.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "moglm_kernels.h"
+
+using namespace moglm;
+
+static int failures = 0;
+static void check(bool ok, const char* what, double value, double limit) {
+    std::printf("%-58s %12.3e  (limit %.1e)  %s\n", what, value, limit, ok ? "ok" : "FAIL");
+    if (!ok) ++failures;
+}
+
+static void test_activations() {
+    double worst = 0;
+    for (float x = -80.f; x <= 80.f; x += 0.00731f) {
+        double ref = std::exp((double)x);
+        worst = std::fmax(worst, std::fabs(fast_exp(x) - ref) / ref);
+    }
+    check(worst < 3e-7, "fast_exp vs exp, max rel err on [-80, 80]", worst, 3e-7);
+    double ws = 0, wt = 0;
+    for (float x = -30.f; x <= 30.f; x += 0.00317f) {
+        ws = std::fmax(ws, std::fabs(sigmoid(x) - sigmoid_ref((double)x)));
+        wt = std::fmax(wt, std::fabs(tanh_act(x) - std::tanh((double)x)));
+    }
+    check(ws < 2e-7, "sigmoid fast vs ref, max abs err", ws, 2e-7);
+    check(wt < 3e-7, "tanh fast vs ref, max abs err", wt, 3e-7);
+}
+
+static void test_gemm() {
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<double> u(-1, 1);
+    double worst = 0;
+    for (int ta = 0; ta < 2; ++ta)
+        for (int tb = 0; tb < 2; ++tb) {
+            int M = 7, N = 5, K = 9, lda = 13, ldb = 11, ldc = 8;
+            std::vector<double> A(20 * 13), B(20 * 11), C(7 * 8), R(7 * 8);
+            for (auto& v : A) v = u(rng);
+            for (auto& v : B) v = u(rng);
+            for (size_t i = 0; i < C.size(); ++i) C[i] = R[i] = u(rng);
+            gemm<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, 0.3, C.data(), ldc);
+            gemm_ref<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, 0.3, R.data(), ldc);
+            for (size_t i = 0; i < C.size(); ++i) worst = std::fmax(worst, std::fabs(C[i] - R[i]));
+        }
+    check(worst < 1e-12, "gemm vs gemm_ref (all transposes), max abs err", worst, 1e-12);
+}
+
+static void test_softmax_and_cell() {
+    std::mt19937 rng(2);
+    std::normal_distribution<float> g(0, 3);
+    int N = 6, V = 1000;
+    std::vector<float> z(N * V), lse(N), lref(N);
+    for (auto& v : z) v = g(rng);
+    row_logsumexp(z.data(), N, V, lse.data());
+    row_logsumexp_ref(z.data(), N, V, lref.data());
+    double w = 0;
+    for (int p = 0; p < N; ++p) w = std::fmax(w, std::fabs(lse[p] - lref[p]));
+    check(w < 1e-5, "row_logsumexp vs ref, max abs err", w, 1e-5);
+
+    int H = 9, B = 4;
+    std::vector<float> G(4 * H * B), G2, cp(H * B), c(H * B), tc(H * B), h(H * B), c2(H * B), tc2(H * B), h2(H * B);
+    for (auto& v : G) v = g(rng);
+    for (auto& v : cp) v = g(rng);
+    G2 = G;
+    lstm_cell_forward(H, B, G.data(), B, cp.data(), B, c.data(), B, tc.data(), B, h.data(), B);
+    lstm_cell_forward_ref(H, B, G2.data(), B, cp.data(), B, c2.data(), B, tc2.data(), B, h2.data(), B);
+    double wc = 0;
+    for (int i = 0; i < H * B; ++i) wc = std::fmax(wc, std::fmax(std::fabs(c[i] - c2[i]), std::fabs(h[i] - h2[i])));
+    check(wc < 1e-5, "lstm_cell_forward vs ref (c, h), max abs err", wc, 1e-5);
+}
+
+struct Case {
+    int V, E, H, L, r, k, tied;
+    bool masks, dropout, kd;
+};
+
+// Loss of the model at its current parameters from a fixed initial state.
+static double loss_at(LM* m, const std::vector<int>& in, const std::vector<int>& tg, int T, int B,
+                      const std::vector<double>& st0, const std::vector<float>& drop, const std::vector<double>& teacher,
+                      const Case& cs, std::vector<double>* dstate = nullptr) {
+    std::vector<double> st = st0;
+    const Config& c = m->cfg();
+    long HB = (long)c.H * B;
+    const float* de = cs.dropout ? drop.data() : nullptr;
+    const float* ds = cs.dropout ? drop.data() + c.E * B : nullptr;
+    const float* db = cs.dropout && c.L > 1 ? drop.data() + c.E * B + c.L * HB : nullptr;
+    const float* dout = cs.dropout ? drop.data() + c.E * B + (2 * c.L - 1) * HB : nullptr;
+    int rc = lm_forward(m, in.data(), in.size(), T, B, st.data(), st.size(), de, c.E * B, ds, c.L * HB, db,
+                        (c.L - 1) * HB, dout, HB, dstate != nullptr);
+    if (rc) { std::printf("forward failed: %s\n", last_error()); std::exit(2); }
+    double res[3];
+    rc = lm_loss(m, tg.data(), tg.size(), 1.0, cs.kd ? teacher.data() : nullptr, teacher.size(), cs.kd ? 0.7 : 0.0,
+                 2.0, res);
+    if (rc) { std::printf("loss failed: %s\n", last_error()); std::exit(2); }
+    if (dstate) {
+        rc = lm_backward(m, dstate->data(), dstate->size());
+        if (rc) { std::printf("backward failed: %s\n", last_error()); std::exit(2); }
+    }
+    return res[0];
+}
+
+static void test_gradients(const Case& cs) {
+    const int T = 3, B = 2;
+    LM* m = lm_create(1, cs.V, cs.E, cs.H, cs.L, cs.r, cs.k, cs.tied);
+    if (!m) { std::printf("create failed: %s\n", last_error()); ++failures; return; }
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<double> u(-0.5, 0.5);
+    long n = lm_num_params(m);
+    double* P = (double*)lm_params(m);
+    for (long i = 0; i < n; ++i) P[i] = u(rng);
+    const Config& c = m->cfg();
+    std::vector<int> in(T * B), tg(T * B);
+    for (auto& w : in) w = rng() % cs.V;
+    for (auto& w : tg) w = rng() % cs.V;
+    tg[1] = -1;
+    std::vector<double> st(2L * c.L * c.H * B);
+    for (auto& v : st) v = u(rng);
+    std::vector<float> drop(c.E * B + (2L * c.L) * c.H * B);
+    for (auto& v : drop) v = (rng() % 4 == 0) ? 0.f : 1.f / 0.75f;
+    std::vector<double> teacher((long)T * B * c.V);
+    for (auto& v : teacher) v = 2 * u(rng);
+    if (cs.masks) {
+        std::vector<float> em(n);
+        for (auto& v : em) v = rng() % 5 == 0 ? 0.f : 1.f;
+        lm_set_elem_mask(m, em.data(), n);
+        std::vector<float> rm(4 * c.H, 1.f);
+        rm[1] = 0;
+        lm_set_unit_mask(m, 1, 0, rm.data(), rm.size());
+        std::vector<float> cm(c.E + c.H, 1.f);
+        cm[0] = 0;
+        lm_set_unit_mask(m, 1, 1, cm.data(), cm.size());
+    }
+    lm_zero_grads(m);
+    std::vector<double> dstate(st.size());
+    loss_at(m, in, tg, T, B, st, drop, teacher, cs, &dstate);
+    std::vector<double> grad((double*)lm_grads(m), (double*)lm_grads(m) + n);
+    double worst = 0;
+    const double h = 1e-3;
+    auto rel = [](double a, double b) { return std::fabs(a - b) / std::fmax(1e-5, std::fabs(a) + std::fabs(b)); };
+    auto fd = [&](double* x, std::vector<double>* s0) {   // 4-point central difference
+        double x0 = *x, f[4], steps[4] = {-2 * h, -h, h, 2 * h};
+        for (int i = 0; i < 4; ++i) {
+            *x = x0 + steps[i];
+            f[i] = loss_at(m, in, tg, T, B, s0 ? *s0 : st, drop, teacher, cs);
+        }
+        *x = x0;
+        return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+    };
+    for (long i = 0; i < n; ++i) worst = std::fmax(worst, rel(grad[i], fd(P + i, nullptr)));
+    for (size_t i = 0; i < st.size(); ++i) {
+        std::vector<double> s1 = st;
+        double g = fd(&s1[i], &s1);
+        worst = std::fmax(worst, rel(dstate[i], g));
+    }
+    char what[128];
+    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d tied=%d masks=%d drop=%d kd=%d", cs.L, cs.r, cs.k,
+                  cs.tied, cs.masks, cs.dropout, cs.kd);
+    check(worst < 1e-6, what, worst, 1e-6);
+    lm_destroy(m);
+}
+
+static void test_bad_calls() {
+    bool ok = lm_create(0, 0, 4, 4, 1, 0, 0, 0) == nullptr;
+    LM* m = lm_create(0, 5, 4, 4, 1, 2, 0, 0);
+    int in[2] = {1, 7};
+    std::vector<float> st(2 * 4 * 2);
+    ok = ok && lm_forward(m, in, 2, 1, 2, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_BAD_ARG;
+    in[1] = 2;
+    ok = ok && lm_forward(m, in, 2, 1, 2, st.data(), 3, 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_BAD_ARG;
+    ok = ok && lm_backward(m, nullptr, 0) == MOGLM_BAD_STATE;
+    ok = ok && lm_forward(m, in, 2, 1, 2, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0) == MOGLM_OK;
+    int tg[2] = {0, -1};
+    double res[3];
+    ok = ok && lm_loss(m, tg, 2, 1, nullptr, 0, 0.5, 1, res) == MOGLM_BAD_ARG;
+    ok = ok && lm_loss(m, tg, 2, 1, nullptr, 0, 0, 1, res) == MOGLM_OK;
+    ok = ok && lm_backward(m, nullptr, 0) == MOGLM_BAD_STATE;   // forward was not train
+    ok = ok && lm_set_unit_mask(m, 99, 0, nullptr, 0) == MOGLM_BAD_ARG;
+    ok = ok && lm_forward(nullptr, in, 2, 1, 2, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0) == MOGLM_BAD_ARG;
+    lm_destroy(m);
+    check(ok, "bad calls return error codes", ok ? 0 : 1, 0.5);
+}
+
+// step() for B pairs equals forward() with T = 1 (2 layers, so the between-layer path runs).
+static void test_step() {
+    LM* m = lm_create(0, 9, 4, 4, 2, 3, 0, 1);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-0.5f, 0.5f);
+    float* P = (float*)lm_params(m);
+    for (long i = 0; i < lm_num_params(m); ++i) P[i] = u(rng);
+    int words[3] = {1, 4, 8};
+    std::vector<float> s1(2 * 2 * 4 * 3), s2, lp(3 * 9), lp2(3 * 9);
+    for (auto& v : s1) v = u(rng);
+    s2 = s1;
+    int rc = lm_step(m, words, 3, 3, s1.data(), s1.size(), lp.data(), lp.size());
+    rc |= lm_forward(m, words, 3, 1, 3, s2.data(), s2.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    rc |= lm_log_probs(m, lp2.data(), lp2.size());
+    double w = rc ? 1 : 0;
+    for (size_t i = 0; i < lp.size(); ++i) w = std::fmax(w, std::fabs(lp[i] - lp2[i]));
+    for (size_t i = 0; i < s1.size(); ++i) w = std::fmax(w, std::fabs(s1[i] - s2[i]));
+    check(w == 0, "step() == forward(T=1): max abs diff", w, 0);
+    lm_destroy(m);
+}
+
+int main() {
+    openblas_set_num_threads(1);
+    test_activations();
+    test_gemm();
+    test_softmax_and_cell();
+    test_bad_calls();
+    test_step();
+    const Case cases[] = {
+        {7, 4, 4, 1, 0, 0, 0, false, false, false}, {7, 4, 5, 2, 1, 0, 0, false, true, false},
+        {7, 5, 5, 2, 4, 0, 1, true, false, true},   {7, 3, 5, 2, 5, 2, 0, true, true, true},
+        {7, 4, 4, 1, 5, 0, 1, false, true, true},
+    };
+    for (const Case& cs : cases) test_gradients(cs);
+    std::printf(failures ? "%d FAILED\n" : "all passed\n", failures);
+    return failures ? 1 : 0;
+}

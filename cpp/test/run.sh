@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds and runs the C++ kernel test (cpp/test/kernel_test.cc) against the OpenBLAS shipped in
+# the Maven openblas jar.
+#   cpp/test/run.sh            AddressSanitizer + UndefinedBehaviorSanitizer build
+#   cpp/test/run.sh valgrind   plain -O1 build run under valgrind memcheck
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ver=0.3.31-1.5.13
+jar=${M2_REPO:-$HOME/.m2/repository}/org/bytedeco/openblas/$ver/openblas-$ver-linux-x86_64.jar
+[ -f "$jar" ] || { echo "missing $jar: run mvn -B -q package -DskipTests once" >&2; exit 1; }
+out=target/cpptest
+mkdir -p $out
+unzip -qo "$jar" 'org/bytedeco/openblas/linux-x86_64/*' -d $out
+blas=$PWD/$out/org/bytedeco/openblas/linux-x86_64
+mode=${1:-sanitize}
+flags="-std=c++17 -g -O1 -march=x86-64-v3 -Wall -Wextra -Wno-unused-parameter"
+if [ "$mode" = sanitize ]; then flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"; fi
+g++ $flags -Icpp -I$blas/include cpp/test/kernel_test.cc -Lcpp/linkstub -L$blas -lopenblas \
+    -Wl,-rpath,$blas -o $out/kernel_test
+export OPENBLAS_NUM_THREADS=1
+if [ "$mode" = valgrind ]; then
+  exec valgrind --error-exitcode=9 --leak-check=full -q $out/kernel_test
+else
+  ASAN_OPTIONS=detect_leaks=1 exec $out/kernel_test
+fi

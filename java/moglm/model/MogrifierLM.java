@@ -1,0 +1,561 @@
+package moglm.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import moglm.kernel.Native;
+import moglm.kernel.Status;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * A Mogrifier LSTM language model (Melis et al., ICLR 2020) whose parameters, gradients, masks and
+ * activations live off-heap in the native kernel library ({@code cpp/}, OpenBLAS GEMMs).
+ *
+ * <h2>Model</h2>
+ * For each layer l (input size m = embedSize for l = 0, hiddenSize above) and step t:
+ * <pre>
+ *   x^{-1} = x_t (layer input),  h^0 = h_{t-1} (*) stateDropout_l
+ *   odd  i = 1..r:  x^i = 2 sigmoid(Q^i h^{i-1} + b^i) (*) x^{i-2}     Q^i: m x H
+ *   even i = 1..r:  h^i = 2 sigmoid(R^i x^{i-1} + b^i) (*) h^{i-2}     R^i: H x m
+ *   [i f g o] = W [x_final; h_final] + bias,   i,f,o = sigmoid, g = tanh
+ *   c_t = f c_{t-1} + i g,   h_t = o tanh(c_t)
+ * </pre>
+ * Layer 0 reads the embedding of the word (times embedding dropout), layer l+1 reads layer l's
+ * h (times between-layer dropout), and the output layer gives logits = W_out (h_top (*) outDropout)
+ * + b_out, W_out = the embedding when tied. A low-rank round matrix is left * right.
+ *
+ * <h2>Parameters</h2>
+ * One flat vector, tensors in the order of {@link #params()}: {@code embed} (V x E); per layer
+ * {@code layer<l>.lstm.weight} (4H x (m+H), row blocks i, f, g, o; columns [x | h]),
+ * {@code layer<l>.lstm.bias} (4H), per round {@code layer<l>.mog<i>.weight} (full rank) or
+ * {@code .left}/{@code .right} (rank k), {@code layer<l>.mog<i>.bias}; {@code out.weight} (V x H,
+ * absent when tied), {@code out.bias} (V). Row-major; a bias is rows x 1.
+ *
+ * <h2>Masks</h2>
+ * Per weight: an element mask (the whole flat vector), and row/column masks per tensor. The
+ * kernels use {@code W_eff = W * elem * row[i] * col[j]} in forward and backward, so a masked
+ * weight has no effect and gets exactly zero gradient. W_eff is recomputed at every forward (and
+ * by {@link #refreshEffectiveParams()}); {@link #step} reads the last W_eff, so after writing
+ * parameters through {@link #paramPointer()} call refreshEffectiveParams() (or forward) before
+ * step() if masks are set. The setters here refresh it themselves.
+ *
+ * <h2>Calls and threads</h2>
+ * {@code forward -> loss -> backward} share one workspace and are not thread-safe.
+ * {@link #step} uses its own workspace per call and only reads the parameters: any number of
+ * threads may call step() concurrently (with their own States), as long as no other method runs
+ * at the same time. {@link #close()} waits for running calls. All arguments are checked in Java
+ * (IllegalArgumentException; IllegalStateException after close() or out of order) and again in
+ * the native code.
+ */
+public final class MogrifierLM implements AutoCloseable {
+
+    /** Summed loss in nats (weighted CE + KD), the plain summed cross-entropy, and the number of
+     *  non-ignored positions. */
+    public record LossResult(double loss, double crossEntropy, long count) {}
+
+    private final ModelConfig config;
+    private final Precision precision;
+    private Native.LM handle;
+    private final List<ParamSpec> params;
+    private final Map<String, ParamSpec> byName;
+    private final Map<String, Integer> indexByName;
+    private final long numParams;
+    private final Pointer paramPtr, gradPtr;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private int lastT, lastB;
+    private boolean haveForward, lastTrain, haveLoss;
+
+    /** Allocates a model with all parameters zero (call {@link #initRandom} or {@link #setParams}). */
+    public MogrifierLM(ModelConfig config, Precision precision) {
+        if (config == null) throw new IllegalArgumentException("config is null");
+        if (precision == null) throw new IllegalArgumentException("precision is null");
+        this.config = config;
+        this.precision = precision;
+        Native.LM h = Native.lm_create(precision == Precision.FLOAT ? 0 : 1, config.vocabSize(), config.embedSize(),
+                config.hiddenSize(), config.layers(), config.rounds(), config.rank(), config.tied() ? 1 : 0);
+        if (h == null || h.isNull()) throw new IllegalArgumentException("cannot create model " + config + ": " + Native.last_error());
+        handle = h;
+        numParams = Native.lm_num_params(h);
+        List<ParamSpec> list = new ArrayList<>();
+        Map<String, ParamSpec> names = new LinkedHashMap<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < Native.lm_num_tensors(h); i++) {
+            ParamSpec s = new ParamSpec(Native.lm_tensor_name(h, i), Native.lm_tensor_rows(h, i),
+                    Native.lm_tensor_cols(h, i), Native.lm_tensor_offset(h, i));
+            list.add(s);
+            names.put(s.name(), s);
+            index.put(s.name(), i);
+        }
+        params = Collections.unmodifiableList(list);
+        byName = names;
+        indexByName = index;
+        paramPtr = typed(Native.lm_params(h), numParams);
+        gradPtr = typed(Native.lm_grads(h), numParams);
+    }
+
+    private Pointer typed(Pointer p, long n) {
+        Pointer t = precision == Precision.FLOAT ? new FloatPointer(p) : new DoublePointer(p);
+        t.capacity(n);
+        t.limit(n);
+        return t;
+    }
+
+    public ModelConfig config() { return config; }
+    public Precision precision() { return precision; }
+
+    /** Parameter tensors in their fixed order (see the class comment). */
+    public List<ParamSpec> params() { return params; }
+
+    /** The tensor called name; IllegalArgumentException listing the names if there is none. */
+    public ParamSpec param(String name) {
+        ParamSpec s = name == null ? null : byName.get(name);
+        if (s == null) throw new IllegalArgumentException("no parameter '" + name + "'; parameters: " + byName.keySet());
+        return s;
+    }
+
+    /** Number of scalars in the flat parameter vector. */
+    public long numParams() { return numParams; }
+
+    // ---------------------------------------------------------------- initialisation and parameters
+
+    /**
+     * Deterministic initialisation from the seed (one SplittableRandom over the tensors in order):
+     * embed and out.weight uniform(-0.1, 0.1); lstm.weight uniform(-1/sqrt(H), 1/sqrt(H));
+     * mogrifier weight (and right) uniform(-1/sqrt(cols), 1/sqrt(cols)), left uniform(-1/sqrt(k),
+     * 1/sqrt(k)); all biases 0 except the LSTM forget-gate block, 1. Gradients are not touched.
+     */
+    public void initRandom(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] all = new double[checkedInt(numParams)];
+        int H = config.hiddenSize();
+        for (ParamSpec s : params) {
+            String n = s.name();
+            int off = (int) s.offset(), size = (int) s.size();
+            double a;
+            if (n.equals("embed") || n.equals("out.weight")) a = 0.1;
+            else if (n.endsWith("lstm.weight")) a = 1 / Math.sqrt(H);
+            else if (n.endsWith(".weight") || n.endsWith(".right") || n.endsWith(".left")) a = 1 / Math.sqrt(s.cols());
+            else a = 0;   // biases
+            for (int i = 0; i < size; i++) all[off + i] = a == 0 ? 0 : (2 * rng.nextDouble() - 1) * a;
+            if (n.endsWith("lstm.bias")) for (int i = H; i < 2 * H; i++) all[off + i] = 1;
+        }
+        withRead(() -> {
+            if (precision == Precision.FLOAT) {
+                FloatPointer p = (FloatPointer) paramPtr;
+                float[] f = new float[all.length];
+                for (int i = 0; i < f.length; i++) f[i] = (float) all[i];
+                p.put(f, 0, f.length);
+            } else {
+                ((DoublePointer) paramPtr).put(all, 0, all.length);
+            }
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /** Copies the whole flat parameter vector (length numParams) into dst. */
+    public void getParams(float[] dst) {
+        checkLength(dst, numParams, "destination");
+        withRead(() -> copyOut(paramPtr, 0, dst));
+    }
+
+    /** Sets the whole flat parameter vector from src (length numParams). */
+    public void setParams(float[] src) {
+        checkLength(src, numParams, "source");
+        withRead(() -> {
+            copyIn(paramPtr, 0, src);
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /** Copies the whole flat gradient vector (length numParams) into dst. */
+    public void getGrads(float[] dst) {
+        checkLength(dst, numParams, "destination");
+        withRead(() -> copyOut(gradPtr, 0, dst));
+    }
+
+    /** One tensor's values (row-major). */
+    public float[] getParam(String name) {
+        ParamSpec s = param(name);
+        float[] out = new float[(int) s.size()];
+        withRead(() -> copyOut(paramPtr, s.offset(), out));
+        return out;
+    }
+
+    /** Sets one tensor (row-major, length rows*cols). */
+    public void setParam(String name, float[] values) {
+        ParamSpec s = param(name);
+        checkLength(values, s.size(), name + " values");
+        withRead(() -> {
+            copyIn(paramPtr, s.offset(), values);
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /** One tensor's values in double (exact for DOUBLE models). */
+    public double[] getParamD(String name) {
+        ParamSpec s = param(name);
+        double[] out = new double[(int) s.size()];
+        withRead(() -> copyOutD(paramPtr, s.offset(), out));
+        return out;
+    }
+
+    /** Sets one tensor from double values (rounded for FLOAT models). */
+    public void setParamD(String name, double[] values) {
+        ParamSpec s = param(name);
+        checkLength(values, s.size(), name + " values");
+        withRead(() -> {
+            copyInD(paramPtr, s.offset(), values);
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /** One tensor's accumulated gradient. */
+    public float[] getGrad(String name) {
+        ParamSpec s = param(name);
+        float[] out = new float[(int) s.size()];
+        withRead(() -> copyOut(gradPtr, s.offset(), out));
+        return out;
+    }
+
+    /** One tensor's accumulated gradient in double. */
+    public double[] getGradD(String name) {
+        ParamSpec s = param(name);
+        double[] out = new double[(int) s.size()];
+        withRead(() -> copyOutD(gradPtr, s.offset(), out));
+        return out;
+    }
+
+    /** Off-heap flat parameters (FloatPointer or DoublePointer, capacity numParams). With masks
+     *  set, call {@link #refreshEffectiveParams()} after writing here and before step(). */
+    public Pointer paramPointer() {
+        checkOpen();
+        return paramPtr;
+    }
+
+    /** Off-heap flat gradients, same layout and type as paramPointer(). */
+    public Pointer gradPointer() {
+        checkOpen();
+        return gradPtr;
+    }
+
+    /** Sets all gradients to 0. */
+    public void zeroGrads() {
+        withRead(() -> Status.check(Native.lm_zero_grads(handle)));
+    }
+
+    // ---------------------------------------------------------------- masks
+
+    /** Element mask over the flat vector (length numParams; 1 keep, 0 pruned), or null to remove it. */
+    public void setElementMask(float[] flatMaskOrNull) {
+        if (flatMaskOrNull != null) checkLength(flatMaskOrNull, numParams, "element mask");
+        checkFinite(flatMaskOrNull, "element mask");
+        withRead(() -> Status.check(Native.lm_set_elem_mask(handle, flatMaskOrNull, len(flatMaskOrNull))));
+    }
+
+    /** Row mask of one tensor (length rows; a bias's rows), or null to remove it. */
+    public void setRowMask(String param, float[] maskOrNull) {
+        ParamSpec s = param(param);
+        if (maskOrNull != null) checkLength(maskOrNull, s.rows(), "row mask of " + param);
+        checkFinite(maskOrNull, "row mask of " + param);
+        withRead(() -> Status.check(Native.lm_set_unit_mask(handle, indexByName.get(param), 0, maskOrNull, len(maskOrNull))));
+    }
+
+    /** Column mask of one tensor (length cols), or null to remove it. */
+    public void setColMask(String param, float[] maskOrNull) {
+        ParamSpec s = param(param);
+        if (maskOrNull != null) checkLength(maskOrNull, s.cols(), "column mask of " + param);
+        checkFinite(maskOrNull, "column mask of " + param);
+        withRead(() -> Status.check(Native.lm_set_unit_mask(handle, indexByName.get(param), 1, maskOrNull, len(maskOrNull))));
+    }
+
+    /** Removes every mask. */
+    public void clearMasks() {
+        withRead(() -> Status.check(Native.lm_clear_masks(handle)));
+    }
+
+    /** Whether any mask is set. */
+    public boolean isMasked() {
+        checkOpen();
+        return Native.lm_is_masked(handle) == 1;
+    }
+
+    /** Multiplies the parameters by the masks in place (pruned weights become exactly 0). */
+    public void applyMasksToParams() {
+        withRead(() -> Status.check(Native.lm_apply_masks(handle)));
+    }
+
+    /** Recomputes the masked effective parameters that step() reads (no-op without masks). */
+    public void refreshEffectiveParams() {
+        withRead(() -> Status.check(Native.lm_refresh(handle)));
+    }
+
+    // ---------------------------------------------------------------- forward / loss / backward
+
+    /** A zeroed state for `batch` sequences in this model's shape and precision. */
+    public State newState(int batch) {
+        checkOpen();
+        return new State(config, precision, batch);
+    }
+
+    /**
+     * Forward over T steps for B sequences. inputs: word ids, time-major (index t*B + b). Starts
+     * from {@code state} and leaves the final state in it (truncated BPTT carries it on). dropout
+     * may be null. train = true keeps what backward() needs. Computes the logits and log-softmax
+     * normalisers of all T*B positions, kept until the next forward.
+     */
+    public void forward(int[] inputs, int T, int B, State state, Dropout dropout, boolean train) {
+        if (T < 1 || B < 1) throw new IllegalArgumentException("T and B must be >= 1, got T=" + T + " B=" + B);
+        if ((long) T * B > (1 << 28)) throw new IllegalArgumentException("T*B too large: " + (long) T * B);
+        checkLength(inputs, (long) T * B, "inputs");
+        checkWords(inputs, 0, "inputs");
+        checkState(state, B, "state");
+        if (dropout != null) {
+            dropout.checkOpen();
+            if (!dropout.config().equals(config))
+                throw new IllegalArgumentException("dropout masks were made for " + dropout.config() + ", model is " + config);
+            if (dropout.batch() != B) throw new IllegalArgumentException("dropout batch " + dropout.batch() + " != B = " + B);
+        }
+        float[] de = dropout == null ? null : dropout.embed();
+        float[] ds = dropout == null ? null : dropout.packedState();
+        float[] db = dropout == null ? null : dropout.packedBetween();
+        float[] dout = dropout == null ? null : dropout.output();
+        withRead(() -> {
+            haveForward = haveLoss = false;
+            Status.check(Native.lm_forward(handle, inputs, inputs.length, T, B, state.pointer(), state.length(),
+                    de, len(de), ds, len(ds), db, len(db), dout, len(dout), train ? 1 : 0));
+            lastT = T;
+            lastB = B;
+            lastTrain = train;
+            haveForward = true;
+        });
+    }
+
+    /**
+     * Loss of the last forward, and (when that forward had train = true) its gradient w.r.t. the
+     * logits, kept for backward(). targets: time-major word ids, -1 = ignored position (no loss,
+     * no gradient, not counted).
+     * <pre>
+     * loss = ceWeight * sum CE(target) + kdWeight * temperature^2 * sum KL(softmax(teacher/T) || softmax(logits/T))
+     * </pre>
+     * teacherLogits: T*B x V in the model's precision (FloatPointer / DoublePointer with known
+     * capacity), e.g. from {@link #copyLogits}; may be null when kdWeight == 0. Returns the summed
+     * (not averaged) loss in nats.
+     */
+    public LossResult loss(int[] targets, double ceWeight, Pointer teacherLogits, double kdWeight, double temperature) {
+        if (!Double.isFinite(ceWeight) || !Double.isFinite(kdWeight))
+            throw new IllegalArgumentException("loss weights must be finite, got ceWeight=" + ceWeight + " kdWeight=" + kdWeight);
+        return withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("loss() needs a forward() first");
+            long n = (long) lastT * lastB;
+            checkLength(targets, n, "targets (T*B of the last forward)");
+            checkWords(targets, -1, "targets");
+            Pointer teacher = null;
+            long teacherLen = 0;
+            if (kdWeight != 0) {
+                if (!(temperature > 0) || !Double.isFinite(temperature))
+                    throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+                teacher = checkBuffer(teacherLogits, n * config.vocabSize(), "teacherLogits");
+                teacherLen = teacherLogits.capacity() - teacherLogits.position();
+            }
+            double[] r = new double[3];
+            Status.check(Native.lm_loss(handle, targets, n, ceWeight, teacher, teacherLen, kdWeight, temperature, r));
+            haveLoss = true;
+            return new LossResult(r[0], r[1], (long) r[2]);
+        });
+    }
+
+    /**
+     * Accumulates (+=) the parameter gradients of the last loss() into gradPointer() (masked
+     * weights get 0). If initialStateGrad != null (a State of batch B) it receives dLoss/d(initial
+     * state) of the last forward.
+     */
+    public void backward(State initialStateGrad) {
+        withRead(() -> {
+            if (!haveLoss || !lastTrain)
+                throw new IllegalStateException("backward() needs forward(train=true) and loss() first");
+            if (initialStateGrad != null) checkState(initialStateGrad, lastB, "initialStateGrad");
+            Status.check(Native.lm_backward(handle, initialStateGrad == null ? null : initialStateGrad.pointer(),
+                    initialStateGrad == null ? 0 : initialStateGrad.length()));
+        });
+    }
+
+    /** The logits of the last forward: T*B x V, row t*B+b; valid until the next forward. */
+    public Pointer logits() {
+        return withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("logits() needs a forward() first");
+            long n = Native.lm_logits_size(handle);
+            return typed(Native.lm_logits(handle), n);
+        });
+    }
+
+    /** Log-softmax of the last forward into dst (T*B x V, row t*B+b). */
+    public void logProbs(float[] dst) {
+        withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("logProbs() needs a forward() first");
+            checkLength(dst, (long) lastT * lastB * config.vocabSize(), "destination");
+            Status.check(Native.lm_log_probs(handle, dst, dst.length));
+        });
+    }
+
+    /** Copies the logits of the last forward into dst (same precision, capacity >= T*B*V). */
+    public void copyLogits(Pointer dst) {
+        withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("copyLogits() needs a forward() first");
+            long n = (long) lastT * lastB * config.vocabSize();
+            Pointer d = checkBuffer(dst, n, "destination");
+            Status.check(Native.lm_copy_logits(handle, d, dst.capacity() - dst.position()));
+        });
+    }
+
+    /**
+     * Inference for decoders, thread-safe: one step for B independent (state, word) pairs, with a
+     * workspace of its own and the parameters read-only (no dropout). state (batch B) is updated in
+     * place to the successor states; logProbsOut (B x V, row b) receives log P(. | history + word b).
+     */
+    public void step(int[] words, int B, State state, float[] logProbsOut) {
+        if (B < 1) throw new IllegalArgumentException("B must be >= 1, got " + B);
+        checkLength(words, B, "words");
+        checkWords(words, 0, "words");
+        checkState(state, B, "state");
+        checkLength(logProbsOut, (long) B * config.vocabSize(), "logProbsOut");
+        withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.pointer(), state.length(),
+                logProbsOut, logProbsOut.length)));
+    }
+
+    /** T of the last forward (0 before any). */
+    public int lastT() { return lastT; }
+
+    /** B of the last forward (0 before any). */
+    public int lastB() { return lastB; }
+
+    /** Frees the native memory (waiting for running calls); later calls throw IllegalStateException. */
+    @Override public void close() {
+        lock.writeLock().lock();
+        try {
+            if (handle != null) {
+                Native.lm_destroy(handle);
+                handle = null;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private interface Body<T> { T run(); }
+
+    private <T> T withRead(Body<T> body) {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return body.run();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void withRead(Runnable body) {
+        withRead(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private void checkOpen() {
+        if (handle == null) throw new IllegalStateException("model is closed");
+    }
+
+    private static long len(float[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    private static int checkedInt(long n) {
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("too many parameters for a Java array: " + n);
+        return (int) n;
+    }
+
+    private static void checkLength(Object array, long want, String what) {
+        if (array == null) throw new IllegalArgumentException(what + " is null");
+        int n = java.lang.reflect.Array.getLength(array);
+        if (n != want) throw new IllegalArgumentException(what + " length " + n + " != " + want);
+    }
+
+    private static void checkFinite(float[] a, String what) {
+        if (a == null) return;
+        for (int i = 0; i < a.length; i++)
+            if (!Float.isFinite(a[i])) throw new IllegalArgumentException(what + "[" + i + "] = " + a[i]);
+    }
+
+    private void checkWords(int[] w, int lo, String what) {
+        int V = config.vocabSize();
+        for (int i = 0; i < w.length; i++)
+            if (w[i] < lo || w[i] >= V)
+                throw new IllegalArgumentException(what + "[" + i + "] = " + w[i] + " outside [" + lo + ", " + V + ")");
+    }
+
+    private void checkState(State s, int B, String what) {
+        if (s == null) throw new IllegalArgumentException(what + " is null");
+        if (s.isClosed()) throw new IllegalStateException(what + " is closed");
+        if (s.precision() != precision || s.layers() != config.layers() || s.hiddenSize() != config.hiddenSize())
+            throw new IllegalArgumentException(what + " shape " + s.layers() + "x" + s.hiddenSize() + " " + s.precision()
+                    + " does not match the model " + config.layers() + "x" + config.hiddenSize() + " " + precision);
+        if (s.batch() != B) throw new IllegalArgumentException(what + " batch " + s.batch() + " != B = " + B);
+    }
+
+    /** Checks type and capacity of a caller's buffer; returns a position-0 view at its position. */
+    private Pointer checkBuffer(Pointer p, long need, String what) {
+        if (p == null || p.isNull()) throw new IllegalArgumentException(what + " is null");
+        boolean ok = precision == Precision.FLOAT ? p instanceof FloatPointer : p instanceof DoublePointer;
+        if (!ok) throw new IllegalArgumentException(what + " must be a " + (precision == Precision.FLOAT ? "FloatPointer" : "DoublePointer")
+                + " for a " + precision + " model, got " + p.getClass().getSimpleName());
+        long have = p.capacity() - p.position();
+        if (p.capacity() <= 0 || have < need)
+            throw new IllegalArgumentException(what + " holds " + (p.capacity() <= 0 ? "an unknown number of" : String.valueOf(have))
+                    + " elements, need " + need + " (set its capacity)");
+        return p.position() == 0 ? p : p.getPointer(p.position());
+    }
+
+    private void copyOut(Pointer src, long offset, float[] dst) {
+        if (precision == Precision.FLOAT) {
+            ((FloatPointer) src.getPointer(offset)).get(dst, 0, dst.length);
+        } else {
+            DoublePointer d = (DoublePointer) src;
+            var buf = d.asBuffer();
+            for (int i = 0; i < dst.length; i++) dst[i] = (float) buf.get((int) (offset + i));
+        }
+    }
+
+    private void copyIn(Pointer dst, long offset, float[] src) {
+        if (precision == Precision.FLOAT) {
+            ((FloatPointer) dst.getPointer(offset)).put(src, 0, src.length);
+        } else {
+            var buf = ((DoublePointer) dst).asBuffer();
+            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), src[i]);
+        }
+    }
+
+    private void copyOutD(Pointer src, long offset, double[] dst) {
+        if (precision == Precision.DOUBLE) {
+            ((DoublePointer) src.getPointer(offset)).get(dst, 0, dst.length);
+        } else {
+            var buf = ((FloatPointer) src).asBuffer();
+            for (int i = 0; i < dst.length; i++) dst[i] = buf.get((int) (offset + i));
+        }
+    }
+
+    private void copyInD(Pointer dst, long offset, double[] src) {
+        if (precision == Precision.DOUBLE) {
+            ((DoublePointer) dst.getPointer(offset)).put(src, 0, src.length);
+        } else {
+            var buf = ((FloatPointer) dst).asBuffer();
+            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), (float) src[i]);
+        }
+    }
+}
