@@ -1,0 +1,67 @@
+package moglm.cli.train;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import moglm.modelfile.ModelFile;
+import moglm.train.Corpus;
+import moglm.train.Evaluator;
+import moglm.train.TextFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code moglm ppl}: perplexity of a model on a text, PTB counting. */
+@Command(name = "ppl", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Perplexity of a moglm model on a text, counting every word and every </s> (the convention of published",
+            "PTB numbers); words not in the model's vocabulary are mapped to its OOV word and counted in the",
+            "perplexity (their number is printed).",
+            "",
+            "Usage:  moglm ppl [options] <model> <text>",
+            "e.g.:   moglm ppl exp/mog/model.mlm data/ptb/ptb.test.txt",
+            "        moglm ppl --utt-ids exp/lm/model.mlm data/dev/text",
+            ""})
+public final class PplCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<model>") Path model;
+    @Parameters(index = "1", paramLabel = "<text>") Path text;
+    @Option(names = "--utt-ids", arity = "0..1", fallbackValue = "true", description = "Kaldi data/text (first field skipped).")
+    boolean uttIds = false;
+    @Option(names = "--batch-size", description = "Contiguous columns evaluated in parallel (1 = state carried over the whole text). Default ${DEFAULT-VALUE}.")
+    int batch = 1;
+    @Option(names = "--bptt", description = "Steps per forward call. Default ${DEFAULT-VALUE}.")
+    int bptt = 35;
+    @Option(names = "--reset-state-at-sentence-start", arity = "0..1",
+            description = "Score each sentence from a zero state (default: as the model was trained).")
+    Boolean reset;
+    @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
+    int threads = 2;
+
+    @Override public Integer call() {
+        try {
+            return run();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("moglm ppl: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private Integer run() throws java.io.IOException {
+        moglm.kernel.Threads.set(threads);
+        try (ModelFile.Loaded m = ModelFile.read(model)) {
+            Corpus c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
+            boolean r = reset != null ? reset : Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
+            long t0 = System.nanoTime();
+            Evaluator.Result res = Evaluator.evaluate(m.model(), c, batch, bptt, r);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            System.out.println(c.describe());
+            System.out.printf(Locale.ROOT, "OOV policy: words not in the %d-word vocabulary -> %s, scored as that word (%d mapped)%n",
+                    m.vocabulary().size() - 1, m.vocabulary().oovWord(), c.oovCount());
+            System.out.printf(Locale.ROOT, "%s: ppl %.3f (%.4f nats/token over %d tokens = %d words + %d </s>; state %s) [%.1f s, %.0f tokens/s]%n",
+                    text, res.perplexity(), res.meanLoss(), res.count(), c.words(), c.sentences(),
+                    r ? "reset at each sentence start" : (batch == 1 ? "carried over the whole text" : "carried within " + batch + " columns"),
+                    sec, res.count() / sec);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,117 @@
+package moglm.cli.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import moglm.train.Corpus;
+import moglm.train.ProgressBar;
+import moglm.train.TextFormat;
+import moglm.train.TrainOptions;
+import moglm.train.Trainer;
+import moglm.train.Vocabulary;
+import moglm.train.VocabularyBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code moglm train}: trains a Mogrifier LSTM LM on text, writing OUT-DIR/model.mlm. */
+@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Train a Mogrifier LSTM language model (truncated BPTT over the concatenated sentences, PTB convention).",
+            "Writes OUT-DIR/model.mlm (best on --valid-text), words.txt, train.conf, metrics.jsonl, ppl.png, checkpoint.mlmc.",
+            "Options may also come from --config FILE (key=value lines, keys = option names without dashes);",
+            "command-line options override the file.",
+            "",
+            "Usage:  moglm train [options] <train-text> <out-dir>",
+            "e.g.:   moglm train --words=data/lang/words.txt --valid-text=dev.txt --rounds=5 --max-time=60 train.txt exp/mog",
+            "        moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm    # Kaldi data/text, vocabulary built",
+            "        moglm train --resume [same options] train.txt exp/mog              # continue after an interruption",
+            ""})
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<train-text>", description = "Training text: one sentence per line (.gz ok).")
+    Path trainText;
+    @Parameters(index = "1", paramLabel = "<out-dir>", description = "Output directory.")
+    Path outDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "key=value file of option defaults.")
+    Path config;
+    @Option(names = "--words", paramLabel = "FILE", description = "Kaldi words.txt to use as vocabulary (else built from the training text).")
+    Path words;
+    @Option(names = "--oov-word", description = "Word that unknown words map to (default: from --oov-file, else <unk>).")
+    String oovWord;
+    @Option(names = "--oov-file", paramLabel = "FILE", description = "Kaldi lang/oov.txt giving the OOV word.")
+    Path oovFile;
+    @Option(names = "--vocab-size", description = "With no --words: keep the N most frequent words (0 = all). Default ${DEFAULT-VALUE}.")
+    int vocabSize = 0;
+    @Option(names = "--utt-ids", arity = "0..1", fallbackValue = "true",
+            description = "Texts are Kaldi data/text (first field is an utterance id). Default ${DEFAULT-VALUE}.")
+    boolean uttIds = false;
+    @Option(names = "--valid-text", paramLabel = "FILE", description = "Validation text (evaluation, lr decay, best model).")
+    Path validText;
+    @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
+    int threads = 2;
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "true",
+            description = "Continue from OUT-DIR/checkpoint.mlmc (same options; --epochs/--max-time may grow).")
+    boolean resume = false;
+    @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks). Default ${DEFAULT-VALUE}.")
+    long maxSteps = 0;
+    @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal. Default ${DEFAULT-VALUE}.")
+    double progressInterval = 30;
+
+    @Mixin TrainOptions options = new TrainOptions();
+
+    @Spec CommandLine.Model.CommandSpec spec;
+    private boolean configApplied;
+
+    @Override public Integer call() {
+        try {
+            return run();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("moglm train: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private Integer run() throws java.io.IOException {
+        if (config != null && !configApplied) {
+            // re-parse with the config file as the default provider, so the command line overrides it
+            TrainCommand again = new TrainCommand();
+            again.configApplied = true;
+            CommandLine cl = new CommandLine(again);
+            cl.setDefaultValueProvider(new ConfigFileDefaults(config, cl.getCommandSpec()));
+            java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+            int at = all.indexOf(spec.name());   // original args start with the parent's: skip to ours
+            cl.parseArgs(all.subList(at + 1, all.size()).toArray(new String[0]));
+            return again.run();
+        }
+        moglm.kernel.Threads.set(threads);
+        TextFormat fmt = uttIds ? TextFormat.KALDI : TextFormat.PLAIN;
+        String oov = oovWord != null ? oovWord : oovFile != null ? Vocabulary.readOovFile(oovFile) : "<unk>";
+        Vocabulary vocab;
+        if (resume && words == null && Files.exists(outDir.resolve("words.txt"))) {
+            vocab = Vocabulary.readKaldi(outDir.resolve("words.txt"), oov);
+        } else if (words != null) {
+            vocab = Vocabulary.readKaldi(words, oov);
+        } else {
+            vocab = new VocabularyBuilder().addFile(trainText, fmt).build(vocabSize, oov);
+            System.err.println("vocabulary built from " + trainText + ": " + (vocab.size() - 1) + " words + </s>");
+        }
+        Corpus train = Corpus.read(trainText, vocab, fmt);
+        System.err.println(train.describe());
+        Corpus valid = null;
+        if (validText != null) {
+            valid = Corpus.read(validText, vocab, fmt);
+            System.err.println(valid.describe());
+        }
+        Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
+        trainer.stopAfterSteps = maxSteps;
+        Trainer.Summary s = trainer.run(resume);
+        System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",
+                s.steps(), s.tokens(), s.trainSeconds(), s.tokensPerSecond(), s.bestValidPpl(), s.finished(), s.model());
+        return 0;
+    }
+}

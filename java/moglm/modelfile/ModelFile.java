@@ -1,0 +1,127 @@
+package moglm.modelfile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import moglm.model.MogrifierLM;
+import moglm.model.ModelConfig;
+import moglm.model.ParamSpec;
+import moglm.model.Precision;
+import moglm.train.Vocabulary;
+
+/**
+ * The moglm model file ({@code .mlm}): a {@link SectionFile} with codec {@value #CODEC} and
+ * <ul>
+ *   <li>{@code config} (TEXT): {@code key=value} lines: the architecture ({@code vocab_size,
+ *       embed_size, hidden_size, layers, rounds, rank, tied}), {@code oov_word},
+ *       {@code reset_at_sentence_start}, and free-form information keys (training options,
+ *       results) that readers may ignore;</li>
+ *   <li>{@code vocabulary} (TEXT): the Kaldi {@code words.txt} the model was trained with (the
+ *       model index mapping follows from it, see {@link Vocabulary});</li>
+ *   <li>{@code param/NAME} (FLOATS rows x cols): every tensor of {@link MogrifierLM#params()};</li>
+ *   <li>any further sections a writer adds (e.g. pruning level masks): kept, ignored here.</li>
+ * </ul>
+ * A checkpoint ({@link moglm.train.Checkpoint}) uses the same sections under another codec.
+ */
+public final class ModelFile {
+    public static final String CODEC = "moglm-model";
+    private static final String[] ARCH_KEYS = {"vocab_size", "embed_size", "hidden_size", "layers", "rounds", "rank", "tied"};
+
+    private ModelFile() {}
+
+    /** A loaded model with its vocabulary and the whole file (for extra sections). */
+    public record Loaded(MogrifierLM model, Vocabulary vocabulary, Map<String, String> config, SectionFile file)
+            implements AutoCloseable {
+        @Override public void close() { model.close(); }
+    }
+
+    /**
+     * A writer holding the model's sections; add extra sections to it, then {@code write(path)}.
+     * @param info extra {@code config} keys (must not clash with the architecture keys)
+     */
+    public static SectionFile.Writer writer(String codec, MogrifierLM model, Vocabulary vocab, Map<String, String> info) {
+        ModelConfig c = model.config();
+        if (c.vocabSize() != vocab.size()) {
+            throw new IllegalArgumentException("model vocab_size " + c.vocabSize() + " != vocabulary size " + vocab.size());
+        }
+        Map<String, String> cfg = new LinkedHashMap<>();
+        cfg.put("vocab_size", Integer.toString(c.vocabSize()));
+        cfg.put("embed_size", Integer.toString(c.embedSize()));
+        cfg.put("hidden_size", Integer.toString(c.hiddenSize()));
+        cfg.put("layers", Integer.toString(c.layers()));
+        cfg.put("rounds", Integer.toString(c.rounds()));
+        cfg.put("rank", Integer.toString(c.rank()));
+        cfg.put("tied", Boolean.toString(c.tied()));
+        cfg.put("oov_word", vocab.oovWord() == null ? "" : vocab.oovWord());
+        for (Map.Entry<String, String> e : info.entrySet()) {
+            if (cfg.containsKey(e.getKey())) throw new IllegalArgumentException("config key '" + e.getKey() + "' is reserved");
+            cfg.put(e.getKey(), e.getValue());
+        }
+        SectionFile.Writer w = new SectionFile.Writer(codec)
+                .text("config", KeyValues.format(cfg))
+                .text("vocabulary", vocab.toKaldiText());
+        for (ParamSpec p : model.params()) {
+            w.floats("param/" + p.name(), p.rows(), p.cols(), model.getParam(p.name()));
+        }
+        return w;
+    }
+
+    /** Writes a model file atomically. */
+    public static void write(Path file, MogrifierLM model, Vocabulary vocab, Map<String, String> info) throws IOException {
+        writer(CODEC, model, vocab, info).write(file);
+    }
+
+    /** Reads and verifies a model file and builds the model (float precision). */
+    public static Loaded read(Path file) throws IOException {
+        return load(SectionFile.read(file, CODEC));
+    }
+
+    /** Builds the model, vocabulary and config of an already read model or checkpoint file. */
+    public static Loaded load(SectionFile f) throws IOException {
+        Path file = f.file();
+        Map<String, String> cfg;
+        try {
+            cfg = KeyValues.parse(f.text("config"), file + " [config]");
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, e.getMessage());
+        }
+        for (String k : ARCH_KEYS) {
+            if (!cfg.containsKey(k)) throw new ModelFileException(file, "config lacks '" + k + "'");
+        }
+        ModelConfig mc;
+        try {
+            mc = new ModelConfig(Integer.parseInt(cfg.get("vocab_size")), Integer.parseInt(cfg.get("embed_size")),
+                    Integer.parseInt(cfg.get("hidden_size")), Integer.parseInt(cfg.get("layers")),
+                    Integer.parseInt(cfg.get("rounds")), Integer.parseInt(cfg.get("rank")),
+                    Boolean.parseBoolean(cfg.get("tied")));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "bad architecture in config: " + e.getMessage());
+        }
+        String oov = cfg.getOrDefault("oov_word", "");
+        Vocabulary vocab;
+        try {
+            vocab = Vocabulary.parseKaldi(f.text("vocabulary"), oov.isEmpty() ? null : oov, file + " [vocabulary]");
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, e.getMessage());
+        }
+        if (vocab.size() != mc.vocabSize()) {
+            throw new ModelFileException(file, "vocabulary has " + vocab.size() + " model words but vocab_size is " + mc.vocabSize());
+        }
+        MogrifierLM model = new MogrifierLM(mc, Precision.FLOAT);
+        try {
+            for (ParamSpec p : model.params()) {
+                SectionFile.Floats t = f.floats("param/" + p.name());
+                if (t.rows() != p.rows() || t.cols() != p.cols()) {
+                    throw new ModelFileException(file, "tensor '" + p.name() + "' is " + t.rows() + "x" + t.cols()
+                            + ", the config implies " + p.rows() + "x" + p.cols());
+                }
+                model.setParam(p.name(), t.data());
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new Loaded(model, vocab, cfg, f);
+    }
+}

@@ -1,0 +1,40 @@
+package moglm.rescore.neural;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import moglm.kaldi.lm.ArpaReader;
+import moglm.kaldi.lm.NgramLm;
+import moglm.modelfile.ModelFile;
+import moglm.train.Vocabulary;
+
+/**
+ * Loads what rescoring needs: a moglm model file as a {@link NeuralLm} (its vocabulary defines
+ * the Kaldi word ids), and the old ARPA LM with words mapped through that vocabulary.
+ */
+public final class ModelLoader {
+    private ModelLoader() {}
+
+    /**
+     * @param level on-demand pruned level; only 0 (the dense model) exists so far: the model API
+     *              has no level selection yet, so any other value is rejected rather than faked
+     * @throws IllegalArgumentException for a level other than 0
+     */
+    public static LoadedModel load(Path modelFile, int level, int maxNgramOrder, long cacheBytes) throws IOException {
+        if (level != 0)
+            throw new IllegalArgumentException("--level=" + level + ": on-demand pruned levels are not available in this build "
+                    + "(the model API has no level selection yet); use --level=0 (the dense model)");
+        ModelFile.Loaded loaded = ModelFile.read(modelFile);
+        try {
+            NeuralLm lm = new NeuralLm(new MogrifierStepFunction(loaded.model()), loaded.vocabulary(), maxNgramOrder, cacheBytes);
+            return new LoadedModel(loaded, lm);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ARPA LM with its words mapped to the model vocabulary's Kaldi ids. */
+    public static NgramLm loadArpa(Path arpa, Vocabulary vocab) throws IOException {
+        return ArpaReader.read(arpa, vocab::kaldiId);
+    }
+}

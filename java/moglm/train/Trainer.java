@@ -1,0 +1,330 @@
+package moglm.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import moglm.model.Dropout;
+import moglm.model.ModelConfig;
+import moglm.model.MogrifierLM;
+import moglm.model.Precision;
+import moglm.model.State;
+import moglm.modelfile.KeyValues;
+import moglm.modelfile.ModelFile;
+import moglm.train.optim.GradientClipping;
+import moglm.train.optim.Optimizer;
+import moglm.train.optim.OptimizerFactory;
+import moglm.util.AtomicFile;
+
+/**
+ * Trains a Mogrifier LSTM LM with truncated BPTT.
+ *
+ * <p>One step: zero the state of the sequences the chunk resets, draw the step's dropout masks
+ * from {@link StepRandom}(seed, step), forward T x B, loss = mean cross-entropy over the chunk's
+ * targets, backward, clip the global gradient norm, optimiser update, re-apply the model's masks
+ * ({@link MogrifierLM#applyMasksToParams()}) so pruned weights stay exactly zero.
+ * The recurrent state is carried from chunk to chunk ({@link StreamBatcher}) or reset at sentence
+ * starts ({@link SentenceBatcher}).
+ *
+ * <p>Evaluation on the validation text (no dropout, {@link Evaluator}) runs every
+ * {@code evalInterval} tokens and at each epoch end; a new best is written to
+ * {@code OUT/model.mlm}; when validation does not improve for more than {@code lrPatience}
+ * evaluations the learning rate is multiplied by {@code lrDecay} (not below {@code minLr}).
+ * Each evaluation appends a JSON line to {@code OUT/metrics.jsonl} and redraws
+ * {@code OUT/ppl.png}. A checkpoint ({@code OUT/checkpoint.mlmc}, {@link Checkpoint}) is written
+ * every {@code checkpointMinutes}, at each epoch end and when training stops (epochs done, time
+ * budget spent, or {@link #stopAfterSteps}); {@link #run}{@code (true)} resumes from it and, with
+ * the same options, produces the same parameters as an uninterrupted run (the data order is
+ * fixed, the random stream is a function of (seed, step), and the state, optimiser slots and
+ * counters are restored).
+ */
+public final class Trainer {
+    private final TrainOptions opt;
+    private final Vocabulary vocab;
+    private final Corpus train;
+    private final Corpus valid;
+    private final Path outDir;
+    private final ProgressBar progress;
+    /** Test hook: stop (with a checkpoint) once this many updates have been done in total; 0 = off. */
+    public long stopAfterSteps = 0;
+
+    /** What a run did. */
+    public record Summary(long steps, long tokens, double trainSeconds, double tokensPerSecond,
+                          double bestValidPpl, double lastLoss, boolean finished, Path model) {}
+
+    public Trainer(TrainOptions opt, Vocabulary vocab, Corpus train, Corpus valid, Path outDir, ProgressBar progress) {
+        opt.validate();
+        this.opt = opt;
+        this.vocab = vocab;
+        this.train = train;
+        this.valid = valid;
+        this.outDir = outDir;
+        this.progress = progress;
+    }
+
+    public Path modelPath() { return outDir.resolve("model.mlm"); }
+
+    public Path checkpointPath() { return outDir.resolve("checkpoint.mlmc"); }
+
+    public Path metricsPath() { return outDir.resolve("metrics.jsonl"); }
+
+    public Path plotPath() { return outDir.resolve("ppl.png"); }
+
+    /** Options that may differ between a checkpoint and the resuming run. */
+    private static final java.util.Set<String> RESUMABLE_CHANGES =
+            java.util.Set.of("epochs", "max-time", "checkpoint-minutes");
+
+    /** Runs (or resumes) training; returns when done or stopped. */
+    public Summary run(boolean resume) throws IOException {
+        Files.createDirectories(outDir);
+        ModelConfig mc = new ModelConfig(vocab.size(), opt.embedSize, opt.hiddenSize, opt.layers, opt.rounds, opt.rank, opt.tied);
+        Batcher batcher = opt.resetAtSentenceStart
+                ? new SentenceBatcher(train, opt.batchSize, opt.bptt)
+                : new StreamBatcher(train, opt.batchSize, opt.bptt);
+        MogrifierLM model = null;
+        TrainingState st;
+        Checkpoint.Loaded ck = null;
+        try {
+            if (resume) {
+                ck = Checkpoint.read(checkpointPath());
+                checkCompatible(ck);
+                model = ck.model().model();
+                st = ck.state();
+                st.finished = false;   // the loop re-decides (e.g. more --epochs or a larger --max-time)
+                progress.message(String.format(Locale.ROOT, "resuming from %s: epoch %d, chunk %d, step %d, %d tokens",
+                        checkpointPath(), st.epoch + 1, st.chunk, st.step, st.tokens));
+            } else {
+                model = new MogrifierLM(mc, Precision.FLOAT);
+                model.initRandom(opt.seed);
+                st = new TrainingState();
+                st.lr = opt.lr;
+                st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
+                AtomicFile.write(outDir.resolve("train.conf"), KeyValues.format(opt.toMap()).getBytes(StandardCharsets.UTF_8));
+                vocab.writeKaldi(outDir.resolve("words.txt"));
+            }
+            int n = (int) model.numParams();
+            Optimizer optimizer = OptimizerFactory.create(opt.optimizer, n, opt.weightDecay, opt.momentum, opt.beta1, opt.beta2, opt.eps);
+            try (State state = model.newState(opt.batchSize)) {
+                state.zero();
+                if (ck != null) {
+                    Checkpoint.restoreOptimizer(ck, optimizer);
+                    Checkpoint.restoreState(ck, state);
+                    rewriteMetrics(st);
+                }
+                progress.message(String.format(Locale.ROOT,
+                        "model: V=%d E=%d H=%d layers=%d rounds=%d rank=%d tied=%b, %d parameters; %s, %d chunks/epoch (B=%d, T=%d)%s",
+                        mc.vocabSize(), mc.embedSize(), mc.hiddenSize(), mc.layers(), mc.rounds(), mc.rank(), mc.tied(), n,
+                        optimizer.name(), batcher.numChunks(), opt.batchSize, opt.bptt,
+                        batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
+                loop(model, mc, batcher, state, optimizer, st);
+            }
+            Path best = Files.exists(modelPath()) ? modelPath() : null;
+            double tps = st.trainMillis == 0 ? 0 : st.tokens / (st.trainMillis / 1000.0);
+            return new Summary(st.step, st.tokens, st.trainMillis / 1000.0, tps, st.bestValid == Double.POSITIVE_INFINITY
+                    ? Double.NaN : Math.exp(st.bestValid), st.lastLoss, st.finished, best);
+        } finally {
+            if (model != null) model.close();
+        }
+    }
+
+    private void checkCompatible(Checkpoint.Loaded ck) throws IOException {
+        Map<String, String> now = opt.toMap();
+        List<String> diffs = new ArrayList<>();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            String old = ck.options().get(e.getKey());
+            if (!RESUMABLE_CHANGES.contains(e.getKey()) && !e.getValue().equals(old)) {
+                diffs.add("--" + e.getKey() + " " + old + " -> " + e.getValue());
+            }
+        }
+        if (!diffs.isEmpty()) {
+            throw new IllegalArgumentException(checkpointPath() + ": options differ from the checkpoint's ("
+                    + String.join(", ", diffs) + "); only --epochs, --max-time, --checkpoint-minutes may change on --resume");
+        }
+        if (!ck.model().vocabulary().equals(vocab)) {
+            throw new IllegalArgumentException(checkpointPath() + ": the vocabulary differs from the checkpoint's");
+        }
+    }
+
+    private void loop(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
+                      TrainingState st) throws IOException {
+        int n = (int) model.numParams();
+        float[] params = new float[n];
+        float[] grads = new float[n];
+        long startNanos = System.nanoTime();
+        long baseTotal = st.totalMillis;
+        long lastCheckpoint = System.nanoTime();
+        long budgetMillis = (long) (opt.maxTimeMinutes * 60_000);
+        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
+        boolean dropout = opt.dropoutEmbed > 0 || opt.dropoutState > 0 || opt.dropoutLayers > 0 || opt.dropoutOutput > 0;
+        long totalTokensPlanned = batcher.targetCount() * opt.epochs;
+
+        while (!st.finished) {
+            if (st.epoch >= opt.epochs) {
+                st.finished = true;
+                break;
+            }
+            if (stopAfterSteps > 0 && st.step >= stopAfterSteps) break;
+            if (budgetMillis > 0 && st.totalMillis >= budgetMillis) {
+                progress.message(String.format(Locale.ROOT, "time budget of %.1f min reached", opt.maxTimeMinutes));
+                if (st.lastEvalStep != st.step) evaluateAndLog(model, st, optimizer, state, true);
+                st.finished = true;
+                break;
+            }
+            Chunk ch = batcher.chunk(st.chunk);
+            long t0 = System.nanoTime();
+            for (int b : ch.resetRows()) state.zero(b);
+            model.zeroGrads();
+            Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
+                    opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
+            try {
+                model.forward(ch.inputs(), ch.steps(), ch.batch(), state, d, true);
+                MogrifierLM.LossResult r = model.loss(ch.targets(), 1.0 / ch.targetCount(), null, 0.0, 1.0);
+                model.backward(null);
+                st.intervalLoss += r.crossEntropy();
+                st.intervalCount += r.count();
+                st.lastLoss = r.crossEntropy() / r.count();
+            } finally {
+                if (d != null) d.close();
+            }
+            model.getGrads(grads);
+            GradientClipping.clip(grads, opt.clip);
+            model.getParams(params);
+            optimizer.step(params, grads, st.lr);
+            model.setParams(params);
+            model.applyMasksToParams();
+            long dt = System.nanoTime() - t0;
+            stepNanos += dt;
+            stepTokens += ch.targetCount();
+            st.step++;
+            st.tokens += ch.targetCount();
+            st.chunk++;
+            st.trainMillis += dt / 1_000_000;
+            st.totalMillis = baseTotal + (System.nanoTime() - startNanos) / 1_000_000;
+
+            boolean epochEnd = st.chunk >= batcher.numChunks();
+            if (epochEnd) {
+                st.chunk = 0;
+                st.epoch++;
+            }
+            if (epochEnd || st.tokens >= st.nextEvalTokens) {
+                if (!epochEnd) st.nextEvalTokens += opt.evalInterval;
+                evaluateAndLog(model, st, optimizer, state, false);
+            }
+            st.totalMillis = baseTotal + (System.nanoTime() - startNanos) / 1_000_000;
+            if (epochEnd || (opt.checkpointMinutes > 0 && System.nanoTime() - lastCheckpoint > opt.checkpointMinutes * 60e9)) {
+                saveCheckpoint(model, st, optimizer, state);
+                lastCheckpoint = System.nanoTime();
+            }
+            double tps = stepTokens / (stepNanos / 1e9);
+            double done = Math.min(1.0, (double) st.tokens / totalTokensPlanned);
+            double eta = (totalTokensPlanned - st.tokens) / tps;
+            if (budgetMillis > 0) {
+                done = Math.max(done, Math.min(1.0, (double) st.totalMillis / budgetMillis));
+                eta = Math.min(eta, (budgetMillis - st.totalMillis) / 1000.0);
+            }
+            progress.update(done, st.epoch, tps, st.intervalCount == 0 ? st.lastLoss : st.intervalLoss / st.intervalCount, st.lr, eta);
+        }
+        if (st.finished && valid != null && st.lastEvalStep != st.step) {
+            evaluateAndLog(model, st, optimizer, state, true);
+        }
+        if (valid == null) {
+            ModelFile.write(modelPath(), model, vocab, info(st));
+        }
+        st.totalMillis = baseTotal + (System.nanoTime() - startNanos) / 1_000_000;
+        saveCheckpoint(model, st, optimizer, state);
+        rewriteMetrics(st);
+        if (stepNanos > 0) {
+            progress.message(String.format(Locale.ROOT, "training: %d steps, %d tokens this session, %.0f tokens/s (training steps only)",
+                    st.step, stepTokens, stepTokens / (stepNanos / 1e9)));
+        }
+    }
+
+    private Map<String, String> info(TrainingState st) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("reset_at_sentence_start", "" + opt.resetAtSentenceStart);
+        for (Map.Entry<String, String> e : opt.toMap().entrySet()) m.put("train." + e.getKey(), e.getValue());
+        m.put("train.steps", "" + st.step);
+        m.put("train.tokens", "" + st.tokens);
+        if (st.bestValid != Double.POSITIVE_INFINITY) m.put("valid_ppl", String.format(Locale.ROOT, "%.3f", Math.exp(st.bestValid)));
+        return m;
+    }
+
+    private void saveCheckpoint(MogrifierLM model, TrainingState st, Optimizer optimizer, State state) throws IOException {
+        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state);
+    }
+
+    /** Evaluates on the validation text (if any), logs a metrics line, updates lr and the best model. */
+    private void evaluateAndLog(MogrifierLM model, TrainingState st, Optimizer optimizer, State state, boolean last) throws IOException {
+        double trainLoss = st.intervalCount == 0 ? Double.NaN : st.intervalLoss / st.intervalCount;
+        Double validLoss = null;
+        if (valid != null) {
+            Evaluator.Result r = Evaluator.evaluate(model, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart);
+            validLoss = r.meanLoss();
+        }
+        double tps = st.trainMillis == 0 ? 0 : st.tokens / (st.trainMillis / 1000.0);
+        StringBuilder j = new StringBuilder();
+        j.append(String.format(Locale.ROOT, "{\"epoch\":%d,\"step\":%d,\"tokens\":%d,\"elapsed_s\":%.1f,\"train_s\":%.1f,\"lr\":%s",
+                st.epoch, st.step, st.tokens, st.totalMillis / 1000.0, st.trainMillis / 1000.0, Double.toString(st.lr)));
+        if (!Double.isNaN(trainLoss)) j.append(String.format(Locale.ROOT, ",\"train_loss\":%.5f,\"train_ppl\":%.3f", trainLoss, Math.exp(trainLoss)));
+        if (validLoss != null) j.append(String.format(Locale.ROOT, ",\"valid_loss\":%.5f,\"valid_ppl\":%.3f", validLoss, Math.exp(validLoss)));
+        j.append(String.format(Locale.ROOT, ",\"tokens_per_s\":%.0f}", tps));
+        st.metrics.add(j.toString());
+        st.lastEvalStep = st.step;
+        st.intervalLoss = 0;
+        st.intervalCount = 0;
+        progress.message(String.format(Locale.ROOT, "epoch %d step %d tokens %d: train ppl %.2f%s lr %.3g",
+                st.epoch + (st.chunk == 0 ? 0 : 1), st.step, st.tokens, Math.exp(trainLoss),
+                validLoss == null ? "" : String.format(Locale.ROOT, " valid ppl %.2f", Math.exp(validLoss)), st.lr));
+        if (validLoss != null) {
+            if (validLoss < st.bestValid) {
+                st.bestValid = validLoss;
+                st.badEvals = 0;
+                ModelFile.write(modelPath(), model, vocab, info(st));
+            } else if (!last && ++st.badEvals > opt.lrPatience) {
+                double newLr = Math.max(opt.minLr, st.lr * opt.lrDecay);
+                if (newLr < st.lr) progress.message(String.format(Locale.ROOT, "validation did not improve: lr %.3g -> %.3g", st.lr, newLr));
+                st.lr = newLr;
+                st.badEvals = 0;
+            }
+        }
+        rewriteMetrics(st);
+    }
+
+    /** Writes metrics.jsonl and ppl.png from the metrics so far. */
+    private void rewriteMetrics(TrainingState st) throws IOException {
+        AtomicFile.write(metricsPath(), (String.join("\n", st.metrics) + (st.metrics.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
+        List<Double> tx = new ArrayList<>(), ty = new ArrayList<>(), vx = new ArrayList<>(), vy = new ArrayList<>();
+        for (String line : st.metrics) {
+            Double tok = jsonNumber(line, "tokens");
+            Double tp = jsonNumber(line, "train_ppl");
+            Double vp = jsonNumber(line, "valid_ppl");
+            if (tok == null) continue;
+            if (tp != null) { tx.add(tok); ty.add(tp); }
+            if (vp != null) { vx.add(tok); vy.add(vp); }
+        }
+        try {
+            PerplexityPlot.write(plotPath(), "moglm training: r=" + opt.rounds + " " + opt.layers + "x" + opt.hiddenSize, tx, ty, vx, vy);
+        } catch (RuntimeException | Error e) {
+            progress.message("warning: could not draw " + plotPath() + ": " + e);
+        }
+    }
+
+    /** The number after {@code "key":} in a flat JSON line, or null. */
+    static Double jsonNumber(String line, String key) {
+        String k = "\"" + key + "\":";
+        int i = line.indexOf(k);
+        if (i < 0) return null;
+        int s = i + k.length(), e = s;
+        while (e < line.length() && ",}".indexOf(line.charAt(e)) < 0) e++;
+        try {
+            return Double.parseDouble(line.substring(s, e));
+        } catch (NumberFormatException ex) {
+            return null;
+        }
+    }
+}
