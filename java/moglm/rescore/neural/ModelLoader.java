@@ -33,8 +33,20 @@ public final class ModelLoader {
         }
     }
 
-    /** The ARPA LM with its words mapped to the model vocabulary's Kaldi ids. */
+    /**
+     * The ARPA LM with its words mapped to the model vocabulary's Kaldi ids.
+     *
+     * @throws IllegalArgumentException when the ARPA has words the model's words.txt lacks (the
+     *                                  old LM, the lattices and the model must share one words.txt)
+     */
     public static NgramLm loadArpa(Path arpa, Vocabulary vocab) throws IOException {
-        return ArpaReader.read(arpa, vocab::kaldiId);
+        ArpaReader.Result r;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(arpa)) {
+            r = ArpaReader.readWithStats(in, arpa.toString(), vocab::kaldiId, new ArpaReader.Options());
+        }
+        if (r.skippedNgrams() > 0)
+            throw new IllegalArgumentException("vocabulary mismatch: " + arpa + " has " + r.skippedNgrams()
+                    + " n-grams with words that are not in the model's words.txt (the old LM, the lattices and the model must use the same words.txt)");
+        return r.lm();
     }
 }
