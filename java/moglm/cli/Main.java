@@ -22,7 +22,16 @@ public final class Main implements Runnable {
             "moglm.cli.train.TrainCommand",
             "moglm.cli.train.PplCommand",
             "moglm.cli.rescore.LatticeLmrescorePrunedCommand",
-            "moglm.cli.rescore.NbestRescoreCommand"
+            "moglm.cli.rescore.NbestRescoreCommand",
+            "moglm.cli.kaldi.LatticeCopyCommand",
+            "moglm.cli.kaldi.LatticeScaleCommand",
+            "moglm.cli.kaldi.LatticeAddPenaltyCommand",
+            "moglm.cli.kaldi.LatticeBestPathCommand",
+            "moglm.cli.kaldi.LatticeToNbestCommand",
+            "moglm.cli.kaldi.NbestToLinearCommand",
+            "moglm.cli.kaldi.LatticeOracleCommand",
+            "moglm.cli.kaldi.LatticePruneCommand",
+            "moglm.cli.kaldi.Int2SymCommand"
             // --- end of commands ---
     );
 

@@ -31,6 +31,15 @@ public final class KaldiFloat {
         for (int p = 1; p < CONTEXTS.length; p++) CONTEXTS[p] = new MathContext(p, RoundingMode.HALF_EVEN);
     }
 
+    private static final double[] POW10 = new double[23];
+    private static final long[] LPOW10 = new long[19];
+    static {
+        double d = 1;
+        for (int i = 0; i < POW10.length; i++, d *= 10) POW10[i] = d;
+        long l = 1;
+        for (int i = 0; i < LPOW10.length; i++, l *= 10) LPOW10[i] = l;
+    }
+
     /** {@code f} printed with the fewest digits that round-trip to the same float32 ({@code %.9g} layout). */
     public static String shortest(float f) {
         String special = special(f);
@@ -38,12 +47,65 @@ public final class KaldiFloat {
         if (f == 0f) return (Float.floatToRawIntBits(f) < 0) ? "-0" : "0";
         // Fast path: small integers print exactly as integers.
         if (f == (float) (int) f && Math.abs(f) < 1e7f) return Integer.toString((int) f);
-        BigDecimal exact = new BigDecimal((double) f);
-        for (int p = 1; p <= 9; p++) {
-            BigDecimal r = exact.round(CONTEXTS[p]);
-            if (r.floatValue() == f) return layout(r, 9);
+        boolean negative = f < 0;
+        double v = Math.abs((double) f);
+        int e10 = (int) Math.floor(Math.log10(v));
+        long[] cand = new long[2]; // digits, exponent of the last digit
+        if ((Float.floatToRawIntBits(f) & 0x7fffff) == 0) {
+            // a power of two: the round-trip interval is asymmetric, so try every length upwards
+            for (int p = 1; p <= 9; p++) {
+                round(v, p, e10, cand);
+                if (roundTrips(cand, f)) break;
+            }
+            return layout(negative, cand[0], (int) cand[1], 9);
         }
-        return layout(exact.round(CONTEXTS[9]), 9); // unreachable: 9 digits always round-trip
+        // Otherwise the interval is symmetric around f, and if the correctly rounded p-digit
+        // decimal reads back as f so does the (p+1)-digit one (it is at least as close): the
+        // shortest length is found scanning down from 9 until a length fails.
+        round(v, 9, e10, cand);
+        long digits = cand[0];
+        int exp = (int) cand[1];
+        for (int p = 8; p >= 1; p--) {
+            round(v, p, e10, cand);
+            if (!roundTrips(cand, f)) break;
+            digits = cand[0];
+            exp = (int) cand[1];
+        }
+        return layout(negative, digits, exp, 9);
+    }
+
+    /**
+     * Correctly rounded (half-even) p-digit decimal of v: out[0] = digits, out[1] = exponent of
+     * the last digit. Uses double arithmetic when provably exact enough, BigDecimal otherwise.
+     */
+    private static void round(double v, int p, int e10, long[] out) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int k = p - 1 - e10;             // scale so that p digits are left of the point
+            if (Math.abs(k) > 22) break;
+            double scaled = k >= 0 ? v * POW10[k] : v / POW10[-k];
+            if (scaled >= LPOW10[p]) { e10++; continue; }
+            if (scaled < LPOW10[p - 1]) { e10--; continue; }
+            double fl = Math.floor(scaled);
+            double frac = scaled - fl;
+            // |error of scaled| <= 1e9 * 2^-53 ~ 1.1e-7: decide only away from a tie
+            if (Math.abs(frac - 0.5) < 1e-6) break;
+            long d = (long) fl + (frac > 0.5 ? 1 : 0);
+            int exp = e10 - p + 1;
+            if (d == LPOW10[p]) {
+                d = LPOW10[p - 1];
+                exp++;
+            }
+            out[0] = d;
+            out[1] = exp;
+            return;
+        }
+        BigDecimal r = new BigDecimal(v).round(CONTEXTS[p]);
+        out[0] = r.unscaledValue().longValueExact();
+        out[1] = -r.scale();
+    }
+
+    private static boolean roundTrips(long[] cand, float f) {
+        return Float.parseFloat(cand[0] + "E" + cand[1]) == Math.abs(f);
     }
 
     /** {@code v} printed like C's {@code %.Pg} (what a C++ stream with precision P prints). */
@@ -68,16 +130,29 @@ public final class KaldiFloat {
         return null;
     }
 
-    /**
-     * Lays out an already-rounded non-zero decimal the way %g does with precision {@code p}:
-     * fixed notation when -4 <= exponent < p, otherwise d.ddde[+-]XX; trailing zeros removed.
-     */
+    private static String layout(boolean negative, long digits, int exp, int p) {
+        while (digits % 10 == 0 && digits != 0) {
+            digits /= 10;
+            exp++;
+        }
+        return layout(negative, Long.toString(digits), exp, p);
+    }
+
+    /** Lays out a rounded non-zero decimal ({@code %g} rules, precision p). */
     private static String layout(BigDecimal r, int p) {
         BigDecimal stripped = r.stripTrailingZeros();
-        String digits = stripped.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - stripped.scale();
+        return layout(stripped.signum() < 0, stripped.unscaledValue().abs().toString(), -stripped.scale(), p);
+    }
+
+    /**
+     * The decimal {@code digits x 10^exp} (digits without trailing zeros) laid out as {@code %g}
+     * does with precision {@code p}: fixed notation when -4 <= exponent < p, otherwise
+     * d.ddde[+-]XX.
+     */
+    private static String layout(boolean negative, String digits, int exp, int p) {
+        int exponent = digits.length() - 1 + exp;
         StringBuilder sb = new StringBuilder(digits.length() + 8);
-        if (stripped.signum() < 0) sb.append('-');
+        if (negative) sb.append('-');
         if (exponent < -4 || exponent >= p) {
             sb.append(digits.charAt(0));
             if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
