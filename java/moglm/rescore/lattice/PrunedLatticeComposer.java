@@ -345,6 +345,8 @@ public final class PrunedLatticeComposer {
         }
         if (expected < currentCutoff) queue.push(expected, src);
 
+        if (sortedIndex == 0 && numSorted > 1)   // first expansion of this state: let a batched LM prepare its arcs
+            lm.prefetch(cLm[src], in.arcWord, in.arcOffset[lat], in.arcOffset[lat + 1]);
         int arc = sortedArc[begin + sortedIndex];
         if (arc < 0) {
             float lmFinal = lm.finalCost(cLm[src]);

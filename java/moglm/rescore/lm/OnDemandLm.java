@@ -31,4 +31,12 @@ public interface OnDemandLm {
 
     /** Cost of ending the sentence in {@code state} ({@code -ln P(</s> | history)}, scaled). */
     float finalCost(int state);
+
+    /**
+     * Hint that arcs leaving {@code state} with {@code words[from..to-1]} will probably be asked
+     * for soon, so that an LM that computes in batches (the neural one) can prepare their
+     * destination states together. Must not change any cost; may change which history first
+     * reaches an approximated (n-gram keyed) state. Default: nothing.
+     */
+    default void prefetch(int state, int[] words, int from, int to) {}
 }

@@ -22,6 +22,10 @@ public final class ScaledLm implements OnDemandLm {
         return true;
     }
 
+    @Override public void prefetch(int state, int[] words, int from, int to) {
+        lm.prefetch(state, words, from, to);
+    }
+
     @Override public float finalCost(int state) {
         float c = lm.finalCost(state);
         return c == Float.POSITIVE_INFINITY ? c : c * scale;

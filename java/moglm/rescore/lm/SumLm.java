@@ -53,6 +53,11 @@ public final class SumLm implements OnDemandLm {
         return true;
     }
 
+    @Override public void prefetch(int state, int[] words, int from, int to) {
+        a.prefetch(stateA[state], words, from, to);
+        b.prefetch(stateB[state], words, from, to);
+    }
+
     @Override public float finalCost(int state) {
         return a.finalCost(stateA[state]) + b.finalCost(stateB[state]);
     }

@@ -43,6 +43,19 @@ public final class NeuralOnDemandLm implements OnDemandLm, AutoCloseable {
         return true;
     }
 
+    /**
+     * Creates (without computing) the successor states of {@code state} on the given words, so
+     * that the next network call computes them together with whatever is needed first.
+     */
+    @Override public void prefetch(int state, int[] words, int from, int to) {
+        LmState s = states.get(state);
+        var vocab = lm.vocabulary();
+        for (int i = from; i < to; i++) {
+            int w = words[i];
+            if (w > 0 && vocab.inputIndexOfKaldiId(w) >= 0) s.successor(w);   // bad words: reported by arc()
+        }
+    }
+
     @Override public float finalCost(int state) {
         return -lm.logProbEnd(states.get(state));
     }
