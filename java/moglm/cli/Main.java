@@ -31,7 +31,10 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.NbestToLinearCommand",
             "moglm.cli.kaldi.LatticeOracleCommand",
             "moglm.cli.kaldi.LatticePruneCommand",
-            "moglm.cli.kaldi.Int2SymCommand"
+            "moglm.cli.kaldi.Int2SymCommand",
+            "moglm.cli.prune.PlotTradeoffCommand",
+            "moglm.cli.prune.ExportCommand",
+            "moglm.cli.prune.InfoCommand"
             // --- end of commands ---
     );
 

@@ -29,7 +29,14 @@ public final class Checkpoint {
 
     public static void save(Path file, MogrifierLM model, Vocabulary vocab, TrainOptions opt, TrainingState st,
                             Optimizer optimizer, State state) throws IOException {
+        save(file, model, vocab, opt, st, optimizer, state, Map.of());
+    }
+
+    /** Same, with extra named BYTES sections (e.g. a {@link StepHook}'s pruning masks). */
+    public static void save(Path file, MogrifierLM model, Vocabulary vocab, TrainOptions opt, TrainingState st,
+                            Optimizer optimizer, State state, Map<String, byte[]> extra) throws IOException {
         SectionFile.Writer w = ModelFile.writer(CODEC, model, vocab, Map.of());
+        for (Map.Entry<String, byte[]> e : extra.entrySet()) w.bytes(e.getKey(), e.getValue());
         w.text("options", KeyValues.format(opt.toMap()));
         Map<String, String> tm = st.toMap();
         tm.put("optimizer", optimizer.name());

@@ -52,6 +52,8 @@ public final class Trainer {
     private final ProgressBar progress;
     /** Test hook: stop (with a checkpoint) once this many updates have been done in total; 0 = off. */
     public long stopAfterSteps = 0;
+    /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
+    public StepHook hook = null;
 
     /** What a run did. */
     public record Summary(long steps, long tokens, double trainSeconds, double tokensPerSecond,
@@ -121,13 +123,19 @@ public final class Trainer {
                         mc.vocabSize(), mc.embedSize(), mc.hiddenSize(), mc.layers(), mc.rounds(), mc.rank(), mc.tied(), n,
                         optimizer.name(), batcher.numChunks(), opt.batchSize, opt.bptt,
                         batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
+                if (hook != null) {
+                    hook.start(model, (long) batcher.numChunks() * opt.epochs);
+                    if (ck != null) hook.restore(ck.file());
+                }
                 loop(model, mc, batcher, state, optimizer, st);
+                if (hook != null) for (String line : hook.report(model, valid, opt)) progress.message(line);
             }
             Path best = Files.exists(modelPath()) ? modelPath() : null;
             double tps = st.trainMillis == 0 ? 0 : st.tokens / (st.trainMillis / 1000.0);
             return new Summary(st.step, st.tokens, st.trainMillis / 1000.0, tps, st.bestValid == Double.POSITIVE_INFINITY
                     ? Double.NaN : Math.exp(st.bestValid), st.lastLoss, st.finished, best);
         } finally {
+            if (hook != null) hook.close();
             if (model != null) model.close();
         }
     }
@@ -179,12 +187,21 @@ public final class Trainer {
             long t0 = System.nanoTime();
             for (int b : ch.resetRows()) state.zero(b);
             model.zeroGrads();
+            if (hook != null) {
+                hook.beforeStep(st.step, ch);
+                model.zeroGrads();
+            }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
             try {
-                model.forward(ch.inputs(), ch.steps(), ch.batch(), state, d, true);
-                MogrifierLM.LossResult r = model.loss(ch.targets(), 1.0 / ch.targetCount(), null, 0.0, 1.0);
-                model.backward(null);
+                MogrifierLM.LossResult r;
+                if (hook != null && hook.replacesStep()) {
+                    r = hook.step(st.step, ch, d, 1.0 / ch.targetCount());
+                } else {
+                    model.forward(ch.inputs(), ch.steps(), ch.batch(), state, d, true);
+                    r = model.loss(ch.targets(), 1.0 / ch.targetCount(), null, 0.0, 1.0);
+                    model.backward(null);
+                }
                 st.intervalLoss += r.crossEntropy();
                 st.intervalCount += r.count();
                 st.lastLoss = r.crossEntropy() / r.count();
@@ -233,7 +250,7 @@ public final class Trainer {
             evaluateAndLog(model, st, optimizer, state, true);
         }
         if (valid == null) {
-            ModelFile.write(modelPath(), model, vocab, info(st));
+            writeModel(model, st);
         }
         st.totalMillis = baseTotal + (System.nanoTime() - startNanos) / 1_000_000;
         saveCheckpoint(model, st, optimizer, state);
@@ -255,7 +272,14 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(MogrifierLM model, TrainingState st, Optimizer optimizer, State state) throws IOException {
-        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state);
+        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.sections());
+    }
+
+    /** Writes OUT/model.mlm, with the hook's extra sections. */
+    private void writeModel(MogrifierLM model, TrainingState st) throws IOException {
+        moglm.modelfile.SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info(st));
+        if (hook != null) for (Map.Entry<String, byte[]> e : hook.sections().entrySet()) w.bytes(e.getKey(), e.getValue());
+        w.write(modelPath());
     }
 
     /** Evaluates on the validation text (if any), logs a metrics line, updates lr and the best model. */
@@ -284,7 +308,7 @@ public final class Trainer {
             if (validLoss < st.bestValid) {
                 st.bestValid = validLoss;
                 st.badEvals = 0;
-                ModelFile.write(modelPath(), model, vocab, info(st));
+                writeModel(model, st);
             } else if (!last && ++st.badEvals > opt.lrPatience) {
                 double newLr = Math.max(opt.minLr, st.lr * opt.lrDecay);
                 if (newLr < st.lr) progress.message(String.format(Locale.ROOT, "validation did not improve: lr %.3g -> %.3g", st.lr, newLr));

@@ -36,6 +36,8 @@ public final class PplCommand implements Callable<Integer> {
     Boolean reset;
     @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
     int threads = 2;
+    @Option(names = "--level", description = "On-demand sparsity level to use (0 = dense; see moglm info). Default ${DEFAULT-VALUE}.")
+    double level = 0;
 
     @Override public Integer call() {
         try {
@@ -48,7 +50,7 @@ public final class PplCommand implements Callable<Integer> {
 
     private Integer run() throws java.io.IOException {
         moglm.kernel.Threads.set(threads);
-        try (ModelFile.Loaded m = ModelFile.read(model)) {
+        try (ModelFile.Loaded m = moglm.prune.Levels.load(model, level)) {
             Corpus c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
             boolean r = reset != null ? reset : Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             long t0 = System.nanoTime();

@@ -63,6 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     double progressInterval = 30;
 
     @Mixin TrainOptions options = new TrainOptions();
+    @Mixin moglm.cli.prune.OnDemandOptionsMixin pruning = new moglm.cli.prune.OnDemandOptionsMixin();
 
     @Spec CommandLine.Model.CommandSpec spec;
     private boolean configApplied;
@@ -108,6 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println(valid.describe());
         }
         Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
+        trainer.hook = pruning.hook(options.seed);
         trainer.stopAfterSteps = maxSteps;
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",

@@ -1,0 +1,108 @@
+package moglm.cli.prune;
+
+import java.nio.file.Path;
+import moglm.distill.DistillOptions;
+import moglm.distill.OnDemandHook;
+import moglm.distill.OnDemandOptions;
+import moglm.distill.SubnetSelection;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.ModelFile;
+import moglm.prune.Criterion;
+import moglm.prune.PruneOptions;
+import moglm.prune.PruneSchedule;
+import moglm.prune.PruneTarget;
+import moglm.prune.Ranking;
+import moglm.prune.SparsityLevels;
+import moglm.train.StepHook;
+import picocli.CommandLine.Option;
+
+/**
+ * The pruning options of {@code moglm train}: {@code --levels} (on-demand: one model, every
+ * level) or {@code --prune-to} (one pruned model), and how masks are made and trained.
+ */
+public final class OnDemandOptionsMixin {
+    @Option(names = "--levels", paramLabel = "S1,S2,...",
+            description = "On-demand pruning: train the dense network and these nested sparsity levels together (e.g. 0.2,0.4,0.6,0.8; dual mode: 0.8).")
+    String levels;
+    @Option(names = "--prune-to", paramLabel = "S",
+            description = "Classic pruning: prune the model itself to sparsity S (schedule below), then fine-tune; the dense network is not kept.")
+    Double pruneTo;
+    @Option(names = "--granularity", paramLabel = "element|unit",
+            description = "element: single weights; unit: whole hidden units (same number per layer; exported smaller). Default ${DEFAULT-VALUE}.")
+    String granularity = "element";
+    @Option(names = "--criterion", paramLabel = "magnitude|taylor", description = "Importance: |w| or sum over batches of |w dL/dw|. Default ${DEFAULT-VALUE}.")
+    String criterion = "magnitude";
+    @Option(names = "--ranking", paramLabel = "per-matrix|global", description = "Element ranking scope. Default ${DEFAULT-VALUE}.")
+    String ranking = "per-matrix";
+    @Option(names = "--prune-params", paramLabel = "LIST", description = "Element pruning targets among lstm,mog,embed,out (or all). Default ${DEFAULT-VALUE}.")
+    String targets = "all";
+    @Option(names = "--prune-embed-dims", arity = "0..1", fallbackValue = "true",
+            description = "Unit granularity, untied model: also remove embedding dimensions (tied models always do). Default ${DEFAULT-VALUE}.")
+    boolean pruneEmbedDims = false;
+    @Option(names = "--prune-schedule", paramLabel = "oneshot:STEP|cubic:START:END:EVERY",
+            description = "When masks are computed. Default: --levels cubic from 0 to half the planned steps (20 updates); --prune-to one-shot at half.")
+    String schedule;
+    @Option(names = "--subnets", paramLabel = "sandwich|all|random:K", description = "Sub-networks run per step beside the dense one. Default ${DEFAULT-VALUE}.")
+    String subnets = "sandwich";
+    @Option(names = "--distill", paramLabel = "none|online|teacher", description = "Distillation of the levels. Default ${DEFAULT-VALUE}.")
+    String distill = "none";
+    @Option(names = "--kd-alpha", description = "Weight of the KL term (the CE term gets 1 - alpha). Default ${DEFAULT-VALUE}.")
+    double kdAlpha = 0.5;
+    @Option(names = "--kd-temp", description = "Distillation temperature T (KL scaled by T^2). Default ${DEFAULT-VALUE}.")
+    double kdTemp = 1.0;
+    @Option(names = "--teacher", paramLabel = "MODEL", description = "Fixed teacher model for --distill teacher.")
+    Path teacher;
+
+    /** True when any pruning was asked for. */
+    public boolean active() { return levels != null || pruneTo != null; }
+
+    /** The trainer hook, or null when no pruning option was given. */
+    public StepHook hook(long seed) throws java.io.IOException {
+        if (!active()) return null;
+        if (levels != null && pruneTo != null) throw new IllegalArgumentException("give --levels or --prune-to, not both");
+        boolean fixed = pruneTo != null;
+        SparsityLevels lv = fixed ? new SparsityLevels(pruneTo) : SparsityLevels.parse(levels);
+        boolean structured = switch (granularity) {
+            case "element" -> false;
+            case "unit" -> true;
+            default -> throw new IllegalArgumentException("--granularity must be element or unit, got " + granularity);
+        };
+        PruneOptions po = new PruneOptions(lv, structured, Criterion.parse(criterion), Ranking.parse(ranking),
+                PruneTarget.parse(targets), pruneEmbedDims);
+        DistillOptions.Mode mode = DistillOptions.parseMode(distill);
+        DistillOptions kd = mode == DistillOptions.Mode.NONE ? DistillOptions.none() : new DistillOptions(mode, kdAlpha, kdTemp);
+        SubnetSelection sel = SubnetSelection.parse(subnets);
+        PruneSchedule fixedSchedule = schedule == null ? null : PruneSchedule.parse(schedule);
+        if ((mode == DistillOptions.Mode.TEACHER) != (teacher != null)) {
+            throw new IllegalArgumentException("--teacher MODEL goes with --distill teacher (and only with it)");
+        }
+        MogrifierLM t = null;
+        if (teacher != null) {
+            ModelFile.Loaded tl = ModelFile.read(teacher);
+            t = tl.model();
+        }
+        // fail fast on inconsistent options, before the model exists
+        new OnDemandOptions(po, fixedSchedule != null ? fixedSchedule : PruneSchedule.oneShot(0), fixed, sel, kd);
+        return new OnDemandHook(planned -> new OnDemandOptions(po,
+                fixedSchedule != null ? fixedSchedule : OnDemandHook.defaultSchedule(fixed, planned), fixed, sel, kd), t, seed);
+    }
+
+    /** Key=value description for train.conf / the model's config. */
+    public java.util.Map<String, String> describe() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (!active()) return m;
+        m.put("levels", levels != null ? levels : "");
+        m.put("prune-to", pruneTo != null ? pruneTo.toString() : "");
+        m.put("granularity", granularity);
+        m.put("criterion", criterion);
+        m.put("ranking", ranking);
+        m.put("prune-params", targets);
+        m.put("prune-embed-dims", Boolean.toString(pruneEmbedDims));
+        m.put("prune-schedule", schedule == null ? "default" : schedule);
+        m.put("subnets", subnets);
+        m.put("distill", distill);
+        m.put("kd-alpha", Double.toString(kdAlpha));
+        m.put("kd-temp", Double.toString(kdTemp));
+        return m;
+    }
+}

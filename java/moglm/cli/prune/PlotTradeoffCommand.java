@@ -1,0 +1,58 @@
+package moglm.cli.prune;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import moglm.prune.TradeoffPlot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code moglm plot-tradeoff}: PNG of perplexity against parameter count from a results table. */
+@Command(name = "plot-tradeoff", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Plot perplexity against non-zero parameters, one line per (arch, method), from a tab-separated table",
+            "with a header naming at least the columns arch, method, nonzero and test_ppl (as written by",
+            "recipes/ptb/on_demand.sh).",
+            "",
+            "Usage:  moglm plot-tradeoff [--title=T] <results.tsv> <out.png>",
+            "e.g.:   moglm plot-tradeoff recipes/ptb/exp_on_demand/results.tsv ppl_vs_params.png",
+            ""})
+public final class PlotTradeoffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<results.tsv>") Path table;
+    @Parameters(index = "1", paramLabel = "<out.png>") Path out;
+    @Option(names = "--title", description = "Chart title.") String title = "perplexity vs parameters";
+
+    @Override public Integer call() throws Exception {
+        List<String> lines = Files.readAllLines(table);
+        if (lines.isEmpty()) throw new IllegalArgumentException(table + ": empty table");
+        List<String> header = List.of(lines.get(0).split("\t"));
+        int ia = col(header, "arch"), im = col(header, "method"), ix = col(header, "nonzero"), iy = col(header, "test_ppl");
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String[] f = lines.get(i).split("\t");
+            if (f.length < header.size()) throw new IllegalArgumentException(table + " line " + (i + 1) + ": expected "
+                    + header.size() + " tab-separated fields, got " + f.length);
+            try {
+                series.computeIfAbsent(f[ia] + " " + f[im], k -> new ArrayList<>())
+                        .add(new double[] {Double.parseDouble(f[ix]), Double.parseDouble(f[iy])});
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(table + " line " + (i + 1) + ": not a number: " + e.getMessage());
+            }
+        }
+        TradeoffPlot.write(out, title, series);
+        System.out.println("wrote " + out + " (" + series.size() + " series)");
+        return 0;
+    }
+
+    private int col(List<String> header, String name) {
+        int i = header.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException(table + ": header lacks column '" + name + "' (has " + header + ")");
+        return i;
+    }
+}

@@ -1,0 +1,128 @@
+package moglm.distill;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.model.State;
+import moglm.modelfile.SectionFile;
+import moglm.prune.LevelMasksCodec;
+import moglm.prune.PruneSchedule;
+import moglm.prune.SparsityLevels;
+import moglm.train.Chunk;
+import moglm.train.Corpus;
+import moglm.train.Evaluator;
+import moglm.train.StepHook;
+import moglm.train.StepRandom;
+import moglm.train.TrainOptions;
+
+/**
+ * {@link StepHook} of {@code moglm train --levels ...} / {@code --prune-to ...}: runs
+ * {@link OnDemandTraining} inside the trainer's loop. The schedule may be given, or derived from
+ * the planned number of steps ({@link #defaultSchedule}).
+ */
+public final class OnDemandHook implements StepHook {
+    /** Builds the options once the planned number of steps is known. */
+    public interface OptionsFactory { OnDemandOptions create(long plannedSteps); }
+
+    /** Section with the prune schedule's fraction in force when the file was written. */
+    public static final String FRACTION_SECTION = "prune.fraction";
+
+    private final OptionsFactory factory;
+    private final MogrifierLM teacher;
+    private final long seed;
+    private OnDemandTraining training;
+    private MogrifierLM model;
+
+    /** @param teacher fixed teacher (owned and closed by this hook) or null */
+    public OnDemandHook(OptionsFactory factory, MogrifierLM teacher, long seed) {
+        this.factory = factory;
+        this.teacher = teacher;
+        this.seed = seed;
+    }
+
+    /**
+     * Default schedules: on-demand, cubic from step 0 to half of the planned steps with 20
+     * updates; fixed (--prune-to), one-shot at half of the planned steps (dense training, then
+     * fine-tuning of the pruned model for the other half).
+     */
+    public static PruneSchedule defaultSchedule(boolean fixed, long plannedSteps) {
+        long half = Math.max(1, plannedSteps / 2);
+        if (fixed) return PruneSchedule.oneShot(half);
+        long every = Math.max(1, half / 20);
+        return PruneSchedule.gradual(0, every * 20, every);
+    }
+
+    @Override public void start(MogrifierLM model, long plannedSteps) {
+        this.model = model;
+        this.training = new OnDemandTraining(model, factory.create(plannedSteps), teacher);
+    }
+
+    @Override public void restore(SectionFile checkpoint) throws IOException {
+        if (checkpoint.has(LevelMasksCodec.SECTION) && checkpoint.has(FRACTION_SECTION)) {
+            String f = new String(checkpoint.bytes(FRACTION_SECTION), java.nio.charset.StandardCharsets.UTF_8).trim();
+            double fraction;
+            try {
+                fraction = Double.parseDouble(f);
+            } catch (NumberFormatException e) {
+                throw new IOException(checkpoint.file() + ": section " + FRACTION_SECTION + " is not a number: " + f);
+            }
+            training.restore(checkpoint.bytes(LevelMasksCodec.SECTION), fraction, checkpoint.file().toString());
+        }
+    }
+
+    @Override public void beforeStep(long step, Chunk chunk) {
+        training.beforeStep(step, () -> {
+            try (State s = model.newState(chunk.batch())) {
+                s.zero();
+                model.forward(chunk.inputs(), chunk.steps(), chunk.batch(), s, null, true);
+                model.loss(chunk.targets(), 1.0 / chunk.targetCount(), null, 0.0, 1.0);
+                model.backward(null);
+            }
+        });
+    }
+
+    @Override public boolean replacesStep() { return training.replacesStep(); }
+
+    @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
+        // a random stream of its own, derived from (seed, step) like the trainer's dropout stream
+        OnDemandStep.Result r = training.runStep(chunk.inputs(), chunk.targets(), chunk.steps(), chunk.batch(),
+                chunk.resetRows(), dropout, StepRandom.of(seed ^ 0x5DEECE66DL, step), weight);
+        return new MogrifierLM.LossResult(r.denseLoss(), r.denseCrossEntropy(), r.count());
+    }
+
+    @Override public Map<String, byte[]> sections() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        if (training != null) {
+            m.put(LevelMasksCodec.SECTION, training.sectionBytes());
+            m.put(FRACTION_SECTION, Double.toString(training.fraction()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    @Override public List<String> report(MogrifierLM m, Corpus valid, TrainOptions opt) {
+        List<String> out = new ArrayList<>();
+        if (!training.pruned()) {
+            out.add("on-demand: the prune schedule did not start; the levels are the dense network");
+        }
+        if (valid == null) return out;
+        Map<Double, Double> ppl = training.evaluateLevels(
+                x -> Evaluator.evaluate(x, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart).perplexity());
+        for (Map.Entry<Double, Double> e : ppl.entrySet()) {
+            int k = e.getKey() == 0 ? SparsityLevels.DENSE : training.masks().levels().indexOf(e.getKey());
+            long kept = k == SparsityLevels.DENSE ? m.numParams() : training.masks().keptParams(k);
+            out.add(String.format(Locale.ROOT, "level %s: valid ppl %.3f, %d parameters kept", SparsityLevels.format(e.getKey()),
+                    e.getValue(), kept));
+        }
+        return out;
+    }
+
+    @Override public void close() {
+        if (training != null) training.close();
+        if (teacher != null) teacher.close();
+    }
+}

@@ -1,0 +1,225 @@
+package moglm.distill;
+
+import java.util.Arrays;
+import java.util.Random;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.model.Precision;
+import moglm.model.State;
+import moglm.prune.LevelMasks;
+import moglm.prune.ModelMasks;
+import moglm.prune.SparsityLevels;
+import moglm.prune.TaylorAccumulator;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * One on-demand training step: the dense network and a set of sparse sub-networks (nested masks
+ * over the SAME weights) run on the same batch, and their gradients are summed into the shared
+ * gradient vector. With online distillation the dense logits of this step are the sparse levels'
+ * teacher:
+ * <pre>
+ *   L = CE(dense) + sum over run levels s of [alpha T^2 KL(p_dense^T || p_s^T) + (1 - alpha) CE(s)]
+ * </pre>
+ * (a copy of the logits: the KL term sends no gradient into the dense pass). The caller zeroes
+ * the gradients before and applies the optimizer after.
+ *
+ * <p>Recurrent state (truncated BPTT): every network carries its own state from step to step. A
+ * level that did not run in the previous step has a stale state, so it starts this step from
+ * the dense network's state at the start of the step instead. All passes of a step share one
+ * dropout sample.
+ */
+public final class OnDemandStep implements AutoCloseable {
+    /** Summed losses of one step (nats over {@code count} targets); NaN for levels not run. */
+    public record Result(double denseLoss, double denseCrossEntropy, long count, double[] levelLoss, double[] levelCrossEntropy) {}
+
+    private final MogrifierLM model;
+    private LevelMasks masks;
+    private final SubnetSelection selection;
+    private final DistillOptions distill;
+    private final MogrifierLM teacher;
+    private boolean subnetsActive = true;
+    private TaylorAccumulator taylor;
+
+    private State dense;
+    private State teacherState;
+    private State[] levelStates;
+    private boolean[] ranLastStep;
+    private Pointer teacherLogits;
+    private long teacherLogitsSize;
+    private float[] seqBuf;
+
+    /**
+     * @param teacher separate fixed teacher for {@link DistillOptions.Mode#TEACHER} (not closed
+     *                here), else null
+     */
+    public OnDemandStep(MogrifierLM model, LevelMasks masks, SubnetSelection selection, DistillOptions distill,
+                        MogrifierLM teacher) {
+        if ((distill.mode() == DistillOptions.Mode.TEACHER) != (teacher != null)) {
+            throw new IllegalArgumentException("a separate teacher model is needed exactly for --distill teacher");
+        }
+        if (teacher != null) {
+            if (teacher.config().vocabSize() != model.config().vocabSize()) {
+                throw new IllegalArgumentException("teacher vocabulary " + teacher.config().vocabSize()
+                        + " != student " + model.config().vocabSize());
+            }
+            if (teacher.precision() != model.precision()) throw new IllegalArgumentException("teacher precision differs");
+        }
+        this.model = model;
+        this.masks = masks;
+        this.selection = selection;
+        this.distill = distill;
+        this.teacher = teacher;
+    }
+
+    /** Replaces the masks (schedule update); the level list must stay the same. */
+    public void setMasks(LevelMasks m) {
+        if (!m.levels().equals(masks.levels())) throw new IllegalArgumentException("levels changed");
+        this.masks = m;
+    }
+
+    public LevelMasks masks() { return masks; }
+
+    /** Before the prune schedule starts every level equals the dense network: skip the subnets. */
+    public void setSubnetsActive(boolean active) { this.subnetsActive = active; }
+
+    /** Accumulate Taylor scores from the dense pass's gradients (null = off). */
+    public void setTaylor(TaylorAccumulator acc) { this.taylor = acc; }
+
+    /** The dense network's state (e.g. for the trainer's state resets). */
+    public State denseState() { return dense; }
+
+    /** Zeroes every network's state (epoch start). */
+    public void resetStates() {
+        if (dense == null) return;
+        dense.zero();
+        if (teacherState != null) teacherState.zero();
+        for (State s : levelStates) s.zero();
+    }
+
+    /**
+     * Runs the step on time-major {@code inputs}/{@code targets} of T x B; {@code resetRows}
+     * (may be null) lists sequences whose state is zeroed first (sentence starts); {@code rng}
+     * draws the sub-networks of this step; every loss term is multiplied by {@code scale} (e.g.
+     * 1/targets for mean losses; the returned losses are then scaled too, the cross-entropies
+     * not). Gradients accumulate into {@code model.gradPointer()}.
+     */
+    public Result run(int[] inputs, int[] targets, int T, int B, int[] resetRows, Dropout dropout, Random rng, double scale) {
+        ensureStates(B);
+        int levels = masks.levels().size();
+        if (resetRows != null) {
+            for (int b : resetRows) {
+                dense.zero(b);
+                if (teacherState != null) teacherState.zero(b);
+                for (State s : levelStates) s.zero(b);
+            }
+        }
+        int[] chosen = subnetsActive ? selection.choose(levels, rng) : new int[0];
+        float[][] denseStart = null;
+        for (int k : chosen) {
+            if (!ranLastStep[k]) {
+                denseStart = snapshot(dense, B);
+                break;
+            }
+        }
+        boolean useTeacher = distill.mode() != DistillOptions.Mode.NONE;
+        long logitCount = (long) T * B * model.config().vocabSize();
+        if (useTeacher) ensureTeacherBuffer(logitCount);
+        if (teacher != null) {
+            teacher.forward(inputs, T, B, teacherState, null, false);
+            teacher.copyLogits(teacherLogits);
+        }
+
+        model.clearMasks();
+        model.forward(inputs, T, B, dense, dropout, true);
+        MogrifierLM.LossResult d = teacher != null
+                ? model.loss(targets, scale * distill.ceWeight(), teacherLogits, scale * distill.kdWeight(), distill.temperature())
+                : model.loss(targets, scale, null, 0.0, 1.0);
+        model.backward(null);
+        if (taylor != null) {
+            float[] p = new float[Math.toIntExact(model.numParams())];
+            float[] g = new float[p.length];
+            model.getParams(p);
+            model.getGrads(g);
+            taylor.add(p, g);
+        }
+        if (distill.mode() == DistillOptions.Mode.ONLINE && chosen.length > 0) model.copyLogits(teacherLogits);
+
+        double[] lossOut = new double[levels], ceOut = new double[levels];
+        Arrays.fill(lossOut, Double.NaN);
+        Arrays.fill(ceOut, Double.NaN);
+        boolean[] ran = new boolean[levels];
+        for (int k : chosen) {
+            if (!ranLastStep[k]) restore(levelStates[k], denseStart, B);
+            ModelMasks.select(model, masks, k);
+            model.forward(inputs, T, B, levelStates[k], dropout, true);
+            MogrifierLM.LossResult r = useTeacher
+                    ? model.loss(targets, scale * distill.ceWeight(), teacherLogits, scale * distill.kdWeight(), distill.temperature())
+                    : model.loss(targets, scale, null, 0.0, 1.0);
+            model.backward(null);
+            lossOut[k] = r.loss();
+            ceOut[k] = r.crossEntropy();
+            ran[k] = true;
+        }
+        model.clearMasks();
+        ranLastStep = ran;
+        return new Result(d.loss(), d.crossEntropy(), d.count(), lossOut, ceOut);
+    }
+
+    private void ensureStates(int B) {
+        if (dense != null && dense.batch() == B) return;
+        closeStates();
+        dense = model.newState(B);
+        dense.zero();
+        if (teacher != null) {
+            teacherState = teacher.newState(B);
+            teacherState.zero();
+        }
+        levelStates = new State[masks.levels().size()];
+        for (int k = 0; k < levelStates.length; k++) {
+            levelStates[k] = model.newState(B);
+            levelStates[k].zero();
+        }
+        ranLastStep = new boolean[levelStates.length];
+        seqBuf = new float[dense.sizePerSequence()];
+    }
+
+    private void ensureTeacherBuffer(long n) {
+        if (teacherLogits != null && teacherLogitsSize == n) return;
+        if (teacherLogits != null) teacherLogits.close();
+        teacherLogits = model.precision() == Precision.DOUBLE ? new DoublePointer(n) : new FloatPointer(n);
+        teacherLogitsSize = n;
+    }
+
+    private float[][] snapshot(State s, int B) {
+        float[][] out = new float[B][];
+        for (int b = 0; b < B; b++) {
+            s.get(b, seqBuf);
+            out[b] = seqBuf.clone();
+        }
+        return out;
+    }
+
+    private static void restore(State s, float[][] src, int B) {
+        for (int b = 0; b < B; b++) s.set(b, src[b]);
+    }
+
+    private void closeStates() {
+        if (dense != null) dense.close();
+        if (teacherState != null) teacherState.close();
+        if (levelStates != null) for (State s : levelStates) s.close();
+        dense = null;
+        teacherState = null;
+        levelStates = null;
+    }
+
+    @Override public void close() {
+        closeStates();
+        if (teacherLogits != null) teacherLogits.close();
+        teacherLogits = null;
+    }
+
+    /** Level sparsity of index k, for reports. */
+    public double sparsity(int k) { return k == SparsityLevels.DENSE ? 0 : masks.levels().sparsity(k); }
+}

@@ -1,0 +1,161 @@
+package moglm.distill;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.prune.Criterion;
+import moglm.prune.LevelMasks;
+import moglm.prune.LevelMasksCodec;
+import moglm.prune.ModelMasks;
+import moglm.prune.SparsityLevels;
+import moglm.prune.TaylorAccumulator;
+
+/**
+ * Pruning inside the trainer's loop, the trainer calling:
+ * <ol>
+ * <li>{@link #beforeStep} at every step t: recomputes the masks of all levels when the schedule
+ *     says so (scores: |w|, or Taylor scores accumulated from the dense passes since the last
+ *     update), at each level's sparsity times the schedule's fraction;</li>
+ * <li>on-demand mode: {@link #runStep} INSTEAD of the trainer's own forward/loss/backward (the
+ *     dense pass plus sub-networks, {@link OnDemandStep}); fixed mode: the trainer's ordinary
+ *     step, the model carrying the level's masks;</li>
+ * <li>{@link #afterUpdate} after the optimizer: in fixed mode re-zeroes the pruned weights (an
+ *     optimizer with momentum could move them; the forward ignores them anyway).</li>
+ * </ol>
+ * The masks go into the model file ({@link #sectionBytes}) so one file serves every level.
+ */
+public final class OnDemandTraining implements AutoCloseable {
+    private final MogrifierLM model;
+    private final OnDemandOptions opt;
+    private final OnDemandStep step;
+    private final TaylorAccumulator taylor;
+    private LevelMasks masks;
+    private boolean pruned;
+    private double fraction;
+
+    /** @param teacher fixed teacher for {@code --distill teacher}, else null (not closed here) */
+    public OnDemandTraining(MogrifierLM model, OnDemandOptions opt, MogrifierLM teacher) {
+        this.model = model;
+        this.opt = opt;
+        this.masks = build(0.0);
+        this.step = opt.fixed() ? null : new OnDemandStep(model, masks, opt.subnets(), opt.distill(), teacher);
+        if (step != null) step.setSubnetsActive(false);
+        this.taylor = opt.prune().criterion() == Criterion.TAYLOR ? new TaylorAccumulator(Math.toIntExact(model.numParams())) : null;
+        if (step != null) step.setTaylor(taylor);
+    }
+
+    public boolean replacesStep() { return !opt.fixed(); }
+
+    public LevelMasks masks() { return masks; }
+
+    /** True once masks with non-zero sparsity exist. */
+    public boolean pruned() { return pruned; }
+
+    /**
+     * Schedule bookkeeping before step t. {@code scoringPass} runs one dense forward/backward on
+     * the step's batch into the gradients (used when Taylor scores are needed but none were
+     * accumulated yet); the caller zeroes the gradients afterwards.
+     */
+    public void beforeStep(long t, Runnable scoringPass) {
+        if (!opt.schedule().updatesAt(t)) return;
+        if (taylor != null && taylor.batches() == 0) {
+            model.clearMasks();
+            scoringPass.run();
+            float[] p = new float[Math.toIntExact(model.numParams())], g = new float[p.length];
+            model.getParams(p);
+            model.getGrads(g);
+            taylor.add(p, g);
+            model.zeroGrads();
+        }
+        double f = opt.schedule().fraction(t);
+        masks = build(f);
+        fraction = f;
+        if (taylor != null) taylor.reset();
+        pruned = f > 0;
+        if (opt.fixed()) {
+            ModelMasks.select(model, masks, 0);
+            model.applyMasksToParams();
+        } else {
+            step.setMasks(masks);
+            step.setSubnetsActive(pruned);
+        }
+    }
+
+    private LevelMasks build(double fraction) {
+        float[] scores = taylor != null && taylor.batches() > 0 ? taylor.scores() : ModelMasks.magnitude(model);
+        return opt.prune().build(opt.prune().scaled(fraction), ModelMasks.tensors(model),
+                ModelMasks.architecture(model.config()), scores);
+    }
+
+    /** The on-demand pass of one step (gradients accumulate; the caller zeroed them). */
+    public OnDemandStep.Result runStep(int[] inputs, int[] targets, int T, int B, int[] resetRows, Dropout dropout, Random rng, double scale) {
+        if (step == null) throw new IllegalStateException("fixed (--prune-to) mode uses the trainer's own step");
+        return step.run(inputs, targets, T, B, resetRows, dropout, rng, scale);
+    }
+
+    public void resetStates() { if (step != null) step.resetStates(); }
+
+    public void afterUpdate() {
+        if (opt.fixed() && pruned) model.applyMasksToParams();
+    }
+
+    /**
+     * Evaluates every level (and dense, key 0) with {@code eval} (returns a perplexity); the
+     * model's masks are restored afterwards.
+     */
+    public Map<Double, Double> evaluateLevels(ToDoubleFunction<MogrifierLM> eval) {
+        Map<Double, Double> out = new LinkedHashMap<>();
+        if (opt.fixed()) {
+            out.put(opt.prune().levels().sparsity(0) * (pruned ? 1 : 0), eval.applyAsDouble(model));
+            return out;
+        }
+        model.clearMasks();
+        out.put(0.0, eval.applyAsDouble(model));
+        SparsityLevels lv = masks.levels();
+        for (int k = 0; k < lv.size(); k++) {
+            ModelMasks.select(model, masks, k);
+            out.put(lv.sparsity(k), eval.applyAsDouble(model));
+        }
+        model.clearMasks();
+        return out;
+    }
+
+    /**
+     * The masks section for the model file / checkpoint: the current masks once the schedule
+     * has reached the final levels; before that, masks at the final levels computed now from
+     * the current weights (a file always holds what its level names promise).
+     */
+    public byte[] sectionBytes() {
+        return LevelMasksCodec.toBytes(fraction >= 1 ? masks : build(1.0));
+    }
+
+    /** The schedule fraction in force (0 before pruning starts, 1 at the final levels). */
+    public double fraction() { return fraction; }
+
+    /**
+     * Restores the state saved by {@link #sectionBytes} and {@link #fraction} (resume): the
+     * masks in force are rebuilt when the schedule was part-way (the next update recomputes them
+     * anyway), the saved final masks are used when it had finished.
+     */
+    public void restore(byte[] section, double savedFraction, String where) throws IOException {
+        LevelMasks m = LevelMasksCodec.fromBytes(section, where);
+        if (!m.levels().equals(masks.levels())) throw new IOException(where + ": checkpoint levels " + m.levels() + " != " + masks.levels());
+        fraction = savedFraction;
+        masks = fraction >= 1 ? m : build(fraction);
+        pruned = fraction > 0;
+        if (opt.fixed()) {
+            if (pruned) ModelMasks.select(model, masks, 0);
+        } else {
+            step.setMasks(masks);
+            step.setSubnetsActive(pruned);
+        }
+    }
+
+    public OnDemandOptions options() { return opt; }
+
+    @Override public void close() { if (step != null) step.close(); }
+}

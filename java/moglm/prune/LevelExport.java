@@ -1,0 +1,66 @@
+package moglm.prune;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.ModelFile;
+
+/**
+ * Deployable model of one level: structured levels as a smaller dense model
+ * ({@link StructuredExport}), element levels and the dense level as the full-size model with
+ * the pruned weights zeroed. The result carries no mask section.
+ */
+public final class LevelExport {
+    /** Config keys the model file writer owns. */
+    public static final Set<String> ARCH_KEYS = Set.of("vocab_size", "embed_size", "hidden_size", "layers",
+            "rounds", "rank", "tied", "oov_word");
+
+    /** What was written. */
+    public record Written(String how, long params, long nonZero) {}
+
+    private LevelExport() {}
+
+    /**
+     * Writes level {@code level} of the loaded model to {@code out}. The loaded model is left
+     * with that level selected (pruned weights zeroed).
+     */
+    public static Written write(ModelFile.Loaded m, LevelMasks masks, double level, Path out, Map<String, String> info)
+            throws IOException {
+        if (level != 0 && masks instanceof NestedUnitMasks u) {
+            int k = u.levels().indexOf(level);
+            try (MogrifierLM small = StructuredExport.export(m.model(), u, k)) {
+                ModelFile.write(out, small, m.vocabulary(), info);
+                return new Written("structured: hidden " + small.config().hiddenSize() + ", embed " + small.config().embedSize(),
+                        small.numParams(), nonZero(small));
+            }
+        }
+        Levels.select(m, level);
+        ModelFile.write(out, m.model(), m.vocabulary(), info);
+        return new Written(level == 0 ? "dense" : "element-pruned, stored dense", m.model().numParams(), nonZero(m.model()));
+    }
+
+    /**
+     * Config keys of an exported model: the source's information keys (training options...)
+     * plus {@code exported_from} and {@code exported_level}.
+     */
+    public static Map<String, String> info(ModelFile.Loaded source, String sourceName, double level) {
+        Map<String, String> info = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : source.config().entrySet()) {
+            if (!ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
+        }
+        info.put("exported_from", sourceName);
+        info.put("exported_level", SparsityLevels.format(level));
+        return info;
+    }
+
+    /** Number of non-zero parameters. */
+    public static long nonZero(MogrifierLM model) {
+        float[] p = new float[Math.toIntExact(model.numParams())];
+        model.getParams(p);
+        long n = 0;
+        for (float v : p) if (v != 0f) n++;
+        return n;
+    }
+}

@@ -1,0 +1,40 @@
+package moglm.prune;
+
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * What to prune and how: levels, granularity, criterion, ranking scope and target families.
+ *
+ * <p>Defaults (documented in the README): element granularity, magnitude criterion, per-matrix
+ * ranking, every weight matrix (LSTM, mogrifier, embedding, output) and no bias. Structured
+ * ("unit") granularity removes hidden units, the same number in every layer, and embedding
+ * dimensions only when tied (or asked for with {@code pruneEmbedDims}).
+ */
+public record PruneOptions(SparsityLevels levels, boolean structured, Criterion criterion, Ranking ranking,
+                           EnumSet<PruneTarget> targets, boolean pruneEmbedDims) {
+    public PruneOptions {
+        if (structured && ranking == Ranking.GLOBAL) {
+            throw new IllegalArgumentException("structured pruning ranks units per layer (every layer keeps the same "
+                    + "number of units so the exported model has one hidden size); --ranking global is element-only");
+        }
+        targets = EnumSet.copyOf(targets);
+    }
+
+    public static PruneOptions defaults(SparsityLevels levels) {
+        return new PruneOptions(levels, false, Criterion.MAGNITUDE, Ranking.PER_MATRIX, PruneTarget.defaults(), false);
+    }
+
+    /** Builds the nested masks of all levels from importance scores at the given level sparsities. */
+    public LevelMasks build(double[] current, List<TensorSpec> tensors, Architecture arch, float[] scores) {
+        if (structured) return NestedUnitMasks.build(levels, current, arch, pruneEmbedDims, tensors, scores);
+        return new ElementLevelMasks(NestedElementMasks.build(levels, current, tensors, scores, targets, ranking));
+    }
+
+    /** Level sparsities at a schedule fraction f (each final level times f). */
+    public double[] scaled(double f) {
+        double[] s = levels.toArray();
+        for (int i = 0; i < s.length; i++) s[i] *= f;
+        return s;
+    }
+}

@@ -1,0 +1,39 @@
+package moglm.prune;
+
+/**
+ * Accumulates the data-driven first-order Taylor importance of every parameter:
+ * {@code score[i] = sum over batches b of |w_i * dL_b/dw_i|}, where L_b is the loss of batch b.
+ * |w * dL/dw| is the first-order estimate of |L(w with w_i = 0) - L(w)| (Molchanov et al. 2017),
+ * so weights whose removal changes the loss least are pruned first.
+ */
+public final class TaylorAccumulator {
+    private final double[] score;
+    private int batches;
+
+    public TaylorAccumulator(int numParams) { this.score = new double[numParams]; }
+
+    /** Adds |w_i * g_i| of one batch; both arrays cover the whole flat parameter vector. */
+    public void add(float[] params, float[] grads) {
+        if (params.length != score.length || grads.length != score.length) {
+            throw new IllegalArgumentException("expected " + score.length + " params and grads, got "
+                    + params.length + " and " + grads.length);
+        }
+        for (int i = 0; i < score.length; i++) score[i] += Math.abs((double) params[i] * grads[i]);
+        batches++;
+    }
+
+    public int batches() { return batches; }
+
+    /** The accumulated scores (a copy, as float for the mask builders). */
+    public float[] scores() {
+        if (batches == 0) throw new IllegalStateException("Taylor scores need at least one batch");
+        float[] s = new float[score.length];
+        for (int i = 0; i < s.length; i++) s[i] = (float) score[i];
+        return s;
+    }
+
+    public void reset() {
+        java.util.Arrays.fill(score, 0);
+        batches = 0;
+    }
+}

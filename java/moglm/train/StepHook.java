@@ -1,0 +1,45 @@
+package moglm.train;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.SectionFile;
+
+/**
+ * Extension point of the {@link Trainer} for training schemes that run more than the plain
+ * forward/loss/backward (on-demand pruning, {@code moglm.distill.OnDemandHook}). The trainer
+ * calls, in order: {@link #start} once the model exists (and {@link #restore} on resume); per
+ * step {@link #beforeStep}, then {@link #step} instead of its own forward/loss/backward when
+ * {@link #replacesStep()}; the optimizer update and {@code applyMasksToParams()} stay the
+ * trainer's. Every model file and checkpoint it writes carries {@link #sections()}; after
+ * training it prints {@link #report}.
+ */
+public interface StepHook extends AutoCloseable {
+    /** The model is ready (new or restored); {@code plannedSteps} = chunks per epoch x epochs. */
+    void start(MogrifierLM model, long plannedSteps);
+
+    /** Restores the hook's sections from a checkpoint (after {@link #start}). */
+    void restore(SectionFile checkpoint) throws IOException;
+
+    /** Before step {@code step} on {@code chunk} (gradients are zero; they are zeroed again after). */
+    void beforeStep(long step, Chunk chunk);
+
+    /** True when {@link #step} replaces the trainer's forward/loss/backward. */
+    boolean replacesStep();
+
+    /**
+     * Forward/loss/backward of one step with every loss term weighted by {@code weight};
+     * returns the dense network's result (crossEntropy = its summed, unweighted cross-entropy).
+     */
+    MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight);
+
+    /** Extra named sections for model files and checkpoints. */
+    Map<String, byte[]> sections();
+
+    /** Lines to print after training (e.g. validation perplexity per level); valid may be null. */
+    List<String> report(MogrifierLM model, Corpus valid, TrainOptions opt);
+
+    @Override void close();
+}
