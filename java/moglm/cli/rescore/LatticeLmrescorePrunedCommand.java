@@ -53,8 +53,8 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = "--growth-ratio", paramLabel = "<float>", description = "Recompute the heuristic when the output grows by this factor (default: ${DEFAULT-VALUE})")
     double growthRatio = 1.5;
 
-    @Option(names = "--level", paramLabel = "<int>", description = "On-demand pruned level of the model (0 = dense; default: ${DEFAULT-VALUE})")
-    int level = 0;
+    @Option(names = "--level", paramLabel = "<sparsity>", description = "On-demand level of the model: the sparsity of one of its stored levels, see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
+    double level = 0;
 
     @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")
     int cacheMb = 1024;
@@ -70,7 +70,16 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "<lattice-rspecifier>") String rspec;
     @Parameters(index = "3", paramLabel = "<lattice-wspecifier>") String wspec;
 
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
+        try {
+            return rescore();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("ERROR (lattice-lmrescore-pruned): " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int rescore() throws java.io.IOException {
         ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
         long t0 = System.nanoTime();
         LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);

@@ -42,8 +42,8 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Option(names = "--acoustic-scale", paramLabel = "<float>", description = "Acoustic scale for choosing the 1-best (default: ${DEFAULT-VALUE})")
     double acousticScale = 0.1;
 
-    @Option(names = "--level", paramLabel = "<int>", description = "On-demand pruned level of the model (0 = dense; default: ${DEFAULT-VALUE})")
-    int level = 0;
+    @Option(names = "--level", paramLabel = "<sparsity>", description = "On-demand level of the model: the sparsity of one of its stored levels, see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
+    double level = 0;
 
     @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")
     int cacheMb = 512;
@@ -59,7 +59,16 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "<nbest-in-dir>") Path inDir;
     @Parameters(index = "3", paramLabel = "<nbest-out-dir>") Path outDir;
 
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
+        try {
+            return rescore();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("ERROR (nbest-rescore): " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int rescore() throws java.io.IOException {
         long t0 = System.nanoTime();
         try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import moglm.kaldi.lm.ArpaReader;
 import moglm.kaldi.lm.NgramLm;
 import moglm.modelfile.ModelFile;
+import moglm.prune.Levels;
 import moglm.train.Vocabulary;
 
 /**
@@ -15,15 +16,19 @@ public final class ModelLoader {
     private ModelLoader() {}
 
     /**
-     * @param level on-demand pruned level; only 0 (the dense model) exists so far: the model API
-     *              has no level selection yet, so any other value is rejected rather than faked
-     * @throws IllegalArgumentException for a level other than 0
+     * @param level on-demand level: the sparsity of one of the nested levels stored in the model
+     *              file ({@code moglm info} lists them), 0 = the dense network; selected at load
+     *              time by {@link Levels#load}
+     * @throws IllegalArgumentException when the file has no such level (message starts with --level=)
      */
-    public static LoadedModel load(Path modelFile, int level, int maxNgramOrder, long cacheBytes) throws IOException {
-        if (level != 0)
-            throw new IllegalArgumentException("--level=" + level + ": on-demand pruned levels are not available in this build "
-                    + "(the model API has no level selection yet); use --level=0 (the dense model)");
-        ModelFile.Loaded loaded = ModelFile.read(modelFile);
+    public static LoadedModel load(Path modelFile, double level, int maxNgramOrder, long cacheBytes) throws IOException {
+        ModelFile.Loaded loaded;
+        try {
+            loaded = Levels.load(modelFile, level);
+        } catch (IllegalArgumentException | moglm.modelfile.ModelFileException e) {
+            if (level == 0) throw e;
+            throw new IllegalArgumentException("--level=" + level + ": " + e.getMessage(), e);
+        }
         try {
             NeuralLm lm = new NeuralLm(new MogrifierStepFunction(loaded.model()), loaded.vocabulary(), maxNgramOrder, cacheBytes);
             return new LoadedModel(loaded, lm);

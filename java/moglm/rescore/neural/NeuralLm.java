@@ -42,12 +42,12 @@ import moglm.train.Vocabulary;
  * synchronised). A session is meant for one decoder at a time.
  *
  * <h2>Level (on-demand pruned sizes)</h2>
- * Not available yet: the model API has no level selection; {@code moglm.rescore.neural.ModelLoader}
- * rejects a level other than 0 (dense) with a clear message instead of pretending.
+ * The level is chosen when the model is loaded ({@link ModelLoader#load}, via
+ * {@code moglm.prune.Levels}): the NeuralLm then runs that sub-network; nothing else changes.
  *
  * <h2>Example: a decoder extending hypotheses</h2>
  * <pre>{@code
- * NeuralLm lm = ModelLoader.load(Path.of("model.moglm"), 0, 4, 1L << 30);   // level 0, 4-gram keys, 1 GiB cache
+ * NeuralLm lm = ModelLoader.load(Path.of("model.mlm"), 0.4, 4, 1L << 30).lm();   // 40%-sparse level, 4-gram keys, 1 GiB cache
  * try (NeuralLm.Session session = lm.newSession()) {        // one per utterance
  *     LmState start = session.start();
  *     // score many (state, word) pairs of the current beam in one network call
