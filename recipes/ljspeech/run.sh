@@ -57,11 +57,12 @@ best_path_wer() {  # <lattice-rspecifier> <out-text>: best path at acwt, WER lin
   "$moglm" lattice-best-path --acoustic-scale=$acwt "$1" ark,t:- 2>/dev/null | int2sym > "$2"
   "$moglm" compute-wer --text --mode=present "ark:$data/dev/text" "ark:$2" | grep '^%WER'
 }
-timed() {  # <log> <command...>: runs under /usr/bin/time -v, prints "wall_seconds peak_MB"
+timed() {  # <log> <command...>: runs under /usr/bin/time -v, prints "wall_seconds peak_MB cpu_seconds"
   local log=$1; shift
   /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { echo "$0: failed: $* (see $log.time)" >&2; tail -5 "$log.time" >&2; exit 1; }
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-              /Maximum resident set size/ { m = $2 / 1024 } END { printf "%.1f %.0f\n", s, m }' "$log.time"
+              /Maximum resident set size/ { m = $2 / 1024 } /User time|System time/ { c += $2 }
+              END { printf "%.1f %.0f %.1f\n", s, m, c }' "$log.time"
 }
 
 if [ $stage -le 0 ]; then
@@ -92,23 +93,23 @@ fi
 if [ $stage -le 3 ]; then
   for w in $weights; do
     out=$exp/decode_dev_lat_w$w
-    read -r secs mb < <(OPENBLAS_NUM_THREADS=$nj_threads MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
+    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=$nj_threads MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
       "$root/recipes/kaldi/lmrescore_pruned.sh" --skip-scoring true --weight "$w" --max-ngram-order "$max_ngram_order" \
       --acwt $acwt --old-lm "$arpa" --model "$model" "$data/lang" "$(dirname "$model")" "$data/dev" "$data/decode_dev" "$out")
     wer=$(best_path_wer "ark:gunzip -c $out/lat.*.gz|" "$out/best_path.txt")
     echo "lattice w=$w: $wer; wall ${secs}s, RTF $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}'), peak ${mb} MB" | tee "$exp/lat_w$w.result"
-    echo "$w|$wer|$secs|$mb" > "$exp/lat_w$w.row"
+    echo "$w|$wer|$secs|$mb|$cpu" > "$exp/lat_w$w.row"
   done
 fi
 
 if [ $stage -le 4 ]; then
   for w in $weights; do
     out=$exp/nbest_dev_w$w
-    read -r secs mb < <(OPENBLAS_NUM_THREADS=2 MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/nbest_w$w.log" \
+    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/nbest_w$w.log" \
       "$moglm" nbest-rescore --lm-scale="$w" --acoustic-scale=$acwt "$arpa" "$model" "$data/nbest_dev" "$out")
     wer=$("$moglm" compute-wer --text --mode=present "ark:$data/dev/text" "ark:$out/text" | grep '^%WER')
     echo "n-best w=$w: $wer; wall ${secs}s, RTF $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}'), peak ${mb} MB" | tee "$exp/nbest_w$w.result"
-    echo "$w|$wer|$secs|$mb" > "$exp/nbest_w$w.row"
+    echo "$w|$wer|$secs|$mb|$cpu" > "$exp/nbest_w$w.row"
   done
 fi
 
@@ -116,17 +117,17 @@ if [ $stage -le 5 ]; then
   {
     echo "LJSpeech dev (185 utts, 3,186 words, ${audio_secs} s audio); model $(basename "$model") ($(du -h "$model" | cut -f1)); acoustic scale $acwt, max-ngram-order $max_ngram_order"
     echo
-    echo "| system | weight | %WER | errors | RTF (wall) | peak RSS |"
-    echo "|---|---|---|---|---|---|"
+    echo "| system | weight | %WER | errors | RTF (wall) | RTF (CPU) | peak RSS |"
+    echo "|---|---|---|---|---|---|---|"
     b=$(cat "$exp/baseline.wer")
-    echo "| baseline lattice best path | - | $(echo "$b" | awk '{print $2}') | $(echo "$b" | cut -d' ' -f3-) | - | - |"
+    echo "| baseline lattice best path | - | $(echo "$b" | awk '{print $2}') | $(echo "$b" | cut -d' ' -f3-) | - | - | - |"
     for kind in lat nbest; do
       for w in $weights; do
         f=$exp/${kind}_w$w.row
         [ -f "$f" ] || continue
-        IFS='|' read -r ww wer secs mb < "$f"
+        IFS='|' read -r ww wer secs mb cpu < "$f"
         name=$([ $kind = lat ] && echo "lattice rescored (pruned)" || echo "100-best rescored")
-        echo "| $name | $ww | $(echo "$wer" | awk '{print $2}') | $(echo "$wer" | cut -d' ' -f3-) | $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}') | ${mb} MB |"
+        echo "| $name | $ww | $(echo "$wer" | awk '{print $2}') | $(echo "$wer" | cut -d' ' -f3-) | $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}') | $(awk -v s=$cpu -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}') | ${mb} MB |"
       done
     done
   } | tee "$exp/results.md"
