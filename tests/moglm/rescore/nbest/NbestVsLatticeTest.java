@@ -58,6 +58,24 @@ class NbestVsLatticeTest {
     }
 
     @Test
+    void prunedUnlimitedEqualsExhaustiveWithTheNeuralDelta() {
+        Random rnd = new Random(8);
+        for (int trial = 0; trial < 20; trial++) {
+            WordLattice lat = TestLattices.random(rnd, 3 + rnd.nextInt(8), 5, rnd.nextInt(10));
+            WordLattice full, pruned;
+            try (NeuralOnDemandLm n = new NeuralOnDemandLm(TestNetworks.tinyLm(0, 1 << 22))) {
+                full = moglm.rescore.lattice.ExhaustiveLatticeComposer.compose(lat,
+                        new SumLm(new ScaledLm(new ToyNgramLm(3, 5, trial), -0.5f), new ScaledLm(n, 0.5f)));
+            }
+            try (NeuralOnDemandLm n = new NeuralOnDemandLm(TestNetworks.tinyLm(0, 1 << 22))) {
+                pruned = PrunedLatticeComposer.compose(lat, new SumLm(new ScaledLm(new ToyNgramLm(3, 5, trial), -0.5f),
+                        new ScaledLm(n, 0.5f)), ComposeOptions.unlimited(0.1)).lattice();
+            }
+            assertEquals(TestLattices.allPaths(full), TestLattices.allPaths(pruned), "trial " + trial);
+        }
+    }
+
+    @Test
     void requiresExactHistories() {
         assertThrows(IllegalArgumentException.class, () -> new NbestRescorer(TestNetworks.tinyLm(3, 1 << 20), 0.5));
     }
