@@ -18,6 +18,11 @@ public final class Main implements Runnable {
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
             "moglm.cli.DemoCommand",
+            "moglm.cli.score.ComputeWerCommand",
+            "moglm.cli.train.TrainCommand",
+            "moglm.cli.train.PplCommand",
+            "moglm.cli.rescore.LatticeLmrescorePrunedCommand",
+            "moglm.cli.rescore.NbestRescoreCommand",
             "moglm.cli.kaldi.LatticeCopyCommand",
             "moglm.cli.kaldi.LatticeScaleCommand",
             "moglm.cli.kaldi.LatticeAddPenaltyCommand",
