@@ -32,11 +32,8 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.LatticeOracleCommand",
             "moglm.cli.kaldi.LatticePruneCommand",
             "moglm.cli.kaldi.Int2SymCommand",
-            "moglm.cli.score.ComputeWerCommand",
             "moglm.cli.kaldi.Sym2IntCommand",
             "moglm.cli.score.ScoreKaldiCommand",
-            "moglm.cli.train.TrainCommand",
-            "moglm.cli.train.PplCommand",
             "moglm.cli.prune.PlotTradeoffCommand",
             "moglm.cli.prune.ExportCommand",
             "moglm.cli.prune.InfoCommand"
