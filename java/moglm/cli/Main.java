@@ -18,9 +18,11 @@ public final class Main implements Runnable {
     static final List<String> COMMANDS = List.of(
             // --- commands: one per line ---
             "moglm.cli.DemoCommand",
-            "moglm.cli.score.ComputeWerCommand",
             "moglm.cli.train.TrainCommand",
             "moglm.cli.train.PplCommand",
+            "moglm.cli.prune.InfoCommand",
+            "moglm.cli.prune.ExportCommand",
+            "moglm.cli.prune.PlotTradeoffCommand",
             "moglm.cli.rescore.LatticeLmrescorePrunedCommand",
             "moglm.cli.rescore.NbestRescoreCommand",
             "moglm.cli.kaldi.LatticeCopyCommand",
@@ -33,10 +35,8 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.LatticePruneCommand",
             "moglm.cli.kaldi.Int2SymCommand",
             "moglm.cli.kaldi.Sym2IntCommand",
-            "moglm.cli.score.ScoreKaldiCommand",
-            "moglm.cli.prune.PlotTradeoffCommand",
-            "moglm.cli.prune.ExportCommand",
-            "moglm.cli.prune.InfoCommand"
+            "moglm.cli.score.ComputeWerCommand",
+            "moglm.cli.score.ScoreKaldiCommand"
             // --- end of commands ---
     );
 
