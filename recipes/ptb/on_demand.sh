@@ -7,7 +7,7 @@
 #   levels (whole hidden units removed), to measure the speed of the smaller exported models;
 # for the Mogrifier LSTM (r = 5) and the plain LSTM (r = 0). Element levels unless noted.
 #
-# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--data DIR] [--exp DIR]
+# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--dropout P] [--data DIR] [--exp DIR]
 # e.g.   recipes/ptb/on_demand.sh --quick          # slice of PTB, small models: a smoke test in minutes
 #        recipes/ptb/on_demand.sh                  # full PTB, 2 x 200 models (hours on 2 cores)
 #        recipes/ptb/on_demand.sh --quick --stage 2   # only re-evaluate and re-tabulate
@@ -23,6 +23,7 @@ quick=false
 stage=0
 levels=0.2,0.4,0.6,0.8
 epochs=
+dropout=
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
     --stage) stage=$2; shift 2 ;;
     --levels) levels=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
+    --dropout) dropout=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
     -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
@@ -54,7 +56,7 @@ else
 fi
 common="$size --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
   --batch-size=32 --bptt=35 --epochs=$epochs --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
-  --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.2 --dropout-output=0.3"
+  --dropout-embed=${dropout:-0.3} --dropout-state=${dropout:-0.2} --dropout-layers=${dropout:-0.2} --dropout-output=${dropout:-0.3}"
 kd="--distill=online --kd-alpha=0.5 --kd-temp=1.0"
 moglm=$root/bin/moglm
 mkdir -p "$exp"
