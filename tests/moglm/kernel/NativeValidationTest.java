@@ -20,6 +20,8 @@ class NativeValidationTest {
         assertTrue(Native.last_error().contains("tied"), Native.last_error());
         assertNull(Native.lm_create(2, 10, 4, 4, 1, 0, 0, 0));
         assertTrue(Native.last_error().contains("precision"), Native.last_error());
+        assertNull(Native.lm_create(1, 1 << 30, 2, 2, 1, 0, 0, 0));   // 2^31 doubles x 5 > RAM here
+        assertTrue(Native.last_error().contains("GB"), Native.last_error());
 
         Native.LM h = Native.lm_create(0, 10, 4, 4, 2, 1, 0, 0);
         try {
@@ -44,6 +46,9 @@ class NativeValidationTest {
             assertEquals(1, Native.lm_set_elem_mask(h, new float[2], 2));
             assertEquals(1, Native.lm_step(h, w, 2, 2, st, 32, new float[5], 5));
             assertEquals(1, Native.lm_forward(null, w, 2, 1, 2, st, 32, null, 0, null, 0, null, 0, null, 0, 1));
+            // a workspace larger than the machine is refused before anything is allocated
+            assertEquals(1, Native.lm_forward(h, w, 2, 1 << 20, 256, st, 32, null, 0, null, 0, null, 0, null, 0, 1));
+            assertTrue(Native.last_error().contains("GB"), Native.last_error());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Status.check(Native.lm_step(h, w, 2, 2, st, 31, new float[20], 20)));
             assertTrue(e.getMessage().contains("state length 31"), e.getMessage());

@@ -81,6 +81,8 @@ class ModelApiTest {
             FloatPointer p = (FloatPointer) lm.paramPointer();
             assertEquals(lm.numParams(), p.capacity());
             assertEquals(3 * 0.5f, p.get(lm.param("out.bias").offset() + 3), 0f);
+            p.position(5);   // a caller moving its view does not disturb the model
+            assertArrayEquals(v, lm.getParam("out.bias"), 0f);
             double[] d = lm.getParamD("out.bias");
             assertEquals(9.5, d[19], 0);
             lm.zeroGrads();
@@ -132,6 +134,11 @@ class ModelApiTest {
             lm.copyLogits(teacher);
             MogrifierLM.LossResult kd = lm.loss(new int[] {1, -1, 3, 4, -1, 6}, 0, teacher, 1, 2);
             assertEquals(0, kd.loss(), 1e-5);
+            FloatPointer shifted = new FloatPointer(6 * 20 + 7);   // a teacher at a non-zero position
+            shifted.position(7);
+            lm.copyLogits(shifted);
+            assertEquals(0, lm.loss(new int[] {1, -1, 3, 4, -1, 6}, 0, shifted, 1, 2).loss(), 1e-5);
+            shifted.deallocate();
             teacher.put(0, teacher.get(0) + 3);
             assertNotEquals(0, lm.loss(new int[] {1, -1, 3, 4, -1, 6}, 0, teacher, 1, 2).loss(), 1e-3);
             teacher.deallocate();
