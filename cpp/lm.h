@@ -66,7 +66,7 @@ struct LMImpl {
 
     void apply_masks() {
         if (!masked) return;
-        for (long k = 0; k < n(); ++k) params[k] *= mask[k];
+        for (long k = 0; k < n(); ++k) params[k] = mask[k] == S(0) ? S(0) : params[k] * mask[k];   // +0, not -0
         refresh();
     }
 

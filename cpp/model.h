@@ -147,7 +147,7 @@ struct Workspace {
     std::vector<LayerBuffers<S>> layers;
     std::vector<int> words;
     DropoutMasks<S> drop;
-    std::vector<S> Hpos, logits, lse, dlogits, dHpos;
+    std::vector<S> Hd, logits, lse, dlogits;
     // backward scratch (shared by the layers, processed one at a time)
     std::vector<S> dG, dXin, dHout, dXH, dh, dhrec, dc;
     std::vector<std::vector<S>> dPre, dZ;
@@ -218,25 +218,19 @@ struct Model {
             }
         }
 
-        // output layer: transpose the top layer's h (with output dropout) to [N x H], one GEMM
+        // output layer: logits [N x V] = Hd^T W_out^T + b_out, Hd = h_top (*) outMask ([H x N])
         auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
-        S* Hpos = need(ws.Hpos, (long)N * H);
-        const S* om = ws.drop.get(ws.drop.out);
-        for (int j = 0; j < H; ++j) {
-            const S* src = top.Hout + (long)j * N;
-            for (int t = 0; t < T; ++t)
-                for (int b = 0; b < B; ++b) {
-                    long q = (long)t * B + b;
-                    Hpos[q * H + j] = om ? src[q] * om[(long)j * B + b] : src[q];
-                }
+        const S* Hd = top.Hout;
+        if (!ws.drop.out.empty()) {
+            S* buf = need(ws.Hd, (long)H * N);
+            dropout_apply(top.Hout, N, ws.drop.out.data(), H, T, B, buf, N);
+            Hd = buf;
         }
         const int V = c.V;
         S* logits = need(ws.logits, (long)N * V);
         const S* Wout = P + lay[c.tied ? lay.embed : lay.out_w].offset;
-        const S* bout = P + lay[lay.out_b].offset;
-        for (int q = 0; q < N; ++q) std::memcpy(logits + (long)q * V, bout, sizeof(S) * V);
-        gemm<S>(false, true, N, V, H, S(1), Hpos, H, Wout, H, S(1), logits, V);
-        row_logsumexp(logits, N, V, need(ws.lse, N));
+        gemm<S>(true, true, N, V, H, S(1), Hd, N, Wout, H, S(0), logits, V);
+        row_bias_logsumexp(logits, P + lay[lay.out_b].offset, N, V, need(ws.lse, N));
     }
 
     // Loss of the last forward (see MogrifierLM.loss); fills ws.dlogits when the forward trained.
@@ -271,19 +265,14 @@ struct Model {
             const S* d = dz + (long)q * V;
             for (int v = 0; v < V; ++v) gbout[v] += d[v];
         }
-        gemm<S>(true, false, V, H, N, S(1), dz, V, ws.Hpos.data(), H, S(1), gWout, H);
-        S* dHpos = need(ws.dHpos, (long)N * H);
-        gemm<S>(false, false, N, H, V, S(1), dz, V, Wout, H, S(0), dHpos, H);
+        auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
+        const S* om = ws.drop.get(ws.drop.out);
+        const S* Hd = om ? ws.Hd.data() : top.Hout;
+        gemm<S>(true, true, V, H, N, S(1), dz, V, Hd, N, S(1), gWout, H);
         S* dHout = need(ws.dHout, (long)H * N);
         S* dXin = need(ws.dXin, (long)maxm * N);
-        const S* om = ws.drop.get(ws.drop.out);
-        for (int j = 0; j < H; ++j)
-            for (int t = 0; t < T; ++t)
-                for (int b = 0; b < B; ++b) {
-                    long q = (long)t * B + b;
-                    S d = dHpos[q * H + j];
-                    dHout[(long)j * N + q] = om ? d * om[(long)j * B + b] : d;
-                }
+        gemm<S>(true, true, H, N, V, S(1), Wout, H, dz, V, S(0), dHout, N);
+        if (om) dropout_apply(dHout, N, om, H, T, B, dHout, N);
 
         S* dG = need(ws.dG, 4L * H * N);
         S* dXH = need(ws.dXH, (long)(maxm + H) * B);

@@ -17,6 +17,8 @@
 #include <type_traits>
 #include <string>
 
+#include <unistd.h>
+
 #include "lm.h"
 
 namespace moglm {
@@ -26,6 +28,11 @@ inline int abi_version() { return 2; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
+
+// Row-major C = alpha op(A) op(B) + beta C through the same OpenBLAS (the benchmark's roofline).
+// Sizes are checked against the buffer lengths (elements) the caller passes.
+inline int sgemm(int transA, int transB, int M, int N, int K, float alpha, const float* A, int64_t lenA, int lda,
+                 const float* B, int64_t lenB, int ldb, float beta, float* C, int64_t lenC, int ldc);
 
 struct LM {
     int precision = 0;
@@ -74,6 +81,23 @@ int dispatch(LM* h, F&& f) {
     } while (0)
 #define MOGLM_REQUIRE_HANDLE(h) MOGLM_REQUIRE(h != nullptr, MOGLM_BAD_ARG, "null model handle")
 
+// Refuses requests whose buffers could not fit in this machine's memory: with overcommit an
+// allocation may succeed and the process be killed when it is touched, so check before.
+inline std::string memory_error(double bytes, const std::string& what) {
+    double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (ram > 0 && bytes > 0.8 * ram)
+        return what + " needs about " + std::to_string((long long)(bytes / 1e9)) + " GB, more than 80% of this machine's " +
+               std::to_string((long long)(ram / 1e9)) + " GB";
+    return "";
+}
+
+// Generous estimate of a forward+backward workspace for N positions (scalars of `bytes` each).
+inline double workspace_bytes(const Config& c, double N, int bytes) {
+    double maxm = std::max(c.E, c.H);
+    double per_pos = 2.0 * c.V + c.L * (14.0 * c.H + 3.0 * maxm + 4.0 * c.r * maxm + 2.0 * c.r * c.k);
+    return N * per_pos * bytes;
+}
+
 // ---- lifecycle and layout -------------------------------------------------------------------
 
 inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, int tied) {
@@ -81,6 +105,8 @@ inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, in
     c.V = V; c.E = E; c.H = H; c.L = L; c.r = r; c.k = k; c.tied = tied != 0;
     std::string e = config_error(c);
     if (precision != 0 && precision != 1) e = "precision must be 0 (float) or 1 (double), got " + str(precision);
+    if (e.empty())   // parameters, gradients, and with masks the mask, effective weights and scratch
+        e = memory_error(5.0 * (double)Layout::build(c).total * (precision == 0 ? 4 : 8), "the model");
     if (!e.empty()) {
         fail(MOGLM_BAD_ARG, e);
         return nullptr;
@@ -214,6 +240,11 @@ inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, voi
     const Config& c = h->cfg();
     MOGLM_REQUIRE(T >= 1 && B >= 1, MOGLM_BAD_ARG, "T and B must be >= 1, got T=" + str(T) + " B=" + str(B));
     MOGLM_REQUIRE((int64_t)T * B <= (1 << 28), MOGLM_BAD_ARG, "T*B too large: " + str((int64_t)T * B));
+    {
+        std::string e = memory_error(workspace_bytes(c, (double)T * B, h->precision == 0 ? 4 : 8),
+                                     "the workspace of T*B = " + str((int64_t)T * B) + " positions");
+        MOGLM_REQUIRE(e.empty(), MOGLM_BAD_ARG, e);
+    }
     MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "inputs is null");
     MOGLM_REQUIRE(nwords == (int64_t)T * B, MOGLM_BAD_ARG,
                   "inputs length " + str(nwords) + " != T*B = " + str((int64_t)T * B));
@@ -339,6 +370,10 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
     MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
     MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
     MOGLM_REQUIRE(n == B, MOGLM_BAD_ARG, "words length " + str(n) + " != B = " + str(B));
+    {
+        std::string e = memory_error(workspace_bytes(c, B, h->precision == 0 ? 4 : 8), "the workspace of B = " + str(B));
+        MOGLM_REQUIRE(e.empty(), MOGLM_BAD_ARG, e);
+    }
     if (int rc = check_words(words, n, 0, c.V, "words")) return rc;
     MOGLM_REQUIRE(state != nullptr, MOGLM_BAD_ARG, "state is null");
     MOGLM_REQUIRE(state_len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
@@ -351,6 +386,18 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
         m.step(words, B, (S*)state, out);
         return MOGLM_OK;
     });
+}
+
+inline int sgemm(int transA, int transB, int M, int N, int K, float alpha, const float* A, int64_t lenA, int lda,
+                 const float* B, int64_t lenB, int ldb, float beta, float* C, int64_t lenC, int ldc) {
+    MOGLM_REQUIRE(M >= 1 && N >= 1 && K >= 1, MOGLM_BAD_ARG, "sgemm sizes must be >= 1");
+    MOGLM_REQUIRE(A && B && C, MOGLM_BAD_ARG, "sgemm: null buffer");
+    int64_t ar = transA ? K : M, ac = transA ? M : K, br = transB ? N : K, bc = transB ? K : N;
+    MOGLM_REQUIRE(lda >= ac && ldb >= bc && ldc >= N, MOGLM_BAD_ARG, "sgemm: leading dimension too small");
+    MOGLM_REQUIRE(lenA >= (ar - 1) * lda + ac && lenB >= (br - 1) * ldb + bc && lenC >= (int64_t)(M - 1) * ldc + N,
+                  MOGLM_BAD_ARG, "sgemm: buffer too small for the sizes");
+    gemm<float>(transA != 0, transB != 0, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return MOGLM_OK;
 }
 
 }  // namespace moglm

@@ -21,6 +21,17 @@ void row_logsumexp(const S* z, int N, int V, S* lse) {
     }
 }
 
+// Adds the bias to every row (z_pv += b_v) and computes lse as row_logsumexp, in one pass over z.
+template <typename S>
+void row_bias_logsumexp(S* z, const S* bias, int N, int V, S* lse) {
+    for (int p = 0; p < N; ++p) {
+        S* r = z + (long)p * V;
+        for (int v = 0; v < V; ++v) r[v] += bias[v];
+        S m = vmax(r, V);
+        lse[p] = (S)(m + std::log(vsum_exp(r, m, S(1), V)));
+    }
+}
+
 template <typename S>
 void row_logsumexp_ref(const S* z, int N, int V, S* lse) {
     for (int p = 0; p < N; ++p) {

@@ -1,5 +1,6 @@
 package moglm.kernel;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
@@ -38,6 +39,10 @@ public final class Native {
     public static native int get_num_threads();
     public static native @Cast("const char*") String blas_corename();
     public static native @Cast("const char*") String last_error();
+    public static native int sgemm(int transA, int transB, int M, int N, int K, float alpha,
+                                   @Cast("const float*") FloatPointer A, @Cast("int64_t") long lenA, int lda,
+                                   @Cast("const float*") FloatPointer B, @Cast("int64_t") long lenB, int ldb, float beta,
+                                   FloatPointer C, @Cast("int64_t") long lenC, int ldc);
 
     public static native LM lm_create(int precision, int vocab, int embed, int hidden, int layers,
                                       int rounds, int rank, int tied);

@@ -161,14 +161,14 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat parameter vector (length numParams) into dst. */
     public void getParams(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> copyOut(paramPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(paramPtr, 0, dst));
     }
 
     /** Sets the whole flat parameter vector from src (length numParams). */
     public void setParams(float[] src) {
         checkLength(src, numParams, "source");
         withRead(() -> {
-            copyIn(paramPtr, 0, src);
+            OffHeap.copyIn(paramPtr, 0, src);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -176,14 +176,14 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat gradient vector (length numParams) into dst. */
     public void getGrads(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> copyOut(gradPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(gradPtr, 0, dst));
     }
 
     /** One tensor's values (row-major). */
     public float[] getParam(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> copyOut(paramPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(paramPtr, s.offset(), out));
         return out;
     }
 
@@ -192,7 +192,7 @@ public final class MogrifierLM implements AutoCloseable {
         ParamSpec s = param(name);
         checkLength(values, s.size(), name + " values");
         withRead(() -> {
-            copyIn(paramPtr, s.offset(), values);
+            OffHeap.copyIn(paramPtr, s.offset(), values);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -201,7 +201,7 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getParamD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> copyOutD(paramPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(paramPtr, s.offset(), out));
         return out;
     }
 
@@ -210,7 +210,7 @@ public final class MogrifierLM implements AutoCloseable {
         ParamSpec s = param(name);
         checkLength(values, s.size(), name + " values");
         withRead(() -> {
-            copyInD(paramPtr, s.offset(), values);
+            OffHeap.copyInD(paramPtr, s.offset(), values);
             Status.check(Native.lm_refresh(handle));
         });
     }
@@ -219,7 +219,7 @@ public final class MogrifierLM implements AutoCloseable {
     public float[] getGrad(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> copyOut(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(gradPtr, s.offset(), out));
         return out;
     }
 
@@ -227,21 +227,22 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> copyOutD(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(gradPtr, s.offset(), out));
         return out;
     }
 
-    /** Off-heap flat parameters (FloatPointer or DoublePointer, capacity numParams). With masks
-     *  set, call {@link #refreshEffectiveParams()} after writing here and before step(). */
+    /** Off-heap flat parameters (a new FloatPointer or DoublePointer view, capacity numParams,
+     *  valid until close()). With masks set, call {@link #refreshEffectiveParams()} after writing
+     *  here and before step(). */
     public Pointer paramPointer() {
         checkOpen();
-        return paramPtr;
+        return OffHeap.view(paramPtr, 0, numParams);
     }
 
     /** Off-heap flat gradients, same layout and type as paramPointer(). */
     public Pointer gradPointer() {
         checkOpen();
-        return gradPtr;
+        return OffHeap.view(gradPtr, 0, numParams);
     }
 
     /** Sets all gradients to 0. */
@@ -327,7 +328,7 @@ public final class MogrifierLM implements AutoCloseable {
         float[] dout = dropout == null ? null : dropout.output();
         withRead(() -> {
             haveForward = haveLoss = false;
-            Status.check(Native.lm_forward(handle, inputs, inputs.length, T, B, state.pointer(), state.length(),
+            Status.check(Native.lm_forward(handle, inputs, inputs.length, T, B, state.nativePointer(), state.length(),
                     de, len(de), ds, len(ds), db, len(db), dout, len(dout), train ? 1 : 0));
             lastT = T;
             lastB = B;
@@ -361,7 +362,7 @@ public final class MogrifierLM implements AutoCloseable {
                 if (!(temperature > 0) || !Double.isFinite(temperature))
                     throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
                 teacher = checkBuffer(teacherLogits, n * config.vocabSize(), "teacherLogits");
-                teacherLen = teacherLogits.capacity() - teacherLogits.position();
+                teacherLen = teacher.capacity();
             }
             double[] r = new double[3];
             Status.check(Native.lm_loss(handle, targets, n, ceWeight, teacher, teacherLen, kdWeight, temperature, r));
@@ -380,7 +381,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (!haveLoss || !lastTrain)
                 throw new IllegalStateException("backward() needs forward(train=true) and loss() first");
             if (initialStateGrad != null) checkState(initialStateGrad, lastB, "initialStateGrad");
-            Status.check(Native.lm_backward(handle, initialStateGrad == null ? null : initialStateGrad.pointer(),
+            Status.check(Native.lm_backward(handle, initialStateGrad == null ? null : initialStateGrad.nativePointer(),
                     initialStateGrad == null ? 0 : initialStateGrad.length()));
         });
     }
@@ -409,7 +410,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (!haveForward) throw new IllegalStateException("copyLogits() needs a forward() first");
             long n = (long) lastT * lastB * config.vocabSize();
             Pointer d = checkBuffer(dst, n, "destination");
-            Status.check(Native.lm_copy_logits(handle, d, dst.capacity() - dst.position()));
+            Status.check(Native.lm_copy_logits(handle, d, d.capacity()));
         });
     }
 
@@ -424,7 +425,7 @@ public final class MogrifierLM implements AutoCloseable {
         checkWords(words, 0, "words");
         checkState(state, B, "state");
         checkLength(logProbsOut, (long) B * config.vocabSize(), "logProbsOut");
-        withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.pointer(), state.length(),
+        withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.nativePointer(), state.length(),
                 logProbsOut, logProbsOut.length)));
     }
 
@@ -519,43 +520,6 @@ public final class MogrifierLM implements AutoCloseable {
         if (p.capacity() <= 0 || have < need)
             throw new IllegalArgumentException(what + " holds " + (p.capacity() <= 0 ? "an unknown number of" : String.valueOf(have))
                     + " elements, need " + need + " (set its capacity)");
-        return p.position() == 0 ? p : p.getPointer(p.position());
-    }
-
-    private void copyOut(Pointer src, long offset, float[] dst) {
-        if (precision == Precision.FLOAT) {
-            ((FloatPointer) src.getPointer(offset)).get(dst, 0, dst.length);
-        } else {
-            DoublePointer d = (DoublePointer) src;
-            var buf = d.asBuffer();
-            for (int i = 0; i < dst.length; i++) dst[i] = (float) buf.get((int) (offset + i));
-        }
-    }
-
-    private void copyIn(Pointer dst, long offset, float[] src) {
-        if (precision == Precision.FLOAT) {
-            ((FloatPointer) dst.getPointer(offset)).put(src, 0, src.length);
-        } else {
-            var buf = ((DoublePointer) dst).asBuffer();
-            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), src[i]);
-        }
-    }
-
-    private void copyOutD(Pointer src, long offset, double[] dst) {
-        if (precision == Precision.DOUBLE) {
-            ((DoublePointer) src.getPointer(offset)).get(dst, 0, dst.length);
-        } else {
-            var buf = ((FloatPointer) src).asBuffer();
-            for (int i = 0; i < dst.length; i++) dst[i] = buf.get((int) (offset + i));
-        }
-    }
-
-    private void copyInD(Pointer dst, long offset, double[] src) {
-        if (precision == Precision.DOUBLE) {
-            ((DoublePointer) dst.getPointer(offset)).put(src, 0, src.length);
-        } else {
-            var buf = ((FloatPointer) dst).asBuffer();
-            for (int i = 0; i < src.length; i++) buf.put((int) (offset + i), (float) src[i]);
-        }
+        return OffHeap.view(p, p.position(), have);
     }
 }

@@ -134,8 +134,14 @@ public final class State implements AutoCloseable {
         Pointer.memcpy(open(), src.open(), length() * precision.bytes());
     }
 
-    /** The off-heap buffer (FloatPointer or DoublePointer); IllegalStateException after close(). */
+    /** A view of the off-heap buffer (FloatPointer or DoublePointer, position 0, length()
+     *  elements, valid until close()); IllegalStateException after close(). */
     public Pointer pointer() {
+        return OffHeap.view(open(), 0, length());
+    }
+
+    /** The buffer itself, for the kernels (its position is never changed). */
+    Pointer nativePointer() {
         return open();
     }
 
