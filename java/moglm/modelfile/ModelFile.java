@@ -26,6 +26,8 @@ import moglm.train.Vocabulary;
  */
 public final class ModelFile {
     public static final String CODEC = "moglm-model";
+    /** Codec of training checkpoints ({@link moglm.train.Checkpoint}), which hold a model too. */
+    public static final String CHECKPOINT_CODEC = "moglm-checkpoint";
     private static final String[] ARCH_KEYS = {"vocab_size", "embed_size", "hidden_size", "layers", "rounds", "rank", "tied"};
 
     private ModelFile() {}
@@ -72,9 +74,13 @@ public final class ModelFile {
         writer(CODEC, model, vocab, info).write(file);
     }
 
-    /** Reads and verifies a model file and builds the model (float precision). */
+    /** Reads and verifies a model file (or a training checkpoint) and builds the model (float precision). */
     public static Loaded read(Path file) throws IOException {
-        return load(SectionFile.read(file, CODEC));
+        SectionFile f = SectionFile.read(file, null);
+        if (!f.codec().equals(CODEC) && !f.codec().equals(CHECKPOINT_CODEC)) {
+            throw new ModelFileException(file, "is a '" + f.codec() + "' file, not a moglm model or checkpoint");
+        }
+        return load(f);
     }
 
     /** Builds the model, vocabulary and config of an already read model or checkpoint file. */

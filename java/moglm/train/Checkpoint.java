@@ -23,7 +23,7 @@ import moglm.train.optim.Optimizer;
  * The random stream needs no saving ({@link StepRandom}). Written atomically.
  */
 public final class Checkpoint {
-    public static final String CODEC = "moglm-checkpoint";
+    public static final String CODEC = ModelFile.CHECKPOINT_CODEC;
 
     private Checkpoint() {}
 

@@ -12,15 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code moglm ppl}: perplexity of a model on a text, PTB counting. */
-@Command(name = "ppl", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "ppl", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        customSynopsis = "moglm ppl [options] <model> <text>",
         description = {
-            "Perplexity of a moglm model on a text, counting every word and every </s> (the convention of published",
-            "PTB numbers); words not in the model's vocabulary are mapped to its OOV word and counted in the",
-            "perplexity (their number is printed).",
+            "Perplexity of a moglm model on a text, counting every word and every",
+            "</s> (the convention of published PTB numbers). Words not in the model's",
+            "vocabulary are mapped to its OOV word and scored as it (their number is",
+            "printed).",
             "",
-            "Usage:  moglm ppl [options] <model> <text>",
-            "e.g.:   moglm ppl exp/mog/model.mlm data/ptb/ptb.test.txt",
-            "        moglm ppl --utt-ids exp/lm/model.mlm data/dev/text",
+            "e.g.: moglm ppl exp/mog/model.mlm data/ptb/ptb.test.txt",
+            "      moglm ppl --utt-ids exp/lm/model.mlm data/dev/text",
             ""})
 public final class PplCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<model>") Path model;

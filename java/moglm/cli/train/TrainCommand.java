@@ -19,17 +19,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code moglm train}: trains a Mogrifier LSTM LM on text, writing OUT-DIR/model.mlm. */
-@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        customSynopsis = "moglm train [options] <train-text> <out-dir>",
         description = {
-            "Train a Mogrifier LSTM language model (truncated BPTT over the concatenated sentences, PTB convention).",
-            "Writes OUT-DIR/model.mlm (best on --valid-text), words.txt, train.conf, metrics.jsonl, ppl.png, checkpoint.mlmc.",
-            "Options may also come from --config FILE (key=value lines, keys = option names without dashes);",
-            "command-line options override the file.",
+            "Train a Mogrifier LSTM language model: truncated BPTT over the",
+            "concatenated sentences (PTB convention). Writes to <out-dir>: model.mlm",
+            "(best on --valid-text), words.txt, train.conf, metrics.jsonl, ppl.png,",
+            "checkpoint.mlmc. Options may also come from --config FILE (key=value",
+            "lines, keys = option names without dashes); the command line overrides it.",
             "",
-            "Usage:  moglm train [options] <train-text> <out-dir>",
-            "e.g.:   moglm train --words=data/lang/words.txt --valid-text=dev.txt --rounds=5 --max-time=60 train.txt exp/mog",
-            "        moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm    # Kaldi data/text, vocabulary built",
-            "        moglm train --resume [same options] train.txt exp/mog              # continue after an interruption",
+            "e.g.: moglm train --words=data/lang/words.txt --valid-text=dev.txt \\",
+            "        --rounds=5 --max-time=60 train.txt exp/mog",
+            "      moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm",
+            "      moglm train --resume [same options] train.txt exp/mog",
             ""})
 public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<train-text>", description = "Training text: one sentence per line (.gz ok).")
