@@ -15,7 +15,7 @@
 # Stages: 0 build + data (slice in --quick); 1 train every model (two at a time, one BLAS thread
 # each); 2 evaluate every level of every model with `moglm info --text test` (perplexity, non-zero
 # parameters, export file size, tokens/s); 3 table (EXP/results.tsv, EXP/results.md) and plot
-# (EXP/ppl_vs_params.png).
+# (EXP/ppl_vs_params.png). EXP defaults to recipes/ptb/exp/on_demand[_quick] (git-ignored).
 set -e
 set -o pipefail
 
@@ -46,12 +46,12 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$quick" = true ]; then
-  exp=${exp:-$here/exp_on_demand_quick}
+  exp=${exp:-$here/exp/on_demand_quick}
   epochs=${epochs:-6}
   size="--embed-size=64 --hidden-size=64 --layers=$layers --tied=true"
   train_lines=4000; valid_lines=500; test_lines=800; vocab=2500
 else
-  exp=${exp:-$here/exp_on_demand}
+  exp=${exp:-$here/exp/on_demand}
   epochs=${epochs:-12}
   size="--embed-size=200 --hidden-size=200 --layers=$layers --tied=true"
   vocab=0
