@@ -34,7 +34,8 @@ public final class Main implements Runnable {
             "moglm.cli.train.PplCommand",
             "moglm.cli.prune.PlotTradeoffCommand",
             "moglm.cli.prune.ExportCommand",
-            "moglm.cli.prune.InfoCommand"
+            "moglm.cli.prune.InfoCommand",
+            "moglm.l0.ExportL0Command"
             // --- end of commands ---
     );
 

@@ -17,15 +17,31 @@ import moglm.prune.StructuredExport;
 public final class L0Export {
     private L0Export() {}
 
-    /** A new model (caller closes it): {@code model} gated by {@code z} with the zero-gated units removed. */
-    public static MogrifierLM export(MogrifierLM model, UnitGates gates, double[][] z) {
+    /**
+     * A new model (caller closes it): {@code model} with the deterministic gates of {@code keep}
+     * units per layer folded in and the other units removed.
+     */
+    public static MogrifierLM export(MogrifierLM model, UnitGates gates, int keep) {
+        return export(model, gates, gates.deterministic(keep), gates.keptUnits(keep));
+    }
+
+    /**
+     * A new model (caller closes it): {@code model} gated by {@code z}, with the units outside
+     * {@code kept} (where z must be 0) removed; every layer must keep the same number.
+     */
+    public static MogrifierLM export(MogrifierLM model, UnitGates gates, double[][] z, boolean[][] kept) {
         int H = gates.units();
         int removed = -1;
         for (int l = 0; l < gates.layers(); l++) {
             int r = 0;
-            for (double g : z[l]) if (g == 0) r++;
+            for (int j = 0; j < H; j++) {
+                if (!kept[l][j]) {
+                    r++;
+                    if (z[l][j] != 0) throw new IllegalArgumentException("unit " + j + " of layer " + l + " is removed but its gate is " + z[l][j]);
+                }
+            }
             if (removed >= 0 && r != removed) {
-                throw new IllegalArgumentException("gates remove " + removed + " units in layer 0 but " + r + " in layer " + l
+                throw new IllegalArgumentException("removing " + removed + " units in layer 0 but " + r + " in layer " + l
                         + ": an exported Mogrifier LM needs the same number per layer");
             }
             removed = r;
@@ -45,7 +61,7 @@ public final class L0Export {
                 var w = folded.param(UnitGates.weight(l));
                 for (int g = 0; g < 4; g++) {
                     for (int j = 0; j < H; j++) {
-                        if (z[l][j] == 0) continue;
+                        if (!kept[l][j]) continue;
                         long start = w.offset() + (long) (g * H + j) * w.cols();
                         for (int k = 0; k < w.cols(); k++) scores[(int) (start + k)] = 1f;
                     }
@@ -57,7 +73,7 @@ public final class L0Export {
             for (int l = 0; l < gates.layers(); l++) {
                 float[] rows = masks.masks(0, true).get(UnitGates.weight(l));
                 for (int j = 0; j < H; j++) {
-                    if ((rows[j] == 0f) != (z[l][j] == 0)) throw new IllegalStateException("unit ranking does not follow the gates");
+                    if ((rows[j] == 0f) == kept[l][j]) throw new IllegalStateException("unit ranking does not follow the gates");
                 }
             }
             try {

@@ -75,18 +75,30 @@ public final class UnitGates {
 
     /**
      * Deterministic gates (the CoFi rule): in each layer the {@code keep} units with the largest
-     * log_alpha get {@link HardConcrete#deterministic}, the others 0.
+     * log_alpha ({@link #keptUnits}) get {@link HardConcrete#deterministic} (which may itself be
+     * 0 for a very negative log_alpha), the others 0.
      */
     public double[][] deterministic(int keep) {
+        boolean[][] kept = keptUnits(keep);
         double[][] z = new double[layers()][units()];
+        for (int l = 0; l < layers(); l++) {
+            for (int j = 0; j < units(); j++) if (kept[l][j]) z[l][j] = HardConcrete.deterministic(logAlpha[l][j]);
+        }
+        return z;
+    }
+
+    /** Per layer, the {@code keep} units with the largest log_alpha (ties: lower index first). */
+    public boolean[][] keptUnits(int keep) {
+        if (keep < 0 || keep > units()) throw new IllegalArgumentException("keep must be in 0.." + units() + ", got " + keep);
+        boolean[][] kept = new boolean[layers()][units()];
         for (int l = 0; l < layers(); l++) {
             Integer[] order = new Integer[units()];
             for (int j = 0; j < units(); j++) order[j] = j;
             final double[] a = logAlpha[l];
             Arrays.sort(order, (x, y) -> Double.compare(a[y], a[x]));
-            for (int r = 0; r < keep; r++) z[l][order[r]] = HardConcrete.deterministic(a[order[r]]);
+            for (int r = 0; r < keep; r++) kept[l][order[r]] = true;
         }
-        return z;
+        return kept;
     }
 
     /** Sets the row (and, tied, embedding column) masks of gate values z on the model. */
