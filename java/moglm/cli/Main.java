@@ -35,7 +35,8 @@ public final class Main implements Runnable {
             "moglm.cli.prune.PlotTradeoffCommand",
             "moglm.cli.prune.ExportCommand",
             "moglm.cli.prune.InfoCommand",
-            "moglm.l0.ExportL0Command"
+            "moglm.l0.ExportL0Command",
+            "moglm.lowrank.ExportRankCommand"
             // --- end of commands ---
     );
 
