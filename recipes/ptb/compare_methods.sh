@@ -44,9 +44,9 @@ done
 B=32; T=35
 if [ "$quick" = true ]; then
   exp=${exp:-$here/exp_compare_quick}
-  epochs=${epochs:-4}
+  epochs=${epochs:-5}
   size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
-  train_lines=1500; valid_lines=300; test_lines=500; vocab=2000
+  train_lines=3000; valid_lines=400; test_lines=800; vocab=2000
 else
   exp=${exp:-$here/exp_compare}
   epochs=${epochs:-12}
@@ -83,6 +83,7 @@ per_epoch=$(( (tokens + B * T - 1) / (B * T) ))
 half=$(( per_epoch * epochs / 2 ))
 every=$(( half / 10 > 0 ? half / 10 : 1 ))
 gradual="--prune-schedule=cubic:0:$half:$every"
+l0="--l0-lr=0.1 --l0-lambda-lr=1.0 --l0-warmup=$(( half / 2 > 0 ? half / 2 : 1 ))"   # short runs: the constraint must bind fast
 
 train_one() {  # name epochs options...
   local name=$1 ep=$2; shift 2
@@ -109,7 +110,7 @@ runs() {  # "name|epochs|options"
     echo "unit-mag-oneshot-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude"
     echo "unit-taylor-oneshot-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=taylor"
     echo "unit-mag-gradual-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude $gradual"
-    echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') --l0-lr=0.05 --l0-lambda-lr=0.05"
+    echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0"
   done
   echo "lowrank-oneshot-r8|$ft|--granularity=lowrank --rank=8 --init-from=$exp/dense/model.mlm"
   echo "lowrank-oneshot-r2|$ft|--granularity=lowrank --rank=2 --init-from=$exp/dense/model.mlm"
@@ -160,17 +161,17 @@ fi
 if [ $stage -le 4 ]; then
   dense_params=$(awk '/^level/ {hdr=1; next} hdr && NF >= 6 {print $(NF-4); exit}' "$exp/dense.info")
   {
-    printf "method\tparams\treduction\tfile_bytes\ttest_ppl\ttokens_per_s\n"
+    printf "method\tparams\tnonzero\treduction\tfile_bytes\ttest_ppl\ttokens_per_s\n"
     for name in $(all_runs); do
       awk -v name="$name" -v d="$dense_params" '/^level/ {hdr=1; next}
-        hdr && NF >= 6 && !done { n=NF; printf "%s\t%s\t%.1f%%\t%s\t%s\t%s\n", name, $(n-4), 100 * (1 - $(n-4) / d), $(n-2), $(n-1), $n; done=1 }' \
+        hdr && NF >= 6 && !done { n=NF; printf "%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\n", name, $(n-4), $(n-3), 100 * (1 - $(n-3) / d), $(n-2), $(n-1), $n; done=1 }' \
         "$exp/$name.info"
     done
   } > "$exp/results.tsv"
   {
-    echo "| method | params | reduction | file bytes | test ppl | tokens/s |"
-    echo "|---|---|---|---|---|---|"
-    tail -n +2 "$exp/results.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6}'
+    echo "| method | params (export) | non-zero | reduction (non-zero) | file bytes | test ppl | tokens/s |"
+    echo "|---|---|---|---|---|---|---|"
+    tail -n +2 "$exp/results.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7}'
   } > "$exp/results.md"
   cat "$exp/results.md"
 fi

@@ -39,6 +39,9 @@ public final class L0Hook implements StepHook {
     private L0Training training;
     private MogrifierLM model;
     private L0Training.Result last;
+    private L0Options options;
+    private long step;
+    private boolean warmupOver;
 
     public L0Hook(OptionsFactory factory, long seed) {
         this.factory = factory;
@@ -47,16 +50,15 @@ public final class L0Hook implements StepHook {
 
     @Override public void start(MogrifierLM model, long plannedSteps) {
         this.model = model;
-        L0Options o = factory.create(plannedSteps);
-        training = new L0Training(model, new UnitGates(model.config(), o.initLogAlpha()), o);
+        options = factory.create(plannedSteps);
+        training = new L0Training(model, new UnitGates(model.config(), options.initLogAlpha()), options);
     }
 
     @Override public void restore(SectionFile checkpoint) throws IOException {
         if (!checkpoint.has(GATES_SECTION)) return;
-        L0Options o = factory.create(0);
         UnitGates g = UnitGates.fromBytes(model.config(), checkpoint.bytes(GATES_SECTION), checkpoint.file().toString());
         training.close();
-        training = new L0Training(model, g, o);
+        training = new L0Training(model, g, options);
         if (checkpoint.has(LAMBDA_SECTION)) {
             String[] f = checkpoint.text(LAMBDA_SECTION).trim().split("\\s+");
             try {
@@ -67,9 +69,20 @@ public final class L0Hook implements StepHook {
         }
     }
 
-    @Override public void beforeStep(long step, Chunk chunk) {}
+    @Override public void beforeStep(long step, Chunk chunk) {
+        this.step = step;
+    }
 
-    @Override public boolean restartBestModel() { return false; }
+    /**
+     * True once, at the end of the warm-up (the target reaches --target-size): the trainer then
+     * forgets its best validation loss, so model.mlm is chosen among models trained under the
+     * final size constraint, not a nearly dense early one.
+     */
+    @Override public boolean restartBestModel() {
+        if (warmupOver || step < options.warmupSteps()) return false;
+        warmupOver = true;
+        return true;
+    }
 
     @Override public boolean replacesStep() { return true; }
 

@@ -15,9 +15,9 @@ public final class L0OptionsMixin {
             description = "Steps over which the L0 target falls linearly from 1 to --target-size (default: half the planned steps).")
     Long warmup;
     @Option(names = "--l0-lr", description = "Adam learning rate of the gates' log_alpha. Default ${DEFAULT-VALUE}.")
-    double gateLr = 0.05;
+    double gateLr = 0.1;
     @Option(names = "--l0-lambda-lr", description = "Ascent rate of the Lagrange multipliers. Default ${DEFAULT-VALUE}.")
-    double lambdaLr = 0.05;
+    double lambdaLr = 0.5;
     @Option(names = "--l0-init", description = "Initial log_alpha of every gate. Default ${DEFAULT-VALUE}.")
     double initLogAlpha = 3;
     @Option(names = "--l0-kd-weight", description = "Distillation weight from the ungated network's logits (0 = off). Default ${DEFAULT-VALUE}.")
