@@ -24,8 +24,9 @@ import moglm.train.TrainOptions;
  * {@code moglm export-l0} turns the model into the physically smaller deterministic model.
  *
  * <p>The trainer's validation runs on the ungated network (the masks are cleared after each
- * step, so the trainer's optimizer never folds gate values into the weights): model.mlm is the
- * best ungated network with its gates. The report evaluates the deterministic gated model.
+ * step, so the trainer's optimizer never folds gate values into the weights), so after the
+ * warm-up model.mlm is the latest evaluated model with its gates ({@link #restartBestModel}).
+ * The report evaluates the deterministic gated model.
  */
 public final class L0Hook implements StepHook {
     public static final String GATES_SECTION = "l0.gates";
@@ -41,7 +42,6 @@ public final class L0Hook implements StepHook {
     private L0Training.Result last;
     private L0Options options;
     private long step;
-    private boolean warmupOver;
 
     public L0Hook(OptionsFactory factory, long seed) {
         this.factory = factory;
@@ -74,14 +74,14 @@ public final class L0Hook implements StepHook {
     }
 
     /**
-     * True once, at the end of the warm-up (the target reaches --target-size): the trainer then
-     * forgets its best validation loss, so model.mlm is chosen among models trained under the
-     * final size constraint, not a nearly dense early one.
+     * True at every step from the end of the warm-up on: the gates change the network at every
+     * step and the trainer's validation sees the ungated network, so its "best" is no criterion;
+     * the trainer then keeps the latest evaluated model as model.mlm (and, its count of bad
+     * evaluations being reset, no longer decays the learning rate). Before the end of the warm-up
+     * the gates are still opening or closing towards the target, and nothing is restarted.
      */
     @Override public boolean restartBestModel() {
-        if (warmupOver || step < options.warmupSteps()) return false;
-        warmupOver = true;
-        return true;
+        return step >= options.warmupSteps();
     }
 
     @Override public boolean replacesStep() { return true; }
