@@ -83,7 +83,7 @@ per_epoch=$(( (tokens + B * T - 1) / (B * T) ))
 half=$(( per_epoch * epochs / 2 ))
 every=$(( half / 10 > 0 ? half / 10 : 1 ))
 gradual="--prune-schedule=cubic:0:$half:$every"
-l0="--l0-lr=0.05 --l0-lambda-lr=0.5 --l0-warmup=$(( half / 2 > 0 ? half / 2 : 1 ))"   # short runs: the constraint must bind fast
+l0="--l0-lr=0.05 --l0-lambda-lr=0.1 --l0-warmup=$half"   # target lowered over the first half, then held
 
 train_one() {  # name epochs options...
   local name=$1 ep=$2; shift 2
