@@ -7,7 +7,7 @@
 #   levels (whole hidden units removed), to measure the speed of the smaller exported models;
 # for the Mogrifier LSTM (r = 5) and the plain LSTM (r = 0). Element levels unless noted.
 #
-# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--data DIR] [--exp DIR]
+# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--dropout P] [--layers N] [--data DIR] [--exp DIR]
 # e.g.   recipes/ptb/on_demand.sh --quick          # slice of PTB, small models: a smoke test in minutes
 #        recipes/ptb/on_demand.sh                  # full PTB, 2 x 200 models (hours on 2 cores)
 #        recipes/ptb/on_demand.sh --quick --stage 2   # only re-evaluate and re-tabulate
@@ -15,7 +15,7 @@
 # Stages: 0 build + data (slice in --quick); 1 train every model (two at a time, one BLAS thread
 # each); 2 evaluate every level of every model with `moglm info --text test` (perplexity, non-zero
 # parameters, export file size, tokens/s); 3 table (EXP/results.tsv, EXP/results.md) and plot
-# (EXP/ppl_vs_params.png).
+# (EXP/ppl_vs_params.png). EXP defaults to recipes/ptb/exp/on_demand[_quick] (git-ignored).
 set -e
 set -o pipefail
 
@@ -23,6 +23,8 @@ quick=false
 stage=0
 levels=0.2,0.4,0.6,0.8
 epochs=
+dropout=
+layers=2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
@@ -34,6 +36,8 @@ while [ $# -gt 0 ]; do
     --stage) stage=$2; shift 2 ;;
     --levels) levels=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
+    --dropout) dropout=$2; shift 2 ;;
+    --layers) layers=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
     -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
@@ -42,19 +46,19 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$quick" = true ]; then
-  exp=${exp:-$here/exp_on_demand_quick}
+  exp=${exp:-$here/exp/on_demand_quick}
   epochs=${epochs:-6}
-  size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
+  size="--embed-size=64 --hidden-size=64 --layers=$layers --tied=true"
   train_lines=4000; valid_lines=500; test_lines=800; vocab=2500
 else
-  exp=${exp:-$here/exp_on_demand}
+  exp=${exp:-$here/exp/on_demand}
   epochs=${epochs:-12}
-  size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
+  size="--embed-size=200 --hidden-size=200 --layers=$layers --tied=true"
   vocab=0
 fi
 common="$size --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
   --batch-size=32 --bptt=35 --epochs=$epochs --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
-  --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.2 --dropout-output=0.3"
+  --dropout-embed=${dropout:-0.3} --dropout-state=${dropout:-0.2} --dropout-layers=${dropout:-0.2} --dropout-output=${dropout:-0.3}"
 kd="--distill=online --kd-alpha=0.5 --kd-temp=1.0"
 moglm=$root/bin/moglm
 mkdir -p "$exp"

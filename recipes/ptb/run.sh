@@ -28,7 +28,7 @@ exp=$here/exp
 # the common hyper-parameters (measured choices, see README "## Training")
 common="--embed-size=200 --hidden-size=200 --layers=2 --tied=true
   --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
-  --batch-size=64 --bptt=35 --epochs=200 --eval-interval=500000 --eval-batch-size=10
+  --batch-size=64 --bptt=35 --epochs=200 --eval-interval=400000 --eval-batch-size=1
   --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.25 --dropout-output=0.35
   --checkpoint-minutes=5 --seed=1"
 mog_opts="--rounds=5 --rank=0"

@@ -28,8 +28,9 @@ import moglm.util.AtomicFile;
  * from {@link StepRandom}(seed, step), forward T x B, loss = mean cross-entropy over the chunk's
  * targets, backward, clip the global gradient norm, optimiser update, re-apply the model's masks
  * ({@link MogrifierLM#applyMasksToParams()}) so pruned weights stay exactly zero.
- * The recurrent state is carried from chunk to chunk ({@link StreamBatcher}) or reset at sentence
- * starts ({@link SentenceBatcher}).
+ * The recurrent state is carried from chunk to chunk ({@link StreamBatcher}; zeroed only before the
+ * first step of training, then carried across epoch ends too: column b's final state goes on into
+ * column b of the next epoch) or reset at sentence starts ({@link SentenceBatcher}).
  *
  * <p>Evaluation on the validation text (no dropout, {@link Evaluator}) runs every
  * {@code evalInterval} tokens and at each epoch end; a new best is written to
@@ -185,7 +186,10 @@ public final class Trainer {
             }
             Chunk ch = batcher.chunk(st.chunk);
             long t0 = System.nanoTime();
-            for (int b : ch.resetRows()) state.zero(b);
+            // stream mode: the state is zeroed only at the very start and then carried on, also
+            // across epoch ends (a zero state mid-text is what a model trained this way has rarely seen)
+            boolean carryAcrossEpoch = !opt.resetAtSentenceStart && st.step > 0;
+            if (!carryAcrossEpoch) for (int b : ch.resetRows()) state.zero(b);
             model.zeroGrads();
             if (hook != null) {
                 hook.beforeStep(st.step, ch);

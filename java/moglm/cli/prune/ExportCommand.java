@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Write one sparsity level of an on-demand model (moglm train --levels ...) as a deployable model file",
             "without the level masks. Structured levels (--granularity unit) become smaller dense matrices (fewer hidden",
-            "units: physically smaller and faster); element levels are written as dense matrices with the pruned",
+            "units: physically smaller); element levels are written as dense matrices with the pruned",
             "weights set to zero (same file size: moglm has no sparse kernel). Level 0 is the dense network.",
             "",
             "Usage:  moglm export --level=<s> -o <out.mlm> <model>",

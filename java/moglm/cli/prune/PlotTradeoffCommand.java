@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
             "recipes/ptb/on_demand.sh).",
             "",
             "Usage:  moglm plot-tradeoff [--title=T] <results.tsv> <out.png>",
-            "e.g.:   moglm plot-tradeoff recipes/ptb/exp_on_demand/results.tsv ppl_vs_params.png",
+            "e.g.:   moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
             ""})
 public final class PlotTradeoffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<results.tsv>") Path table;
