@@ -36,7 +36,9 @@ public final class Main implements Runnable {
             "moglm.cli.kaldi.Int2SymCommand",
             "moglm.cli.kaldi.Sym2IntCommand",
             "moglm.cli.score.ComputeWerCommand",
-            "moglm.cli.score.ScoreKaldiCommand"
+            "moglm.cli.score.ScoreKaldiCommand",
+            "moglm.l0.ExportL0Command",
+            "moglm.lowrank.ExportRankCommand"
             // --- end of commands ---
     );
 

@@ -27,8 +27,8 @@ public final class OnDemandOptionsMixin {
     @Option(names = "--prune-to", paramLabel = "S",
             description = "Classic pruning: prune the model itself to sparsity S (schedule below), then fine-tune; the dense network is not kept.")
     Double pruneTo;
-    @Option(names = "--granularity", paramLabel = "element|unit",
-            description = "element: single weights; unit: whole hidden units (same number per layer; exported smaller). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--granularity", paramLabel = "element|unit|l0|lowrank",
+            description = "element: single weights; unit: whole hidden units (same number per layer; exported smaller); l0: learned hard-concrete unit gates (--target-size); lowrank: SVD-truncated mogrifier (--rank, --init-from). Default ${DEFAULT-VALUE}.")
     String granularity = "element";
     @Option(names = "--criterion", paramLabel = "magnitude|taylor", description = "Importance: |w| or sum over batches of |w dL/dw|. Default ${DEFAULT-VALUE}.")
     String criterion = "magnitude";
@@ -52,6 +52,9 @@ public final class OnDemandOptionsMixin {
     double kdTemp = 1.0;
     @Option(names = "--teacher", paramLabel = "MODEL", description = "Fixed teacher model for --distill teacher.")
     Path teacher;
+
+    /** The --granularity value as given (element, unit, or l0 for moglm.l0). */
+    public String granularity() { return granularity; }
 
     /** True when any pruning was asked for. */
     public boolean active() { return levels != null || pruneTo != null; }

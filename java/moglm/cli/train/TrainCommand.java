@@ -66,6 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin TrainOptions options = new TrainOptions();
     @Mixin moglm.cli.prune.OnDemandOptionsMixin pruning = new moglm.cli.prune.OnDemandOptionsMixin();
+    @Mixin moglm.l0.L0OptionsMixin l0 = new moglm.l0.L0OptionsMixin();
+    @Mixin moglm.lowrank.LowRankOptionsMixin lowrank = new moglm.lowrank.LowRankOptionsMixin();
 
     @Spec CommandLine.Model.CommandSpec spec;
     private boolean configApplied;
@@ -111,7 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println(valid.describe());
         }
         Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
-        trainer.hook = pruning.hook(options.seed);
+        moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed);
+        if (other == null) other = lowrank.hook(pruning.granularity(), pruning.active(), vocab);
+        trainer.hook = other != null ? other : pruning.hook(options.seed);
         trainer.stopAfterSteps = maxSteps;
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",

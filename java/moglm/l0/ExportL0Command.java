@@ -1,0 +1,60 @@
+package moglm.l0;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.ModelFile;
+import moglm.prune.LevelExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code moglm export-l0}: the deterministic gated model of L0 training as a smaller dense model. */
+@Command(name = "export-l0", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {
+            "Write the deterministic model of L0 training (moglm train --granularity l0 --target-size S):",
+            "per layer the units with the largest log_alpha are kept (as many as the gates expect to keep,",
+            "the same number in every layer), their gate values are folded into the weights, the others",
+            "are removed: a physically smaller dense model for every scoring command.",
+            "",
+            "Usage:  moglm export-l0 [--keep=N] -o <out.mlm> <model>",
+            "e.g.:   moglm export-l0 -o exp/l0/small.mlm exp/l0/model.mlm",
+            ""})
+public final class ExportL0Command implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<model>") Path model;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>") Path out;
+    @Option(names = "--keep", description = "Units to keep per layer (default: the gates' expected count).") Integer keep;
+
+    @Override public Integer call() throws Exception {
+        try (ModelFile.Loaded m = ModelFile.read(model)) {
+            if (!m.file().has(L0Hook.GATES_SECTION)) {
+                System.err.println("moglm export-l0: " + model + " has no L0 gates (section " + L0Hook.GATES_SECTION
+                        + "); train it with --granularity l0 --target-size S");
+                return 1;
+            }
+            UnitGates gates = UnitGates.fromBytes(m.model().config(), m.file().bytes(L0Hook.GATES_SECTION), model.toString());
+            int k = keep != null ? keep : gates.deterministicKeep();
+            if (k < 1 || k > gates.units()) {
+                System.err.println("moglm export-l0: --keep must be in 1.." + gates.units() + ", got " + k);
+                return 1;
+            }
+            Map<String, String> info = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : m.config().entrySet()) {
+                if (!LevelExport.ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
+            }
+            info.put("exported_from", model.toString());
+            info.put("exported_l0_keep", Integer.toString(k));
+            try (MogrifierLM small = L0Export.export(m.model(), gates, k)) {
+                ModelFile.write(out, small, m.vocabulary(), info);
+                System.out.printf(Locale.ROOT, "%s: L0 deterministic model, %d of %d units per layer -> %s: %d parameters (%.1f%% of %d), %d bytes%n",
+                        model, k, gates.units(), out, small.numParams(), 100.0 * small.numParams() / m.model().numParams(),
+                        m.model().numParams(), Files.size(out));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package moglm.l0;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.SectionFile;
+import moglm.train.Chunk;
+import moglm.train.Corpus;
+import moglm.train.Evaluator;
+import moglm.train.StepHook;
+import moglm.train.StepRandom;
+import moglm.train.TrainOptions;
+
+/**
+ * {@link StepHook} of {@code moglm train --granularity l0 --target-size S}: every step is an
+ * {@link L0Training} step. The gates' log_alphas (section {@value #GATES_SECTION}) and the
+ * Lagrange multipliers ({@value #LAMBDA_SECTION}) go into every model file and checkpoint;
+ * {@code moglm export-l0} turns the model into the physically smaller deterministic model.
+ *
+ * <p>The trainer's validation runs on the ungated network (the masks are cleared after each
+ * step, so the trainer's optimizer never folds gate values into the weights), so after the
+ * warm-up model.mlm is the latest evaluated model with its gates ({@link #restartBestModel}).
+ * The report evaluates the deterministic gated model.
+ */
+public final class L0Hook implements StepHook {
+    public static final String GATES_SECTION = "l0.gates";
+    public static final String LAMBDA_SECTION = "l0.lambdas";
+
+    /** Builds the options once the planned number of steps is known. */
+    public interface OptionsFactory { L0Options create(long plannedSteps); }
+
+    private final OptionsFactory factory;
+    private final long seed;
+    private L0Training training;
+    private MogrifierLM model;
+    private L0Training.Result last;
+    private L0Options options;
+    private long step;
+
+    public L0Hook(OptionsFactory factory, long seed) {
+        this.factory = factory;
+        this.seed = seed;
+    }
+
+    @Override public void start(MogrifierLM model, long plannedSteps) {
+        this.model = model;
+        options = factory.create(plannedSteps);
+        training = new L0Training(model, new UnitGates(model.config(), options.initLogAlpha()), options);
+    }
+
+    @Override public void restore(SectionFile checkpoint) throws IOException {
+        if (!checkpoint.has(GATES_SECTION)) return;
+        UnitGates g = UnitGates.fromBytes(model.config(), checkpoint.bytes(GATES_SECTION), checkpoint.file().toString());
+        training.close();
+        training = new L0Training(model, g, options);
+        if (checkpoint.has(LAMBDA_SECTION)) {
+            String[] f = checkpoint.text(LAMBDA_SECTION).trim().split("\\s+");
+            try {
+                training.lagrangian().set(Double.parseDouble(f[0]), Double.parseDouble(f[1]));
+            } catch (RuntimeException e) {
+                throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " is not two numbers");
+            }
+        }
+    }
+
+    @Override public void beforeStep(long step, Chunk chunk) {
+        this.step = step;
+    }
+
+    /**
+     * True at every step from the end of the warm-up on: the gates change the network at every
+     * step and the trainer's validation sees the ungated network, so its "best" is no criterion;
+     * the trainer then keeps the latest evaluated model as model.mlm (and, its count of bad
+     * evaluations being reset, no longer decays the learning rate). Before the end of the warm-up
+     * the gates are still opening or closing towards the target, and nothing is restarted.
+     */
+    @Override public boolean restartBestModel() {
+        return step >= options.warmupSteps();
+    }
+
+    @Override public boolean replacesStep() { return true; }
+
+    @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
+        last = training.run(step, chunk.inputs(), chunk.targets(), chunk.steps(), chunk.batch(), chunk.resetRows(), dropout,
+                StepRandom.of(seed ^ 0x10A17E5L, step), weight);
+        return last.gated();
+    }
+
+    @Override public Map<String, byte[]> sections() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        if (training != null) {
+            m.put(GATES_SECTION, training.gates().toBytes());
+            m.put(LAMBDA_SECTION, String.format(Locale.ROOT, "%.17g %.17g", training.lagrangian().lambda1(),
+                    training.lagrangian().lambda2()).getBytes(StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    @Override public List<String> report(MogrifierLM m, Corpus valid, TrainOptions opt) {
+        List<String> out = new ArrayList<>();
+        UnitGates g = training.gates();
+        int keep = g.deterministicKeep();
+        double[] kept = new double[g.layers()];
+        java.util.Arrays.fill(kept, keep);
+        out.add(String.format(Locale.ROOT, "l0: expected size %.4f of dense (target %.4f), lambda1 %.4g lambda2 %.4g;"
+                        + " deterministic model keeps %d of %d units per layer, %.0f parameters (%.1f%% of %d)",
+                training.expectedSize(), last == null ? Double.NaN : last.target(), training.lagrangian().lambda1(),
+                training.lagrangian().lambda2(), keep, g.units(), L0Size.params(m.config(), kept),
+                100 * L0Size.params(m.config(), kept) / m.numParams(), m.numParams()));
+        if (valid != null) {
+            g.apply(m, g.deterministic(keep));
+            try {
+                double ppl = Evaluator.evaluate(m, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart).perplexity();
+                out.add(String.format(Locale.ROOT, "l0: deterministic gated model (last weights) valid ppl %.3f", ppl));
+            } finally {
+                m.clearMasks();
+            }
+        }
+        return out;
+    }
+
+    @Override public void close() {
+        if (training != null) training.close();
+    }
+}

@@ -1,0 +1,31 @@
+package moglm.l0;
+
+/**
+ * Settings of L0 training ({@link L0Training}).
+ *
+ * @param targetSize     target parameter count as a fraction of the dense model's, in (0, 1]
+ * @param warmupSteps    the target falls linearly from 1 to targetSize over this many steps (CoFi)
+ * @param gateLr         Adam learning rate of the log_alphas
+ * @param lambdaLr       learning rate of the gradient ascent on the two Lagrange multipliers
+ * @param initLogAlpha   initial log_alpha of every gate (3: P(z != 0) ~ 0.99, deterministic gate 1)
+ * @param kdWeight       weight of distillation from the ungated network's logits (0 = off); the
+ *                       cross-entropy gets 1 - kdWeight
+ * @param kdTemperature  distillation temperature
+ */
+public record L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
+                        double kdWeight, double kdTemperature) {
+    public L0Options {
+        if (!(targetSize > 0 && targetSize <= 1)) throw new IllegalArgumentException("--target-size must be in (0, 1], got " + targetSize);
+        if (warmupSteps < 0) throw new IllegalArgumentException("L0 warm-up steps must be >= 0, got " + warmupSteps);
+        if (!(gateLr > 0)) throw new IllegalArgumentException("--l0-lr must be > 0, got " + gateLr);
+        if (!(lambdaLr >= 0)) throw new IllegalArgumentException("--l0-lambda-lr must be >= 0, got " + lambdaLr);
+        if (!(kdWeight >= 0 && kdWeight <= 1)) throw new IllegalArgumentException("--l0-kd-weight must be in [0, 1], got " + kdWeight);
+        if (!(kdTemperature > 0)) throw new IllegalArgumentException("--l0-kd-temp must be > 0, got " + kdTemperature);
+    }
+
+    /** The target in force at a step: 1 - (1 - targetSize) min(1, step / warmupSteps). */
+    public double targetAt(long step) {
+        if (warmupSteps == 0) return targetSize;
+        return 1 - (1 - targetSize) * Math.min(1.0, (double) step / warmupSteps);
+    }
+}

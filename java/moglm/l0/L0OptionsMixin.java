@@ -1,0 +1,43 @@
+package moglm.l0;
+
+import moglm.train.StepHook;
+import picocli.CommandLine.Option;
+
+/**
+ * The L0 options of {@code moglm train} (active with {@code --granularity l0}): the target size
+ * and how the gates and multipliers learn.
+ */
+public final class L0OptionsMixin {
+    @Option(names = "--target-size", paramLabel = "S",
+            description = "With --granularity l0: target parameter count as a fraction of the dense model (e.g. 0.6).")
+    Double targetSize;
+    @Option(names = "--l0-warmup", paramLabel = "STEPS",
+            description = "Steps over which the L0 target falls linearly from 1 to --target-size (default: half the planned steps).")
+    Long warmup;
+    @Option(names = "--l0-lr", description = "Adam learning rate of the gates' log_alpha. Default ${DEFAULT-VALUE}.")
+    double gateLr = 0.1;
+    @Option(names = "--l0-lambda-lr", description = "Ascent rate of the Lagrange multipliers. Default ${DEFAULT-VALUE}.")
+    double lambdaLr = 0.5;
+    @Option(names = "--l0-init", description = "Initial log_alpha of every gate. Default ${DEFAULT-VALUE}.")
+    double initLogAlpha = 3;
+    @Option(names = "--l0-kd-weight", description = "Distillation weight from the ungated network's logits (0 = off). Default ${DEFAULT-VALUE}.")
+    double kdWeight = 0;
+    @Option(names = "--l0-kd-temp", description = "Distillation temperature. Default ${DEFAULT-VALUE}.")
+    double kdTemp = 1;
+
+    /**
+     * The trainer hook when {@code granularity} is l0, else null (then --target-size is refused);
+     * {@code pruningActive} = --levels or --prune-to was given (not combinable with l0).
+     */
+    public StepHook hook(String granularity, boolean pruningActive, long seed) {
+        if (!"l0".equals(granularity)) {
+            if (targetSize != null) throw new IllegalArgumentException("--target-size goes with --granularity l0");
+            return null;
+        }
+        if (pruningActive) throw new IllegalArgumentException("--granularity l0 learns its own size: give --target-size, not --levels/--prune-to");
+        if (targetSize == null) throw new IllegalArgumentException("--granularity l0 needs --target-size S");
+        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp);   // fail fast
+        return new L0Hook(planned -> new L0Options(targetSize, warmup != null ? warmup : Math.max(1, planned / 2), gateLr, lambdaLr,
+                initLogAlpha, kdWeight, kdTemp), seed);
+    }
+}

@@ -1,0 +1,154 @@
+package moglm.l0;
+
+import java.util.Random;
+import moglm.model.Dropout;
+import moglm.model.MogrifierLM;
+import moglm.model.Precision;
+import moglm.model.State;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * One training step of L0 structured pruning (Louizos et al. 2018; CoFi; Jiang et al. 2023):
+ * <ol>
+ * <li>sample a hard-concrete gate z per hidden unit ({@link UnitGates}) and apply it as row masks;
+ * <li>forward / loss / backward of the gated network: the weights get the gated network's gradient;
+ *     with {@code kdWeight > 0} the loss is (1 - a) CE + a T^2 KL(p_dense^T || p_gated^T), the
+ *     teacher being the ungated network of the same step (forward only, no gradient);
+ * <li>dL/dz from the masked gradients, chained through dz/dlog_alpha;
+ * <li>the size penalty {@link Lagrangian} on s = params(E[kept units]) / dense params
+ *     ({@link L0Size}), whose gradient reaches log_alpha through dP(z != 0)/dlog_alpha;
+ * <li>Adam on the log_alphas, gradient ascent on the multipliers; masks cleared.
+ * </ol>
+ * The caller (the trainer) zeroes the gradients before and updates the weights after.
+ * Layer-wise (hidden-state) distillation is not available: the model API exposes only the logits.
+ */
+public final class L0Training implements AutoCloseable {
+    /** Losses of one step: gated summed loss, its cross-entropy, targets, the penalty, s and t. */
+    public record Result(MogrifierLM.LossResult gated, double penalty, double expectedSize, double target) {}
+
+    private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
+
+    private final MogrifierLM model;
+    private final UnitGates gates;
+    private final L0Options options;
+    private final Lagrangian lagrangian;
+    private final double denseParams;
+    private final double[][] u, z, m, v;
+    private long adamSteps;
+    private State state, teacherState;
+    private Pointer teacherLogits;
+    private long teacherCapacity;
+
+    public L0Training(MogrifierLM model, UnitGates gates, L0Options options) {
+        if (!gates.config().equals(model.config())) throw new IllegalArgumentException("gates for " + gates.config() + ", model " + model.config());
+        this.model = model;
+        this.gates = gates;
+        this.options = options;
+        this.lagrangian = new Lagrangian(options.lambdaLr());
+        this.denseParams = model.numParams();
+        int L = gates.layers(), H = gates.units();
+        u = new double[L][H];
+        z = new double[L][H];
+        m = new double[L][H];
+        v = new double[L][H];
+    }
+
+    public UnitGates gates() { return gates; }
+    public Lagrangian lagrangian() { return lagrangian; }
+
+    /** s = params(E[kept]) / dense params. */
+    public double expectedSize() {
+        return L0Size.params(model.config(), gates.expectedKept()) / denseParams;
+    }
+
+    /** Zeroes the recurrent states (epoch start). */
+    public void resetStates() {
+        if (state != null) state.zero();
+        if (teacherState != null) teacherState.zero();
+    }
+
+    /**
+     * Runs step {@code step} on time-major inputs/targets of T x B (sequences in {@code resetRows}
+     * start from a zero state); the CE/KD terms are multiplied by {@code scale}.
+     */
+    public Result run(long step, int[] inputs, int[] targets, int T, int B, int[] resetRows, Dropout dropout, Random rng,
+                      double scale) {
+        ensureStates(B);
+        if (resetRows != null) {
+            for (int b : resetRows) {
+                state.zero(b);
+                if (teacherState != null) teacherState.zero(b);
+            }
+        }
+        boolean kd = options.kdWeight() > 0;
+        model.clearMasks();
+        if (kd) {
+            ensureTeacher((long) T * B * model.config().vocabSize(), B);
+            model.forward(inputs, T, B, teacherState, null, false);
+            model.copyLogits(teacherLogits);
+        }
+        gates.sample(rng, u, z);
+        gates.apply(model, z);
+        MogrifierLM.LossResult r;
+        try {
+            model.forward(inputs, T, B, state, dropout, true);
+            r = kd ? model.loss(targets, scale * (1 - options.kdWeight()), teacherLogits, scale * options.kdWeight(),
+                    options.kdTemperature())
+                   : model.loss(targets, scale, null, 0.0, 1.0);
+            model.backward(null);
+        } finally {
+            model.clearMasks();
+        }
+        double[][] dz = gates.gateGradients(model, z);
+
+        double target = options.targetAt(step);
+        double[] kept = gates.expectedKept();
+        double s = L0Size.params(model.config(), kept) / denseParams;
+        double dPenaltyDs = lagrangian.derivative(s, target);
+        double[] dSizeDn = L0Size.gradient(model.config(), kept);
+        adamSteps++;
+        double c1 = 1 - Math.pow(BETA1, adamSteps), c2 = 1 - Math.pow(BETA2, adamSteps);
+        for (int l = 0; l < gates.layers(); l++) {
+            double[] a = gates.logAlpha(l);
+            double penaltyScale = dPenaltyDs * dSizeDn[l] / denseParams;
+            for (int j = 0; j < a.length; j++) {
+                double g = dz[l][j] * HardConcrete.sampleDerivative(a[j], u[l][j])
+                        + penaltyScale * HardConcrete.probNonZeroDerivative(a[j]);
+                m[l][j] = BETA1 * m[l][j] + (1 - BETA1) * g;
+                v[l][j] = BETA2 * v[l][j] + (1 - BETA2) * g * g;
+                a[j] -= options.gateLr() * (m[l][j] / c1) / (Math.sqrt(v[l][j] / c2) + ADAM_EPS);
+            }
+        }
+        double penalty = lagrangian.penalty(s, target);
+        lagrangian.ascend(s, target);
+        return new Result(r, penalty, s, target);
+    }
+
+    private void ensureStates(int B) {
+        if (state != null && state.batch() == B) return;
+        if (state != null) state.close();
+        state = model.newState(B);
+        state.zero();
+    }
+
+    private void ensureTeacher(long logits, int B) {
+        if (teacherState == null || teacherState.batch() != B) {
+            if (teacherState != null) teacherState.close();
+            teacherState = model.newState(B);
+            teacherState.zero();
+        }
+        if (teacherCapacity < logits) {
+            if (teacherLogits != null) teacherLogits.close();
+            teacherLogits = model.precision() == Precision.FLOAT ? new FloatPointer(logits) : new DoublePointer(logits);
+            teacherCapacity = logits;
+        }
+    }
+
+    @Override public void close() {
+        if (state != null) state.close();
+        if (teacherState != null) teacherState.close();
+        if (teacherLogits != null) teacherLogits.close();
+    }
+}

@@ -1,0 +1,73 @@
+package moglm.lowrank;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import moglm.model.Dropout;
+import moglm.model.ModelConfig;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.ModelFile;
+import moglm.modelfile.SectionFile;
+import moglm.train.Chunk;
+import moglm.train.Corpus;
+import moglm.train.StepHook;
+import moglm.train.TrainOptions;
+import moglm.train.Vocabulary;
+
+/**
+ * {@link StepHook} of {@code moglm train --granularity lowrank --rank K --init-from MODEL}: the
+ * new model (rank K) starts from MODEL's weights with every mogrifier round matrix replaced by
+ * its rank-K SVD truncation ({@link LowRank#toRank}), then trains normally (fine-tuning). Run
+ * once per target rank, each from the previous one's model.mlm, this is the incremental
+ * low-rank schedule of Emili et al. (2023): several target sizes delivered one after another,
+ * each fine-tuned from the previous. On {@code --resume} the checkpoint's weights win.
+ */
+public final class InitFromHook implements StepHook {
+    private final Path init;
+    private final Vocabulary vocab;
+    private String line = "";
+
+    /** @param vocab the training vocabulary, which MODEL must share */
+    public InitFromHook(Path init, Vocabulary vocab) {
+        this.init = init;
+        this.vocab = vocab;
+    }
+
+    @Override public void start(MogrifierLM model, long plannedSteps) {
+        try (ModelFile.Loaded src = ModelFile.read(init)) {
+            ModelConfig a = src.model().config(), b = model.config();
+            if (a.vocabSize() != b.vocabSize() || a.embedSize() != b.embedSize() || a.hiddenSize() != b.hiddenSize()
+                    || a.layers() != b.layers() || a.rounds() != b.rounds() || a.tied() != b.tied()) {
+                throw new IllegalArgumentException(init + ": architecture " + a + " differs from the one being trained " + b
+                        + " (only --rank may change)");
+            }
+            if (!src.vocabulary().toKaldiText().equals(vocab.toKaldiText())) {
+                throw new IllegalArgumentException(init + ": its vocabulary differs from the training vocabulary (pass --words)");
+            }
+            if (b.rank() == 0 || b.rounds() == 0) {
+                for (var p : model.params()) model.setParamD(p.name(), src.model().getParamD(p.name()));
+                line = "initialised from " + init + " (copied)";
+            } else {
+                try (MogrifierLM r = LowRank.toRank(src.model(), b.rank())) {
+                    for (var p : model.params()) model.setParamD(p.name(), r.getParamD(p.name()));
+                }
+                line = "initialised from " + init + " (rank " + (a.rank() == 0 ? "full" : Integer.toString(a.rank()))
+                        + " -> " + b.rank() + " by SVD truncation)";
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --init-from " + init + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override public void restore(SectionFile checkpoint) {}
+    @Override public void beforeStep(long step, Chunk chunk) {}
+    @Override public boolean restartBestModel() { return false; }
+    @Override public boolean replacesStep() { return false; }
+    @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
+        throw new IllegalStateException("InitFromHook does not replace the training step");
+    }
+    @Override public Map<String, byte[]> sections() { return Map.of(); }
+    @Override public List<String> report(MogrifierLM model, Corpus valid, TrainOptions opt) { return List.of(line); }
+    @Override public void close() {}
+}

@@ -1,0 +1,116 @@
+package moglm.lowrank;
+
+import java.util.ArrayList;
+import java.util.List;
+import moglm.model.ModelConfig;
+import moglm.model.MogrifierLM;
+import moglm.model.ParamSpec;
+
+/**
+ * Low-rank factorisation of a Mogrifier LM by truncated SVD ({@link Svd}).
+ *
+ * <ul>
+ * <li>{@link #toRank}: every mogrifier round matrix W (the full matrix, or the product
+ *     left * right of a low-rank model) becomes {@code left = U_k sqrt(S_k)}, {@code right =
+ *     sqrt(S_k) V_k^T}, the best rank-k approximation (Eckart-Young), in a model of
+ *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
+ *     are ordered by singular value, so the first k' < k directions are the rank-k' model
+ *     ({@link NestedRanks}).
+ * <li>{@link #truncateInPlace}: any other matrices (LSTM, output) replaced by their rank-k
+ *     truncation but kept dense: the kernel has no factored LSTM/output matrix, so this measures
+ *     perplexity against rank only (no size or speed gain).
+ * </ul>
+ */
+public final class LowRank {
+    private LowRank() {}
+
+    /** The round matrix (rows x cols, row-major, double) of layer l round i of m. */
+    public static double[] roundMatrix(MogrifierLM m, int layer, int round) {
+        String base = "layer" + layer + ".mog" + round + ".";
+        if (m.config().rank() == 0) return m.getParamD(base + "weight");
+        ParamSpec ls = m.param(base + "left"), rs = m.param(base + "right");
+        double[] l = m.getParamD(base + "left"), r = m.getParamD(base + "right");
+        int rows = ls.rows(), k = ls.cols(), cols = rs.cols();
+        double[] w = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int p = 0; p < k; p++) {
+                double a = l[i * k + p];
+                if (a == 0) continue;
+                for (int j = 0; j < cols; j++) w[i * cols + j] += a * r[p * cols + j];
+            }
+        }
+        return w;
+    }
+
+    /** Rows and columns of the round matrix of layer l round i (Q: in x H for odd i, R: H x in). */
+    static int[] roundShape(ModelConfig c, int layer, int round) {
+        int in = c.inputSize(layer), h = c.hiddenSize();
+        return round % 2 == 1 ? new int[] {in, h} : new int[] {h, in};
+    }
+
+    /** Largest rank a round matrix of c can have: min over layers of min(in, H). */
+    public static int maxRank(ModelConfig c) {
+        int r = Integer.MAX_VALUE;
+        for (int l = 0; l < c.layers(); l++) r = Math.min(r, Math.min(c.inputSize(l), c.hiddenSize()));
+        return r;
+    }
+
+    /**
+     * A new model (caller closes it) of {@code ModelConfig.rank = k} whose round matrices are the
+     * rank-k SVD truncations of {@code source}'s; every other tensor is copied.
+     */
+    public static MogrifierLM toRank(MogrifierLM source, int k) {
+        ModelConfig c = source.config();
+        if (c.rounds() == 0) throw new IllegalArgumentException("the model has no mogrifier rounds to factor (rounds = 0)");
+        if (k < 1 || k > maxRank(c)) throw new IllegalArgumentException("rank must be in 1.." + maxRank(c) + ", got " + k);
+        ModelConfig small = new ModelConfig(c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), k, c.tied());
+        MogrifierLM out = new MogrifierLM(small, source.precision());
+        try {
+            for (ParamSpec p : out.params()) {
+                if (!p.name().endsWith(".left") && !p.name().endsWith(".right")) out.setParamD(p.name(), source.getParamD(p.name()));
+            }
+            for (int l = 0; l < c.layers(); l++) {
+                for (int i = 1; i <= c.rounds(); i++) {
+                    int[] shape = roundShape(c, l, i);
+                    Svd svd = Svd.of(roundMatrix(source, l, i), shape[0], shape[1]);
+                    out.setParamD("layer" + l + ".mog" + i + ".left", svd.left(k));
+                    out.setParamD("layer" + l + ".mog" + i + ".right", svd.right(k));
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces each named matrix of m by its rank-k truncation, min(k, its full rank), in place
+     * (same shapes: no size gain). Returns the relative Frobenius error of each.
+     */
+    public static List<Double> truncateInPlace(MogrifierLM m, List<String> tensors, int k) {
+        List<Double> err = new ArrayList<>();
+        for (String name : tensors) {
+            ParamSpec p = m.param(name);
+            double[] w = m.getParamD(name);
+            Svd svd = Svd.of(w, p.rows(), p.cols());
+            double[] t = svd.truncated(Math.min(k, svd.fullRank()));
+            double num = 0, den = 0;
+            for (int i = 0; i < w.length; i++) {
+                num += (w[i] - t[i]) * (w[i] - t[i]);
+                den += w[i] * w[i];
+            }
+            m.setParamD(name, t);
+            err.add(den == 0 ? 0 : Math.sqrt(num / den));
+        }
+        return err;
+    }
+
+    /** Names of the LSTM weight matrices (and the output matrix when untied) of c. */
+    public static List<String> lstmAndOutput(ModelConfig c) {
+        List<String> n = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) n.add("layer" + l + ".lstm.weight");
+        if (!c.tied()) n.add("out.weight");
+        return n;
+    }
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Compare pruning methods on PTB at about 40% and 60% parameter reduction (Mogrifier LSTM, r = 5):
+#   unstructured (element) and structured (hidden units) pruning with the magnitude |w| and the
+#   data-driven Taylor |w dL/dw| criteria, one-shot (at half of the epochs, then fine-tuning) and
+#   gradual (cubic schedule over the first half); L0 hard-concrete unit gates driven to a target
+#   size by Lagrange multipliers (moglm.l0), exported as a smaller model; low-rank SVD of the
+#   mogrifier matrices (moglm.lowrank), one-shot (dense -> rank r, fine-tuned) and incremental
+#   (dense -> 16 -> 8 -> 2, each fine-tuned from the previous). Every final model is evaluated as
+#   its deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
+#
+# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR]
+# e.g.   recipes/ptb/compare_methods.sh --quick     # slice of PTB, 64-unit models (tens of minutes, loaded machine)
+#        recipes/ptb/compare_methods.sh             # full PTB, 2 x 200 models (many hours on 2 cores)
+#
+# Stages: 0 build + data; 1 dense model; 2 every pruned model (two at a time, one BLAS thread each);
+# 3 exports + evaluation; 4 table EXP/results.tsv, EXP/results.md.
+# Unit sparsities 0.3 / 0.5 remove about 40% / 60% of the parameters of the tied E = H models here
+# (embedding linear in H, LSTM and mogrifier quadratic); low-rank only touches the mogrifier
+# matrices (the kernel has no factored LSTM/output matrix), so it cannot reach 40%: its rows
+# report what it reaches. tokens/s come from separate `moglm info` runs: noisy on a shared machine.
+set -e
+set -o pipefail
+
+quick=false
+stage=0
+epochs=
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data=$root/../shared/data/ptb
+exp=
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true; shift ;;
+    --stage) stage=$2; shift 2 ;;
+    --epochs) epochs=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --exp) exp=$2; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
+  esac
+done
+
+B=32; T=35
+if [ "$quick" = true ]; then
+  exp=${exp:-$here/exp_compare_quick}
+  epochs=${epochs:-5}
+  size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
+  train_lines=3000; valid_lines=400; test_lines=800; vocab=2000
+else
+  exp=${exp:-$here/exp_compare}
+  epochs=${epochs:-12}
+  size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
+  vocab=0
+fi
+common="$size --rounds=5 --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
+  --batch-size=$B --bptt=$T --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
+  --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.2 --dropout-output=0.3"
+moglm=$root/bin/moglm
+mkdir -p "$exp"
+
+if [ $stage -le 0 ]; then
+  for f in ptb.train.txt ptb.valid.txt ptb.test.txt; do
+    [ -f "$data/$f" ] || { echo "$0: missing $data/$f (the PTB LM split, see ../shared/data/ptb/README.md)" >&2; exit 1; }
+  done
+  (cd "$root" && mvn -B -q package -DskipTests)
+  mkdir -p "$exp/data"
+  if [ "$quick" = true ]; then
+    head -n $train_lines "$data/ptb.train.txt" > "$exp/data/train.txt"
+    head -n $valid_lines "$data/ptb.valid.txt" > "$exp/data/valid.txt"
+    head -n $test_lines "$data/ptb.test.txt" > "$exp/data/test.txt"
+  else
+    for s in train valid test; do ln -sf "$data/ptb.$s.txt" "$exp/data/$s.txt"; done
+  fi
+  tr ' ' '\n' < "$exp/data/train.txt" | grep -v '^$' | grep -vx '<unk>' | LC_ALL=C sort | uniq -c \
+    | LC_ALL=C sort -k1,1nr -k2,2 | awk -v n=$vocab 'n == 0 || NR <= n {print $2} END {print "<unk>"}' | LC_ALL=C sort \
+    | awk 'BEGIN{print "<eps> 0"} {print $1, NR} END{print "#0", NR+1; print "<s>", NR+2; print "</s>", NR+3}' > "$exp/data/words.txt"
+fi
+
+# planned steps (chunks of B x T tokens, </s> included) for the gradual schedule
+tokens=$(( $(wc -w < "$exp/data/train.txt") + $(wc -l < "$exp/data/train.txt") ))
+per_epoch=$(( (tokens + B * T - 1) / (B * T) ))
+half=$(( per_epoch * epochs / 2 ))
+every=$(( half / 10 > 0 ? half / 10 : 1 ))
+gradual="--prune-schedule=cubic:0:$half:$every"
+l0="--l0-lr=0.05 --l0-lambda-lr=0.1 --l0-warmup=$half"   # target lowered over the first half, then held
+
+train_one() {  # name epochs options...
+  local name=$1 ep=$2; shift 2
+  if [ -f "$exp/$name/done" ]; then echo "$name: done before, skipped"; return 0; fi
+  echo "$(date -u +%FT%TZ) training $name -> $exp/$name.log"
+  # shellcheck disable=SC2086
+  OPENBLAS_NUM_THREADS=1 $moglm train $common --epochs=$ep "$@" --threads=1 --progress-interval=60 --words="$exp/data/words.txt" \
+    --oov-word='<unk>' --valid-text="$exp/data/valid.txt" "$exp/data/train.txt" "$exp/$name" > "$exp/$name.out" 2> "$exp/$name.log" \
+    || { echo "$0: training $name failed, see $exp/$name.log" >&2; return 1; }
+  touch "$exp/$name/done"
+}
+
+if [ $stage -le 1 ]; then
+  train_one dense "$epochs"
+fi
+
+ft=$(( epochs / 2 > 0 ? epochs / 2 : 1 ))   # fine-tuning epochs of each low-rank target
+runs() {  # "name|epochs|options"
+  for p in 40:0.4:0.3 60:0.6:0.5; do
+    IFS=: read -r pct s u <<< "$p"
+    echo "elem-mag-oneshot-$pct|$epochs|--prune-to=$s --criterion=magnitude"
+    echo "elem-taylor-oneshot-$pct|$epochs|--prune-to=$s --criterion=taylor"
+    echo "elem-mag-gradual-$pct|$epochs|--prune-to=$s --criterion=magnitude $gradual"
+    echo "unit-mag-oneshot-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude"
+    echo "unit-taylor-oneshot-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=taylor"
+    echo "unit-mag-gradual-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude $gradual"
+    echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0"
+  done
+  echo "lowrank-oneshot-r8|$ft|--granularity=lowrank --rank=8 --init-from=$exp/dense/model.mlm"
+  echo "lowrank-oneshot-r2|$ft|--granularity=lowrank --rank=2 --init-from=$exp/dense/model.mlm"
+}
+
+if [ $stage -le 2 ]; then
+  runs > "$exp/runs.txt"
+  pids=()
+  while IFS='|' read -r name ep opts; do
+    # shellcheck disable=SC2086
+    train_one "$name" "$ep" $opts &
+    pids+=($!)
+    if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}" || exit 1; pids=("${pids[@]:1}"); fi
+  done < "$exp/runs.txt"
+  # incremental low-rank: dense -> 16 -> 8 -> 2, each fine-tuned from the previous (sequential)
+  train_one lowrank-incr-r16 "$ft" --granularity=lowrank --rank=16 --init-from="$exp/dense/model.mlm" &
+  pids+=($!)
+  for p in "${pids[@]}"; do wait "$p" || exit 1; done
+  train_one lowrank-incr-r8 "$ft" --granularity=lowrank --rank=8 --init-from="$exp/lowrank-incr-r16/model.mlm"
+  train_one lowrank-incr-r2 "$ft" --granularity=lowrank --rank=2 --init-from="$exp/lowrank-incr-r8/model.mlm"
+fi
+
+# deployable model of a run: pruned-to models through moglm export, L0 through export-l0, the rest as trained
+deployable() {  # name -> path of the model to evaluate
+  local name=$1
+  case "$name" in
+    elem-*|unit-*)
+      local s; s=$(grep -o 'prune-to=[0-9.]*' <<< "$(grep "^$name|" "$exp/runs.txt")" | cut -d= -f2)
+      $moglm export --level="$s" -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > /dev/null
+      echo "$exp/$name/export.mlm" ;;
+    l0-*)
+      $moglm export-l0 -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > "$exp/$name/export.txt"
+      echo "$exp/$name/export.mlm" ;;
+    *) echo "$exp/$name/model.mlm" ;;
+  esac
+}
+
+all_runs() { echo dense; cut -d'|' -f1 "$exp/runs.txt"; echo lowrank-incr-r16; echo lowrank-incr-r8; echo lowrank-incr-r2; }
+
+if [ $stage -le 3 ]; then
+  for name in $(all_runs); do
+    echo "$(date -u +%FT%TZ) evaluating $name"
+    m=$(deployable "$name")
+    OPENBLAS_NUM_THREADS=2 $moglm info --threads=2 --batch-size=10 --text="$exp/data/test.txt" "$m" > "$exp/$name.info"
+  done
+fi
+
+if [ $stage -le 4 ]; then
+  dense_params=$(awk '/^level/ {hdr=1; next} hdr && NF >= 6 {print $(NF-4); exit}' "$exp/dense.info")
+  {
+    printf "method\tparams\tnonzero\treduction\tfile_bytes\ttest_ppl\ttokens_per_s\n"
+    for name in $(all_runs); do
+      awk -v name="$name" -v d="$dense_params" '/^level/ {hdr=1; next}
+        hdr && NF >= 6 && !done { n=NF; printf "%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\n", name, $(n-4), $(n-3), 100 * (1 - $(n-3) / d), $(n-2), $(n-1), $n; done=1 }' \
+        "$exp/$name.info"
+    done
+  } > "$exp/results.tsv"
+  {
+    echo "| method | params (export) | non-zero | reduction (non-zero) | file bytes | test ppl | tokens/s |"
+    echo "|---|---|---|---|---|---|---|"
+    tail -n +2 "$exp/results.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7}'
+  } > "$exp/results.md"
+  cat "$exp/results.md"
+fi

@@ -1,0 +1,73 @@
+package moglm.l0;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import moglm.cli.Main;
+import moglm.modelfile.ModelFile;
+import moglm.train.Corpus;
+import moglm.train.Evaluator;
+import moglm.train.TextFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the bundled LJSpeech sample: {@code moglm train --granularity l0 --target-size}
+ * writes the gates into model.mlm, {@code moglm export-l0} writes a smaller model whose
+ * perplexity is that of the model with its deterministic gates applied as masks.
+ */
+class L0CommandsTest {
+    static final Path TEXT = Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+    static final Path VALID = Path.of("tests/moglm/train/data/ljspeech_lm_valid60.txt");
+
+    @TempDir Path dir;
+
+    private static String run(int expectedRc, String... args) {
+        PrintStream old = System.out, oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        System.setErr(new PrintStream(buf, true));
+        try {
+            int rc = Main.commandLine().execute(args);
+            assertEquals(expectedRc, rc, "exit code of moglm " + String.join(" ", args) + "\n" + buf);
+        } finally {
+            System.setOut(old);
+            System.setErr(oldErr);
+        }
+        return buf.toString();
+    }
+
+    @Test void trainL0ThenExportSmallerModel() throws Exception {
+        Path train = dir.resolve("train.txt");
+        Files.write(train, Files.readAllLines(TEXT).subList(0, 80));
+        Path out = dir.resolve("l0");
+        String log = run(0, "train", "--embed-size=12", "--hidden-size=12", "--rounds=2", "--batch-size=4", "--bptt=10",
+                "--epochs=3", "--lr=0.004", "--vocab-size=200", "--threads=1", "--checkpoint-minutes=0",
+                "--granularity=l0", "--target-size=0.6", "--l0-warmup=20", "--l0-lr=0.1", "--l0-lambda-lr=0.2",
+                "--valid-text=" + VALID, train.toString(), out.toString());
+        assertTrue(log.contains("l0: expected size"), log);
+        Path model = out.resolve("model.mlm");
+        Path small = dir.resolve("small.mlm");
+        String ex = run(0, "export-l0", "-o", small.toString(), model.toString());
+        try (ModelFile.Loaded m = ModelFile.read(model); ModelFile.Loaded s = ModelFile.read(small)) {
+            UnitGates g = UnitGates.fromBytes(m.model().config(), m.file().bytes(L0Hook.GATES_SECTION), "model");
+            int keep = g.deterministicKeep();
+            assertEquals(keep, s.model().config().hiddenSize(), ex);
+            assertTrue(keep < 12, "the gates closed some units: " + ex + "\n" + log);
+            assertTrue(s.model().numParams() < m.model().numParams());
+            assertTrue(Files.size(small) < Files.size(model));
+            Corpus valid = Corpus.read(VALID, m.vocabulary(), TextFormat.PLAIN);
+            g.apply(m.model(), g.deterministic(keep));
+            double gated = Evaluator.evaluate(m.model(), valid, 1, 20, false).perplexity();
+            double exported = Evaluator.evaluate(s.model(), valid, 1, 20, false).perplexity();
+            assertEquals(gated, exported, 1e-4 * gated, "exported model = gated model");
+        }
+        run(1, "export-l0", "-o", dir.resolve("x.mlm").toString(), small.toString());   // no gates: refused
+        List<String> bad = List.of("train", "--target-size=0.5", train.toString(), dir.resolve("bad").toString());
+        assertTrue(run(1, bad.toArray(new String[0])).contains("--target-size goes with --granularity l0"));
+    }
+}

@@ -1,0 +1,103 @@
+package moglm.l0;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Random;
+import moglm.model.ModelConfig;
+import moglm.model.MogrifierLM;
+import moglm.model.Precision;
+import org.junit.jupiter.api.Test;
+
+/** Size model, Lagrangian-driven expected size, and the exported deterministic model. */
+class L0TrainingTest {
+    @Test void sizeModelIsTheExportedParameterCount() {
+        for (ModelConfig c : List.of(new ModelConfig(19, 8, 8, 2, 3, 0, true), new ModelConfig(19, 5, 9, 3, 4, 2, false),
+                                     new ModelConfig(19, 5, 9, 1, 0, 0, false))) {
+            for (int n = 1; n <= c.hiddenSize(); n += 3) {
+                ModelConfig small = new ModelConfig(c.vocabSize(), c.tied() ? n : c.embedSize(), n, c.layers(), c.rounds(), c.rank(), c.tied());
+                double[] kept = new double[c.layers()];
+                java.util.Arrays.fill(kept, n);
+                try (MogrifierLM m = new MogrifierLM(small, Precision.FLOAT)) {
+                    assertEquals(m.numParams(), L0Size.params(c, kept), 1e-9, c + " with " + n + " units");
+                }
+            }
+        }
+    }
+
+    @Test void lagrangianDrivesExpectedSizeToTarget() {
+        ModelConfig c = new ModelConfig(13, 8, 12, 2, 2, 0, false);
+        try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
+            m.initRandom(3);
+            UnitGates gates = new UnitGates(c, 3);
+            L0Options o = new L0Options(0.6, 50, 0.1, 0.5, 3, 0, 1);
+            try (L0Training t = new L0Training(m, gates, o)) {
+                assertTrue(t.expectedSize() > 0.95, "starts near dense: " + t.expectedSize());
+                int T = 6, B = 4;
+                Random rng = new Random(1);
+                L0Training.Result r = null;
+                double last = 0;
+                for (int step = 0; step < 400; step++) {
+                    int[] in = TinyL0.words(T * B, c.vocabSize(), step), tgt = TinyL0.words(T * B, c.vocabSize(), step + 1000);
+                    m.zeroGrads();
+                    r = t.run(step, in, tgt, T, B, null, null, rng, 1.0 / (T * B));
+                    if (step >= 350) last = Math.max(last, Math.abs(r.expectedSize() - 0.6));
+                    // the trainer's weight update is not needed for the constraint; the CE still shapes the gates
+                }
+                assertEquals(0.6, r.target(), 1e-12);
+                assertTrue(last < 0.03, "expected size within 0.03 of the target over the last 50 steps, worst " + last
+                        + " (s = " + r.expectedSize() + ", lambda1 " + t.lagrangian().lambda1() + ")");
+                int keep = gates.deterministicKeep();
+                assertTrue(keep < c.hiddenSize() && keep > 0, "keep " + keep);
+            }
+        }
+    }
+
+    @Test void exportedDeterministicModelEqualsGatedModel() {
+        for (ModelConfig c : List.of(new ModelConfig(23, 8, 8, 2, 4, 0, true), new ModelConfig(23, 6, 10, 2, 5, 3, false))) {
+            try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
+                m.initRandom(8);
+                UnitGates gates = new UnitGates(c, 0);
+                Random r = new Random(2);
+                for (int l = 0; l < c.layers(); l++) for (int j = 0; j < c.hiddenSize(); j++) gates.logAlpha(l)[j] = r.nextGaussian() * 3;
+                int keep = c.hiddenSize() * 6 / 10;
+                double[][] z = gates.deterministic(keep);
+                boolean fractional = false;
+                for (double[] row : z) for (double v : row) fractional |= v > 0 && v < 1;
+                assertTrue(fractional, "the test covers gate values strictly between 0 and 1");
+                int T = 5, B = 3;
+                int[] in = TinyL0.words(T * B, c.vocabSize(), 9);
+                float[] dense = TinyL0.logProbs(m, in, T, B);
+                gates.apply(m, z);
+                float[] gated = TinyL0.logProbs(m, in, T, B);
+                m.clearMasks();
+                try (MogrifierLM small = L0Export.export(m, gates, keep)) {
+                    assertEquals(keep, small.config().hiddenSize());
+                    float[] exported = TinyL0.logProbs(small, in, T, B);
+                    double maxDiff = 0, fromDense = 0;
+                    for (int i = 0; i < gated.length; i++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(gated[i] - exported[i]));
+                        fromDense = Math.max(fromDense, Math.abs(gated[i] - dense[i]));
+                    }
+                    assertTrue(maxDiff <= 1e-5, c + ": max |diff| " + maxDiff);
+                    assertTrue(fromDense > 1e-3, "the gates change the model");
+                    double[] kept = new double[c.layers()];
+                    java.util.Arrays.fill(kept, keep);
+                    assertEquals(L0Size.params(c, kept), small.numParams(), 1e-9);
+                }
+            }
+        }
+    }
+
+    @Test void hookRestartsBestModelAtEveryStepAfterWarmup() {
+        ModelConfig c = new ModelConfig(13, 4, 4, 1, 0, 0, false);
+        try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT); L0Hook h = new L0Hook(p -> new L0Options(0.5, 3, 0.1, 0.5, 3, 0, 1), 1)) {
+            h.start(m, 10);
+            for (long step = 0; step < 8; step++) {
+                h.beforeStep(step, null);
+                assertEquals(step >= 3, h.restartBestModel(), "step " + step);
+            }
+            assertTrue(h.sections().containsKey(L0Hook.GATES_SECTION));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package moglm.lowrank;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import moglm.cli.Main;
+import moglm.modelfile.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental low-rank end to end on the bundled LJSpeech sample: a full-rank model, then
+ * {@code train --granularity lowrank --rank 4 --init-from} and again to rank 2 from the rank-4
+ * model; {@code export-rank} truncates one-shot (exactly the SVD truncation). Checks ranks,
+ * sizes, the log lines of the initialisation, and the refusals.
+ */
+class LowRankCommandsTest {
+    static final Path TEXT = Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+    static final Path VALID = Path.of("tests/moglm/train/data/ljspeech_lm_valid60.txt");
+
+    @TempDir Path dir;
+
+    private static String run(int expectedRc, String... args) {
+        PrintStream old = System.out, oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        System.setErr(new PrintStream(buf, true));
+        try {
+            int rc = Main.commandLine().execute(args);
+            assertEquals(expectedRc, rc, "exit code of moglm " + String.join(" ", args) + "\n" + buf);
+        } finally {
+            System.setOut(old);
+            System.setErr(oldErr);
+        }
+        return buf.toString();
+    }
+
+    private String[] train(Path out, String... extra) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("train", "--embed-size=12", "--hidden-size=12",
+                "--rounds=2", "--batch-size=4", "--bptt=10", "--epochs=1", "--lr=0.004", "--threads=1", "--checkpoint-minutes=0",
+                "--words=" + dir.resolve("words.txt"), "--valid-text=" + VALID));
+        a.addAll(java.util.List.of(extra));
+        a.add(dir.resolve("train.txt").toString());
+        a.add(out.toString());
+        return a.toArray(new String[0]);
+    }
+
+    @Test void incrementalRanksAndOneShotExport() throws Exception {
+        Files.write(dir.resolve("train.txt"), Files.readAllLines(TEXT).subList(0, 60));
+        Path full = dir.resolve("full");
+        run(0, "train", "--embed-size=12", "--hidden-size=12", "--rounds=2", "--batch-size=4", "--bptt=10", "--epochs=1",
+                "--threads=1", "--checkpoint-minutes=0", "--vocab-size=150", dir.resolve("train.txt").toString(), full.toString());
+        Files.copy(full.resolve("words.txt"), dir.resolve("words.txt"));
+        Path r4 = dir.resolve("r4"), r2 = dir.resolve("r2");
+        String log4 = run(0, train(r4, "--rank=4", "--granularity=lowrank", "--init-from=" + full.resolve("model.mlm")));
+        assertTrue(log4.contains("rank full -> 4 by SVD truncation"), log4);
+        String log2 = run(0, train(r2, "--rank=2", "--granularity=lowrank", "--init-from=" + r4.resolve("model.mlm")));
+        assertTrue(log2.contains("rank 4 -> 2 by SVD truncation"), log2);
+        Path oneShot = dir.resolve("r2-oneshot.mlm");
+        run(0, "export-rank", "--rank=2", "-o", oneShot.toString(), full.resolve("model.mlm").toString());
+        try (ModelFile.Loaded f = ModelFile.read(full.resolve("model.mlm")); ModelFile.Loaded a = ModelFile.read(r4.resolve("model.mlm"));
+             ModelFile.Loaded b = ModelFile.read(r2.resolve("model.mlm")); ModelFile.Loaded o = ModelFile.read(oneShot)) {
+            assertEquals(4, a.model().config().rank());
+            assertEquals(2, b.model().config().rank());
+            assertEquals(2, o.model().config().rank());
+            assertTrue(f.model().numParams() > a.model().numParams() && a.model().numParams() > b.model().numParams());
+            assertEquals(b.model().numParams(), o.model().numParams());
+            // the one-shot export is exactly the SVD truncation of the full model
+            try (var direct = LowRank.toRank(f.model(), 2)) {
+                assertArrayEquals(direct.getParam("layer1.mog2.left"), o.model().getParam("layer1.mog2.left"), 0f);
+            }
+        }
+        assertTrue(run(1, train(dir.resolve("bad"), "--rank=2", "--granularity=lowrank")).contains("needs --init-from"));
+        assertTrue(run(1, train(dir.resolve("bad2"), "--init-from=" + oneShot)).contains("--init-from goes with --granularity lowrank"));
+        assertTrue(run(1, "export-rank", "--rank=40", "-o", dir.resolve("x.mlm").toString(), full.resolve("model.mlm").toString())
+                .contains("rank must be in 1..12"));
+    }
+}
