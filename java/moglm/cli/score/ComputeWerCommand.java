@@ -109,7 +109,7 @@ public final class ComputeWerCommand implements Callable<Integer> {
             }
 
             @Override public void write(java.io.OutputStream out, boolean binary, String[] value) {
-                throw new UnsupportedOperationException();
+                throw new IllegalStateException("compute-wer reads transcripts; it never writes this table type");
             }
 
             @Override public String typeName() {
