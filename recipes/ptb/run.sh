@@ -97,15 +97,15 @@ fi
 if [ $stage -le 3 ]; then
   ppl_of() { sed -n 's/.*: ppl \([0-9.]*\) .*/\1/p' "$1"; }
   {
-    echo "| model | params | valid ppl | test ppl | training tokens/s | epochs | train time (min) |"
+    echo "| model | params | valid ppl | test ppl | training tokens/s | tokens seen | train time (min) |"
     echo "|---|---|---|---|---|---|---|"
     for name in mogrifier lstm; do
       out=$exp/$name.out
       tps=$(sed -n 's/.*tokens\/s \([0-9]*\) .*/\1/p' "$out" | tail -1)
       params=$(grep -o '[0-9]* parameters' "$exp/$name.log" | head -1 | cut -d' ' -f1)
-      epochs=$(tail -1 "$exp/$name/metrics.jsonl" | sed -n 's/.*"epoch":\([0-9]*\),.*/\1/p')
+      tokens=$(tail -1 "$exp/$name/metrics.jsonl" | sed -n 's/.*"tokens":\([0-9]*\),.*/\1/p')
       tmin=$(tail -1 "$exp/$name/metrics.jsonl" | sed -n 's/.*"train_s":\([0-9.]*\),.*/\1/p' | awk '{printf "%.1f", $1/60}')
-      echo "| $name | $params | $(ppl_of "$exp/$name.ppl.valid") | $(ppl_of "$exp/$name.ppl.test") | $tps | $epochs | $tmin |"
+      echo "| $name | $params | $(ppl_of "$exp/$name.ppl.valid") | $(ppl_of "$exp/$name.ppl.test") | $tps | $tokens | $tmin |"
     done
   } > "$exp/results.md"
   cat "$exp/results.md"
