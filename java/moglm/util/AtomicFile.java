@@ -31,7 +31,23 @@ public final class AtomicFile {
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        setReadablePermissions(tmp, abs);
         return new Writer(abs, tmp);
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); the result should look like any file the user
+     * writes: the replaced file's permissions, or rw-r--r-- for a new file.
+     */
+    private static void setReadablePermissions(Path tmp, Path target) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the platform's default
+        }
     }
 
     /** Writes all of {@code bytes} to {@code target} atomically. */
