@@ -44,23 +44,7 @@ oldlang=$1; modeldir=$2; data=$3; indir=$4; outdir=$5
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 [ -z "$moglm" ] && moglm=$here/bin/moglm
-if [ -z "$old_lm" ]; then
-  if [ -f "$oldlang/G.arpa.gz" ]; then old_lm=$oldlang/G.arpa.gz
-  else
-    set -- "$oldlang"/*.arpa.gz
-    if [ $# != 1 ] || [ ! -f "$1" ]; then echo "$0: no single ARPA LM in $oldlang (give --old-lm)" >&2; exit 1; fi
-    old_lm=$1
-  fi
-fi
-if [ -z "$model" ]; then
-  if [ -f "$modeldir/final.mlm" ]; then model=$modeldir/final.mlm
-  elif [ -f "$modeldir" ]; then model=$modeldir
-  else
-    set -- "$modeldir"/*.mlm
-    if [ $# != 1 ] || [ ! -f "$1" ]; then echo "$0: no model in $modeldir (expected final.mlm; or give --model)" >&2; exit 1; fi
-    model=$1
-  fi
-fi
+. "$(dirname "$0")/utils/find_lms.sh"
 for f in "$indir/num_jobs" "$old_lm" "$model" "$indir/lat.1.gz"; do
   [ -f "$f" ] || { echo "$0: expected file $f to exist" >&2; exit 1; }
 done
