@@ -58,6 +58,9 @@ public final class TrainOptions {
     public int lrPatience = 0;
     @Option(names = "--min-lr", description = "Stop decaying below this lr. Default ${DEFAULT-VALUE}.")
     public double minLr = 1e-5;
+    @Option(names = "--lr-schedule",
+            description = "plateau (multiply by --lr-decay when validation does not improve) or cosine (from --lr down to --min-lr over --epochs, by update count). Default ${DEFAULT-VALUE}.")
+    public String lrSchedule = "plateau";
     @Option(names = "--init-output-bias",
             description = "unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. Default ${DEFAULT-VALUE}.")
     public String initOutputBias = "unigram";
@@ -107,6 +110,7 @@ public final class TrainOptions {
         m.put("lr-decay", "" + lrDecay);
         m.put("lr-patience", "" + lrPatience);
         m.put("min-lr", "" + minLr);
+        m.put("lr-schedule", lrSchedule);
         m.put("init-output-bias", initOutputBias);
         m.put("batch-size", "" + batchSize);
         m.put("bptt", "" + bptt);
@@ -132,6 +136,8 @@ public final class TrainOptions {
             check(p >= 0 && p < 1, "dropout probabilities must be in [0,1)");
         }
         check(lr > 0, "--lr must be > 0");
+        check(lrSchedule.equals("plateau") || lrSchedule.equals("cosine"),
+                "--lr-schedule must be plateau or cosine, got " + lrSchedule);
         check(initOutputBias.equals("unigram") || initOutputBias.equals("zero"),
                 "--init-output-bias must be unigram or zero, got " + initOutputBias);
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0,1]");

@@ -36,6 +36,9 @@ import moglm.util.AtomicFile;
  * {@code evalInterval} tokens and at each epoch end; a new best is written to
  * {@code OUT/model.mlm}; when validation does not improve for more than {@code lrPatience}
  * evaluations the learning rate is multiplied by {@code lrDecay} (not below {@code minLr}).
+ * With {@code --lr-schedule=cosine} the learning rate is instead a function of the update count
+ * alone, lr(t) = minLr + (lr - minLr) (1 + cos(pi t / N)) / 2 over the N = epochs x chunks updates
+ * of the run, so a run with a known budget ends annealed (and resume stays exact).
  * Each evaluation appends a JSON line to {@code OUT/metrics.jsonl} and redraws
  * {@code OUT/ppl.png}. A checkpoint ({@code OUT/checkpoint.mlmc}, {@link Checkpoint}) is written
  * every {@code checkpointMinutes}, at each epoch end and when training stops (epochs done, time
@@ -99,6 +102,12 @@ public final class Trainer {
         float[] b = new float[vocabSize];
         for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - mean);
         return b;
+    }
+
+    /** The cosine schedule's learning rate for update {@code step} of {@code total}. */
+    double cosineLr(long step, long total) {
+        double f = Math.min(1.0, step / (double) Math.max(1, total));
+        return opt.minLr + (opt.lr - opt.minLr) * 0.5 * (1 + Math.cos(Math.PI * f));
     }
 
     /** Runs (or resumes) training; returns when done or stopped. */
@@ -236,6 +245,7 @@ public final class Trainer {
             } finally {
                 if (d != null) d.close();
             }
+            if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
             model.getGrads(grads);
             GradientClipping.clip(grads, opt.clip);
             model.getParams(params);
@@ -337,7 +347,7 @@ public final class Trainer {
                 st.bestValid = validLoss;
                 st.badEvals = 0;
                 writeModel(model, st);
-            } else if (!last && ++st.badEvals > opt.lrPatience) {
+            } else if (!last && opt.lrSchedule.equals("plateau") && ++st.badEvals > opt.lrPatience) {
                 double newLr = Math.max(opt.minLr, st.lr * opt.lrDecay);
                 if (newLr < st.lr) progress.message(String.format(Locale.ROOT, "validation did not improve: lr %.3g -> %.3g", st.lr, newLr));
                 st.lr = newLr;
