@@ -197,9 +197,19 @@ public final class Trainer {
         long baseTotal = st.totalMillis;
         long lastCheckpoint = System.nanoTime();
         long budgetMillis = (long) (opt.maxTimeMinutes * 60_000);
-        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
         boolean dropout = opt.dropoutEmbed > 0 || opt.dropoutState > 0 || opt.dropoutLayers > 0 || opt.dropoutOutput > 0;
         long totalTokensPlanned = batcher.targetCount() * opt.epochs;
+        try (DataParallel parallel = opt.replicas > 1 && hook == null ? new DataParallel(mc, opt.batchSize, opt.replicas) : null) {
+            runSteps(model, mc, batcher, state, optimizer, st, params, grads, parallel, startNanos, baseTotal,
+                    lastCheckpoint, budgetMillis, dropout, totalTokensPlanned);
+        }
+    }
+
+    private void runSteps(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
+                      TrainingState st, float[] params, float[] grads, DataParallel parallel,
+                      long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
+                      long totalTokensPlanned) throws IOException {
+        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
 
         while (!st.finished) {
             if (st.epoch >= opt.epochs) {
@@ -232,7 +242,10 @@ public final class Trainer {
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
             try {
                 MogrifierLM.LossResult r;
-                if (hook != null && hook.replacesStep()) {
+                if (parallel != null) {
+                    model.getParams(params);
+                    r = parallel.step(params, ch, state, d, 1.0 / ch.targetCount(), grads);
+                } else if (hook != null && hook.replacesStep()) {
                     r = hook.step(st.step, ch, d, 1.0 / ch.targetCount());
                 } else {
                     model.forward(ch.inputs(), ch.steps(), ch.batch(), state, d, true);
@@ -246,7 +259,7 @@ public final class Trainer {
                 if (d != null) d.close();
             }
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
-            model.getGrads(grads);
+            if (parallel == null) model.getGrads(grads);
             GradientClipping.clip(grads, opt.clip);
             model.getParams(params);
             optimizer.step(params, grads, st.lr);

@@ -77,6 +77,14 @@ class TrainerResumeTest {
         check(o, 40, 13);
     }
 
+    @Test void resumeWithTwoReplicasEqualsUninterruptedRun() throws IOException {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.replicas = 2;
+        o.dropoutEmbed = 0.2;
+        o.dropoutState = 0.1;
+        check(o, 30, 17);
+    }
+
     @Test void cosineScheduleGoesFromLrToMinLr() {
         TrainOptions o = TinySetup.tinyOptions();
         o.lr = 0.004;
