@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;; --threads) threads=$2; shift 2 ;; --batch-size) batch=$2; shift 2 ;;
     --bptt) bptt=$2; shift 2 ;; --size) size=$2; shift 2 ;; --rounds) rounds=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;; --data) data=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1" >&2; exit 1 ;;
   esac
 done
