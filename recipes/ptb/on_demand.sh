@@ -140,7 +140,7 @@ if [ $stage -le 3 ]; then
       arch=${name%%-*}; method=${name#*-}
       awk -v arch="$arch" -v method="$method" -v name="$name" '
         /^level/ {hdr=1; next}
-        hdr && NF >= 6 {
+        hdr && NF >= 6 && $1 ~ /^[0-9.]+$/ {
           n=NF; lvl=$1
           if (method ~ /^pruned-/) { want=substr(method, 8); if (lvl != want) next; method="pruned" }
           printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", arch, method, lvl, $(n-4), $(n-3), $(n-2), $(n-1), $n

@@ -323,7 +323,7 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(MogrifierLM model, TrainingState st, Optimizer optimizer, State state) throws IOException {
-        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.sections());
+        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.checkpointSections());
     }
 
     /** Writes OUT/model.mlm, with the hook's extra sections. */
