@@ -34,6 +34,8 @@ class DataParallelTest {
         }
     }
 
+    // float kernels: a column group of width 1 goes through gemv instead of gemm, so losses agree to
+    // float rounding (1e-6 relative), not bit for bit
     @Test void replicasReproduceTheFullBatchStep() {
         Random rng = new Random(3);
         Chunk ch = chunk(rng);
@@ -69,8 +71,8 @@ class DataParallelTest {
                     MogrifierLM.LossResult r = dp.step(params, ch, s, d, w, got);
                     s.get(4, gotState);
                     assertEquals(ref.count(), r.count(), "k=" + k);
-                    assertEquals(ref.crossEntropy(), r.crossEntropy(), 1e-9 * Math.abs(ref.crossEntropy()), "k=" + k);
-                    assertEquals(ref.loss(), r.loss(), 1e-9 * Math.abs(ref.loss()), "k=" + k);
+                    assertEquals(ref.crossEntropy(), r.crossEntropy(), 1e-6 * Math.abs(ref.crossEntropy()), "k=" + k);
+                    assertEquals(ref.loss(), r.loss(), 1e-6 * Math.abs(ref.loss()), "k=" + k);
                 }
                 for (int i = 0; i < want.length; i++)
                     assertEquals(want[i], got[i], 1e-6 + 1e-4 * Math.abs(want[i]), "k=" + k + " gradient " + i);
