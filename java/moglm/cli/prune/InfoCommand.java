@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import moglm.lowrank.RankLevels;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
 import moglm.prune.LevelMasks;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
             "Describe a moglm model: architecture, and for the dense network and every on-demand level the parameter",
             "count of the deployable export (moglm export), its non-zero parameters and file size; with --text also the",
             "perplexity (PTB counting) and the evaluation speed (tokens/s) of that export, measured one after the other",
-            "in this run.",
+            "in this run. Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way",
+            "(level k = the first k singular directions of every mogrifier matrix, exported as a rank-k model).",
             "",
             "Usage:  moglm info [--text=<text>] <model>",
             "e.g.:   moglm info --text=data/ptb/ptb.test.txt exp/od/model.mlm",
@@ -51,21 +53,15 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-7s %-34s %11s %11s %12s%s%n", "level", "export", "params", "non-zero", "file-bytes",
                     corpus == null ? "" : String.format(Locale.ROOT, " %10s %10s", "ppl", "tokens/s"));
             // ascending sparsity: the nested levels can be selected one after the other on one copy
-            for (double s : levels) {
-                Path out = tmpDir.resolve("level-" + SparsityLevels.format(s) + ".mlm");
-                LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
-                String row = String.format(Locale.ROOT, "%-7s %-34s %11d %11d %12d", SparsityLevels.format(s), w.how(), w.params(),
-                        w.nonZero(), Files.size(out));
-                if (corpus != null) {
-                    try (ModelFile.Loaded e = ModelFile.read(out)) {
-                        long t0 = System.nanoTime();
-                        Evaluator.Result r = Evaluator.evaluate(e.model(), corpus, batch, bptt, reset);
-                        double sec = (System.nanoTime() - t0) / 1e9;
-                        row += String.format(Locale.ROOT, " %10.3f %10.0f", r.perplexity(), r.count() / sec);
-                    }
+            for (double s : levels) row(m, masks, s, tmpDir, corpus, reset);
+            RankLevels ranks = Levels.rankLevels(m);
+            if (ranks != null) {
+                System.out.println("rank levels (nested low-rank, full rank " + ranks.fullRank() + " = level 0): " + ranks);
+                int[] k = ranks.ranks();
+                // descending rank: nested, so again one after the other on one copy (a fresh one if sparsity levels ran)
+                try (ModelFile.Loaded copy = masks == null ? null : ModelFile.read(model)) {
+                    for (int i = k.length - 1; i >= 0; i--) row(copy != null ? copy : m, null, k[i], tmpDir, corpus, reset);
                 }
-                System.out.println(row);
-                Files.deleteIfExists(out);
             }
         } finally {
             try (var st = Files.list(tmpDir)) {
@@ -74,6 +70,24 @@ public final class InfoCommand implements Callable<Integer> {
             Files.deleteIfExists(tmpDir);
         }
         return 0;
+    }
+
+    /** Exports level s of m to a temporary file and prints its row (with perplexity and speed when corpus != null). */
+    private void row(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus, boolean reset) throws java.io.IOException {
+        Path out = tmpDir.resolve("level-" + Levels.format(s) + ".mlm");
+        LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
+        String row = String.format(Locale.ROOT, "%-7s %-34s %11d %11d %12d", Levels.format(s), w.how(), w.params(),
+                w.nonZero(), Files.size(out));
+        if (corpus != null) {
+            try (ModelFile.Loaded e = ModelFile.read(out)) {
+                long t0 = System.nanoTime();
+                Evaluator.Result r = Evaluator.evaluate(e.model(), corpus, batch, bptt, reset);
+                double sec = (System.nanoTime() - t0) / 1e9;
+                row += String.format(Locale.ROOT, " %10.3f %10.0f", r.perplexity(), r.count() / sec);
+            }
+        }
+        System.out.println(row);
+        Files.deleteIfExists(out);
     }
 
     private static double[] prepend0(double[] a) {
