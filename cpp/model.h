@@ -15,6 +15,11 @@
 // the output layer reads h_top (*) outMask: logits = h W_out^T + b_out (one GEMM for all N).
 // The state after the last step is written back (truncated BPTT carries it into the next call).
 //
+// Hidden outputs. h_l (Hout of layer l, before any dropout) stays in the workspace until the next
+// forward; a caller may attach an extra gradient dLoss/dh_l per layer (ws.hgrad, e.g. from a
+// mean-squared-error term pulling h_l towards a teacher's), which backward adds to the gradient
+// arriving at h_l from above before running the layer's time loop. Without one, nothing changes.
+//
 // Backward runs the same graph in reverse. Gradients w.r.t. activations flow step by step;
 // gradients w.r.t. weights are accumulated with one GEMM per matrix over all N positions after
 // each layer's time loop, from the per-step gate / round gradients kept in the workspace.
@@ -149,6 +154,10 @@ struct Workspace {
     std::vector<int> words;
     DropoutMasks<S> drop;
     std::vector<S> Hd, logits, lse, dlogits;
+    // Extra gradients dLoss/dh_l of the layers' outputs (hidden distillation), position-major
+    // [N x H] (row p = t*B + b); hgrad_on[l] = 0: none for layer l. Cleared by every forward.
+    std::vector<std::vector<S>> hgrad;
+    std::vector<char> hgrad_on;
     // backward scratch (shared by the layers, processed one at a time)
     std::vector<S> dG, dXin, dHout, dXH, dh, dhrec, dc;
     std::vector<std::vector<S>> dPre, dZ;
@@ -171,6 +180,8 @@ struct Model {
         ws.train = train;
         ws.words.assign(words, words + N);
         ws.layers.resize(c.L);
+        ws.hgrad.resize(c.L);
+        ws.hgrad_on.assign(c.L, 0);
         S* Pm = const_cast<S*>(P);   // read-only below; views share the writable type with grads
 
         // layer 0 input: embedding (then embedding dropout)
@@ -300,6 +311,11 @@ struct Model {
             auto p = ws.layers[l].ensure(c, l, T, B);
             auto w = layer_weights(c, lay, Pm, l);
             auto g = layer_weights(c, lay, grad, l);
+            if (l < (int)ws.hgrad_on.size() && ws.hgrad_on[l]) {   // dLoss/dh_l from a loss on h_l itself
+                const S* e = ws.hgrad[l].data();
+                for (int q = 0; q < N; ++q)
+                    for (int j = 0; j < H; ++j) dHout[(long)j * N + q] += e[(long)q * H + j];
+            }
             std::vector<S*> dPre(c.r), dZ(c.r, nullptr);
             for (int i = 1; i <= c.r; ++i) {
                 dPre[i - 1] = need(ws.dPre[i - 1], (long)maxm * N);

@@ -393,6 +393,65 @@ inline int lm_copy_logits(LM* h, void* dst, int64_t len) {
     });
 }
 
+// ---- per-layer hidden outputs (layer-wise distillation) -------------------------------------
+//
+// h_l of the last forward: layer l's LSTM output before any dropout, T*B x H position-major
+// (row p = t*B + b, like the logits). lm_set_hidden_grad attaches dLoss/dh_l (same layout) for the
+// next backward, which adds it to the gradient reaching h_l from above; a null pointer removes it.
+// Every forward removes all of them. The _d variants take double buffers (either precision).
+
+template <typename D>
+int copy_hidden(LM* h, int layer, D* dst, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    MOGLM_REQUIRE(fwd, MOGLM_BAD_STATE, "copyHidden() needs a forward() first");
+    MOGLM_REQUIRE(layer >= 0 && layer < c.L, MOGLM_BAD_ARG, "layer " + str(layer) + " outside [0, " + str(c.L) + ")");
+    MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
+    return dispatch(h, [&](auto& m) {
+        const int T = m.ws.T, B = m.ws.B, H = c.H;
+        const long N = (long)T * B;
+        if (len != N * H) return fail(MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B*hidden = " + str(N * H));
+        auto p = m.ws.layers[layer].ensure(c, layer, T, B);
+        for (long q = 0; q < N; ++q)
+            for (int j = 0; j < H; ++j) dst[q * H + j] = (D)p.Hout[(long)j * N + q];
+        return (int)MOGLM_OK;
+    });
+}
+
+template <typename D>
+int set_hidden_grad(LM* h, int layer, const D* grad, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    bool train = h->f ? h->f->ws.train : h->d->ws.train;
+    MOGLM_REQUIRE(fwd && train, MOGLM_BAD_STATE, "setHiddenGrad() needs a forward(train=true) first");
+    MOGLM_REQUIRE(layer >= 0 && layer < c.L, MOGLM_BAD_ARG, "layer " + str(layer) + " outside [0, " + str(c.L) + ")");
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        const long N = (long)m.ws.T * m.ws.B, n = N * c.H;
+        if (!grad) {
+            m.ws.hgrad_on[layer] = 0;
+            return (int)MOGLM_OK;
+        }
+        if (len != n) return fail(MOGLM_BAD_ARG, "hidden gradient length " + str(len) + " != T*B*hidden = " + str(n));
+        std::vector<S>& g = m.ws.hgrad[layer];
+        g.resize(n);
+        for (long i = 0; i < n; ++i) g[i] = (S)grad[i];
+        m.ws.hgrad_on[layer] = 1;
+        return (int)MOGLM_OK;
+    });
+}
+
+inline int lm_copy_hidden(LM* h, int layer, float* dst, int64_t len) { return copy_hidden(h, layer, dst, len); }
+inline int lm_copy_hidden_d(LM* h, int layer, double* dst, int64_t len) { return copy_hidden(h, layer, dst, len); }
+inline int lm_set_hidden_grad(LM* h, int layer, const float* grad, int64_t len) {
+    return set_hidden_grad(h, layer, grad, len);
+}
+inline int lm_set_hidden_grad_d(LM* h, int layer, const double* grad, int64_t len) {
+    return set_hidden_grad(h, layer, grad, len);
+}
+
 inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len, float* out,
                    int64_t out_len) {
     MOGLM_REQUIRE_HANDLE(h);

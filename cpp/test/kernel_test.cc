@@ -205,7 +205,11 @@ static void test_sparse_inference() {
 struct Case {
     int V, E, H, L, r, k, tied;
     bool masks, dropout, kd;
+    double hidden = 0;   // weight W of sum_l sum_p (1/H) sum_j (h_lpj - target_lpj)^2 (0 = off)
 };
+
+// Fixed targets of the hidden-output term (one per layer, T*B*H each).
+static std::vector<std::vector<double>> hidden_targets;
 
 // Loss of the model at its current parameters from a fixed initial state.
 static double loss_at(LM* m, const std::vector<int>& in, const std::vector<int>& tg, int T, int B,
@@ -221,6 +225,24 @@ static double loss_at(LM* m, const std::vector<int>& in, const std::vector<int>&
     int rc = lm_forward(m, in.data(), in.size(), T, B, st.data(), st.size(), de, c.E * B, ds, c.L * HB, db,
                         (c.L - 1) * HB, dout, HB, dstate != nullptr);
     if (rc) { std::printf("forward failed: %s\n", last_error()); std::exit(2); }
+    double extra = 0;
+    if (cs.hidden != 0) {   // W * MSE of every layer's output against its fixed target
+        long n = (long)T * B * c.H;
+        std::vector<double> hl(n), g(n);
+        for (int l = 0; l < c.L; ++l) {
+            rc = lm_copy_hidden_d(m, l, hl.data(), n);
+            if (rc) { std::printf("copy hidden failed: %s\n", last_error()); std::exit(2); }
+            for (long i = 0; i < n; ++i) {
+                double d = hl[i] - hidden_targets[l][i];
+                extra += cs.hidden * d * d / c.H;
+                g[i] = 2 * cs.hidden * d / c.H;
+            }
+            if (dstate && (rc = lm_set_hidden_grad_d(m, l, g.data(), n))) {
+                std::printf("set hidden grad failed: %s\n", last_error());
+                std::exit(2);
+            }
+        }
+    }
     double res[3];
     rc = lm_loss(m, tg.data(), tg.size(), 1.0, cs.kd ? teacher.data() : nullptr, teacher.size(), cs.kd ? 0.7 : 0.0,
                  2.0, res);
@@ -229,7 +251,7 @@ static double loss_at(LM* m, const std::vector<int>& in, const std::vector<int>&
         rc = lm_backward(m, dstate->data(), dstate->size());
         if (rc) { std::printf("backward failed: %s\n", last_error()); std::exit(2); }
     }
-    return res[0];
+    return res[0] + extra;
 }
 
 static void test_gradients(const Case& cs) {
@@ -252,6 +274,9 @@ static void test_gradients(const Case& cs) {
     for (auto& v : drop) v = (rng() % 4 == 0) ? 0.f : 1.f / 0.75f;
     std::vector<double> teacher((long)T * B * c.V);
     for (auto& v : teacher) v = 2 * u(rng);
+    hidden_targets.assign(c.L, std::vector<double>((long)T * B * c.H));
+    for (auto& t : hidden_targets)
+        for (auto& v : t) v = u(rng);
     if (cs.masks) {
         std::vector<float> em(n);
         for (auto& v : em) v = rng() % 5 == 0 ? 0.f : 1.f;
@@ -286,8 +311,8 @@ static void test_gradients(const Case& cs) {
         worst = std::fmax(worst, rel(dstate[i], g));
     }
     char what[128];
-    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d tied=%d masks=%d drop=%d kd=%d", cs.L, cs.r, cs.k,
-                  cs.tied, cs.masks, cs.dropout, cs.kd);
+    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d tied=%d masks=%d drop=%d kd=%d hid=%g", cs.L, cs.r,
+                  cs.k, cs.tied, cs.masks, cs.dropout, cs.kd, cs.hidden);
     check(worst < 1e-6, what, worst, 1e-6);
     lm_destroy(m);
 }
@@ -309,7 +334,25 @@ static void test_bad_calls() {
     ok = ok && lm_backward(m, nullptr, 0) == MOGLM_BAD_STATE;   // forward was not train
     ok = ok && lm_set_unit_mask(m, 99, 0, nullptr, 0) == MOGLM_BAD_ARG;
     ok = ok && lm_forward(nullptr, in, 2, 1, 2, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0) == MOGLM_BAD_ARG;
+    // hidden outputs / gradients: T*B*H = 1*2*4 = 8 per layer
+    std::vector<float> hb(8);
+    ok = ok && lm_copy_hidden(m, 0, hb.data(), 8) == MOGLM_OK;   // after the train=0 forward above
+    ok = ok && lm_set_hidden_grad(m, 0, hb.data(), 8) == MOGLM_BAD_STATE;   // that forward was not train
+    ok = ok && lm_copy_hidden(m, 1, hb.data(), 8) == MOGLM_BAD_ARG;      // one layer only
+    ok = ok && lm_copy_hidden(m, -1, hb.data(), 8) == MOGLM_BAD_ARG;
+    ok = ok && lm_copy_hidden(m, 0, hb.data(), 7) == MOGLM_BAD_ARG;
+    ok = ok && lm_copy_hidden(m, 0, nullptr, 8) == MOGLM_BAD_ARG;
+    ok = ok && lm_copy_hidden(nullptr, 0, hb.data(), 8) == MOGLM_BAD_ARG;
+    ok = ok && lm_forward(m, in, 2, 1, 2, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_OK;
+    ok = ok && lm_set_hidden_grad(m, 0, hb.data(), 9) == MOGLM_BAD_ARG;
+    ok = ok && lm_set_hidden_grad(m, 3, hb.data(), 8) == MOGLM_BAD_ARG;
+    ok = ok && lm_set_hidden_grad(m, 0, hb.data(), 8) == MOGLM_OK;
+    ok = ok && lm_set_hidden_grad(m, 0, nullptr, 0) == MOGLM_OK;
+    ok = ok && lm_set_hidden_grad_d(nullptr, 0, nullptr, 0) == MOGLM_BAD_ARG;
     lm_destroy(m);
+    LM* fresh = lm_create(0, 5, 4, 4, 1, 0, 0, 0);
+    ok = ok && lm_copy_hidden(fresh, 0, hb.data(), 8) == MOGLM_BAD_STATE;   // no forward yet
+    lm_destroy(fresh);
     check(ok, "bad calls return error codes", ok ? 0 : 1, 0.5);
 }
 
@@ -346,7 +389,8 @@ int main() {
     const Case cases[] = {
         {7, 4, 4, 1, 0, 0, 0, false, false, false}, {7, 4, 5, 2, 1, 0, 0, false, true, false},
         {7, 5, 5, 2, 4, 0, 1, true, false, true},   {7, 3, 5, 2, 5, 2, 0, true, true, true},
-        {7, 4, 4, 1, 5, 0, 1, false, true, true},
+        {7, 4, 4, 1, 5, 0, 1, false, true, true},   {7, 4, 5, 2, 4, 2, 0, true, true, false, 0.8},
+        {7, 4, 4, 2, 0, 0, 1, false, false, true, 1.5},
     };
     for (const Case& cs : cases) test_gradients(cs);
     std::printf(failures ? "%d FAILED\n" : "all passed\n", failures);

@@ -22,8 +22,14 @@ import org.bytedeco.javacpp.Pointer;
  * <pre>
  *   L = CE(dense) + sum over run levels s of [alpha T^2 KL(p_dense^T || p_s^T) + (1 - alpha) CE(s)]
  * </pre>
- * (a copy of the logits: the KL term sends no gradient into the dense pass). The caller zeroes
- * the gradients before and applies the optimizer after.
+ * (a copy of the logits: the KL term sends no gradient into the dense pass). With
+ * {@link DistillOptions#hiddenWeight()} W > 0 each distilled network also gets
+ * {@code W sum_l MSE(h_l, h_l of the teacher)} ({@link HiddenDistillation}): in online mode the
+ * dense pass's hidden outputs (same dropout sample) teach the levels, in teacher mode the fixed
+ * teacher's teach every network. The caller zeroes the gradients before and applies the
+ * optimizer after.
+ *
+ * <p>The returned losses include the distillation terms.
  *
  * <p>Recurrent state (truncated BPTT): every network carries its own state from step to step. A
  * level that did not run in the previous step has a stale state, so it starts this step from
@@ -39,6 +45,7 @@ public final class OnDemandStep implements AutoCloseable {
     private final SubnetSelection selection;
     private final DistillOptions distill;
     private final MogrifierLM teacher;
+    private final HiddenDistillation hidden;
     private boolean subnetsActive = true;
     private TaylorAccumulator taylor;
 
@@ -65,12 +72,19 @@ public final class OnDemandStep implements AutoCloseable {
                         + " != student " + model.config().vocabSize());
             }
             if (teacher.precision() != model.precision()) throw new IllegalArgumentException("teacher precision differs");
+            if (distill.hiddenWeight() > 0 && (teacher.config().layers() != model.config().layers()
+                    || teacher.config().hiddenSize() != model.config().hiddenSize())) {
+                throw new IllegalArgumentException("--kd-hidden-weight needs a teacher with the student's layers and hidden size: teacher "
+                        + teacher.config().layers() + " x " + teacher.config().hiddenSize() + ", student " + model.config().layers()
+                        + " x " + model.config().hiddenSize());
+            }
         }
         this.model = model;
         this.masks = masks;
         this.selection = selection;
         this.distill = distill;
         this.teacher = teacher;
+        this.hidden = distill.hiddenWeight() > 0 ? new HiddenDistillation(distill.hiddenWeight()) : null;
     }
 
     /** Replaces the masks (schedule update); the level list must stay the same. */
@@ -129,10 +143,12 @@ public final class OnDemandStep implements AutoCloseable {
         if (teacher != null) {
             teacher.forward(inputs, T, B, teacherState, null, false);
             teacher.copyLogits(teacherLogits);
+            if (hidden != null) hidden.captureTeacher(teacher);
         }
 
         model.clearMasks();
         model.forward(inputs, T, B, dense, dropout, true);
+        double denseHidden = teacher != null && hidden != null ? hidden.attach(model, targets, scale) : 0;
         MogrifierLM.LossResult d = teacher != null
                 ? model.loss(targets, scale * distill.ceWeight(), teacherLogits, scale * distill.kdWeight(), distill.temperature())
                 : model.loss(targets, scale, null, 0.0, 1.0);
@@ -144,7 +160,10 @@ public final class OnDemandStep implements AutoCloseable {
             model.getGrads(g);
             taylor.add(p, g);
         }
-        if (distill.mode() == DistillOptions.Mode.ONLINE && chosen.length > 0) model.copyLogits(teacherLogits);
+        if (distill.mode() == DistillOptions.Mode.ONLINE && chosen.length > 0) {
+            model.copyLogits(teacherLogits);
+            if (hidden != null) hidden.captureTeacher(model);   // the dense pass's outputs (backward leaves them)
+        }
 
         double[] lossOut = new double[levels], ceOut = new double[levels];
         Arrays.fill(lossOut, Double.NaN);
@@ -154,17 +173,18 @@ public final class OnDemandStep implements AutoCloseable {
             if (!ranLastStep[k]) restore(levelStates[k], denseStart, B);
             ModelMasks.select(model, masks, k);
             model.forward(inputs, T, B, levelStates[k], dropout, true);
+            double levelHidden = hidden != null ? hidden.attach(model, targets, scale) : 0;
             MogrifierLM.LossResult r = useTeacher
                     ? model.loss(targets, scale * distill.ceWeight(), teacherLogits, scale * distill.kdWeight(), distill.temperature())
                     : model.loss(targets, scale, null, 0.0, 1.0);
             model.backward(null);
-            lossOut[k] = r.loss();
+            lossOut[k] = r.loss() + levelHidden;
             ceOut[k] = r.crossEntropy();
             ran[k] = true;
         }
         model.clearMasks();
         ranLastStep = ran;
-        return new Result(d.loss(), d.crossEntropy(), d.count(), lossOut, ceOut);
+        return new Result(d.loss() + denseHidden, d.crossEntropy(), d.count(), lossOut, ceOut);
     }
 
     /**

@@ -81,6 +81,11 @@ public final class Native {
     public static native Pointer lm_logits(LM h);
     public static native int lm_log_probs(LM h, float[] dst, @Cast("int64_t") long len);
     public static native int lm_copy_logits(LM h, Pointer dst, @Cast("int64_t") long len);
+    public static native int lm_copy_hidden(LM h, int layer, float[] dst, @Cast("int64_t") long len);
+    public static native int lm_copy_hidden_d(LM h, int layer, double[] dst, @Cast("int64_t") long len);
+    public static native int lm_set_hidden_grad(LM h, int layer, @Cast("const float*") float[] grad, @Cast("int64_t") long len);
+    public static native int lm_set_hidden_grad_d(LM h, int layer, @Cast("const double*") double[] grad,
+                                                  @Cast("int64_t") long len);
     public static native int lm_step(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long n, int B,
                                      Pointer state, @Cast("int64_t") long stateLen, float[] out,
                                      @Cast("int64_t") long outLen);

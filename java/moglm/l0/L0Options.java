@@ -11,9 +11,18 @@ package moglm.l0;
  * @param kdWeight       weight of distillation from the ungated network's logits (0 = off); the
  *                       cross-entropy gets 1 - kdWeight
  * @param kdTemperature  distillation temperature
+ * @param hiddenWeight   weight W of layer-wise hidden-state distillation from the ungated network,
+ *                       W * sum over layers of MSE(h_l gated, h_l ungated)
+ *                       ({@link moglm.distill.HiddenDistillation}); 0 = off
  */
 public record L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
-                        double kdWeight, double kdTemperature) {
+                        double kdWeight, double kdTemperature, double hiddenWeight) {
+    /** Without hidden-state distillation. */
+    public L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
+                     double kdWeight, double kdTemperature) {
+        this(targetSize, warmupSteps, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemperature, 0);
+    }
+
     public L0Options {
         if (!(targetSize > 0 && targetSize <= 1)) throw new IllegalArgumentException("--target-size must be in (0, 1], got " + targetSize);
         if (warmupSteps < 0) throw new IllegalArgumentException("L0 warm-up steps must be >= 0, got " + warmupSteps);
@@ -21,6 +30,8 @@ public record L0Options(double targetSize, long warmupSteps, double gateLr, doub
         if (!(lambdaLr >= 0)) throw new IllegalArgumentException("--l0-lambda-lr must be >= 0, got " + lambdaLr);
         if (!(kdWeight >= 0 && kdWeight <= 1)) throw new IllegalArgumentException("--l0-kd-weight must be in [0, 1], got " + kdWeight);
         if (!(kdTemperature > 0)) throw new IllegalArgumentException("--l0-kd-temp must be > 0, got " + kdTemperature);
+        if (!(hiddenWeight >= 0) || !Double.isFinite(hiddenWeight))
+            throw new IllegalArgumentException("--kd-hidden-weight must be >= 0, got " + hiddenWeight);
     }
 
     /** The target in force at a step: 1 - (1 - targetSize) min(1, step / warmupSteps). */

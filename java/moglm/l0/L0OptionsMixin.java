@@ -30,14 +30,19 @@ public final class L0OptionsMixin {
      * {@code pruningActive} = --levels or --prune-to was given (not combinable with l0).
      */
     public StepHook hook(String granularity, boolean pruningActive, long seed) {
+        return hook(granularity, pruningActive, seed, 0);
+    }
+
+    /** As {@link #hook(String, boolean, long)}, with layer-wise distillation weight {@code hiddenWeight} (--kd-hidden-weight). */
+    public StepHook hook(String granularity, boolean pruningActive, long seed, double hiddenWeight) {
         if (!"l0".equals(granularity)) {
             if (targetSize != null) throw new IllegalArgumentException("--target-size goes with --granularity l0");
             return null;
         }
         if (pruningActive) throw new IllegalArgumentException("--granularity l0 learns its own size: give --target-size, not --levels/--prune-to");
         if (targetSize == null) throw new IllegalArgumentException("--granularity l0 needs --target-size S");
-        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp);   // fail fast
+        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp, hiddenWeight);   // fail fast
         return new L0Hook(planned -> new L0Options(targetSize, warmup != null ? warmup : Math.max(1, planned / 2), gateLr, lambdaLr,
-                initLogAlpha, kdWeight, kdTemp), seed);
+                initLogAlpha, kdWeight, kdTemp, hiddenWeight), seed);
     }
 }

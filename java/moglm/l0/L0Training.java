@@ -1,6 +1,7 @@
 package moglm.l0;
 
 import java.util.Random;
+import moglm.distill.HiddenDistillation;
 import moglm.model.Dropout;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
@@ -15,18 +16,25 @@ import org.bytedeco.javacpp.Pointer;
  * <li>sample a hard-concrete gate z per hidden unit ({@link UnitGates}) and apply it as row masks;
  * <li>forward / loss / backward of the gated network: the weights get the gated network's gradient;
  *     with {@code kdWeight > 0} the loss is (1 - a) CE + a T^2 KL(p_dense^T || p_gated^T), the
- *     teacher being the ungated network of the same step (forward only, no gradient);
+ *     teacher being the ungated network of the same step (forward only, no gradient); with
+ *     {@code hiddenWeight W > 0} also W times the mean squared error between every layer's gated
+ *     and ungated hidden outputs ({@link HiddenDistillation}, layer-wise distillation of Jiang et
+ *     al. 2023), whose gradient enters the gated backward through the model's hidden gradients;
  * <li>dL/dz from the masked gradients, chained through dz/dlog_alpha;
  * <li>the size penalty {@link Lagrangian} on s = params(E[kept units]) / dense params
  *     ({@link L0Size}), whose gradient reaches log_alpha through dP(z != 0)/dlog_alpha;
  * <li>Adam on the log_alphas, gradient ascent on the multipliers; masks cleared.
  * </ol>
- * The caller (the trainer) zeroes the gradients before and updates the weights after.
- * Layer-wise (hidden-state) distillation is not available: the model API exposes only the logits.
+ * The caller (the trainer) zeroes the gradients before and updates the weights after. The
+ * teacher runs without dropout from its own carried state; the distillation terms reach the
+ * gates through the masked weight gradients like the cross-entropy does.
  */
 public final class L0Training implements AutoCloseable {
-    /** Losses of one step: gated summed loss, its cross-entropy, targets, the penalty, s and t. */
-    public record Result(MogrifierLM.LossResult gated, double penalty, double expectedSize, double target) {}
+    /**
+     * Losses of one step: gated summed loss (CE and logit KD), its cross-entropy, targets; the
+     * hidden-state distillation term (0 when off); the penalty, s and t.
+     */
+    public record Result(MogrifierLM.LossResult gated, double hiddenLoss, double penalty, double expectedSize, double target) {}
 
     private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
 
@@ -40,6 +48,7 @@ public final class L0Training implements AutoCloseable {
     private State state, teacherState;
     private Pointer teacherLogits;
     private long teacherCapacity;
+    private final HiddenDistillation hidden;
 
     public L0Training(MogrifierLM model, UnitGates gates, L0Options options) {
         if (!gates.config().equals(model.config())) throw new IllegalArgumentException("gates for " + gates.config() + ", model " + model.config());
@@ -53,6 +62,7 @@ public final class L0Training implements AutoCloseable {
         z = new double[L][H];
         m = new double[L][H];
         v = new double[L][H];
+        hidden = options.hiddenWeight() > 0 ? new HiddenDistillation(options.hiddenWeight()) : null;
     }
 
     public UnitGates gates() { return gates; }
@@ -84,16 +94,19 @@ public final class L0Training implements AutoCloseable {
         }
         boolean kd = options.kdWeight() > 0;
         model.clearMasks();
-        if (kd) {
-            ensureTeacher((long) T * B * model.config().vocabSize(), B);
+        if (kd || hidden != null) {
+            ensureTeacher(kd ? (long) T * B * model.config().vocabSize() : 0, B);
             model.forward(inputs, T, B, teacherState, null, false);
-            model.copyLogits(teacherLogits);
+            if (kd) model.copyLogits(teacherLogits);
+            if (hidden != null) hidden.captureTeacher(model);
         }
         gates.sample(rng, u, z);
         gates.apply(model, z);
         MogrifierLM.LossResult r;
+        double hiddenLoss = 0;
         try {
             model.forward(inputs, T, B, state, dropout, true);
+            if (hidden != null) hiddenLoss = hidden.attach(model, targets, scale);
             r = kd ? model.loss(targets, scale * (1 - options.kdWeight()), teacherLogits, scale * options.kdWeight(),
                     options.kdTemperature())
                    : model.loss(targets, scale, null, 0.0, 1.0);
@@ -123,7 +136,7 @@ public final class L0Training implements AutoCloseable {
         }
         double penalty = lagrangian.penalty(s, target);
         lagrangian.ascend(s, target);
-        return new Result(r, penalty, s, target);
+        return new Result(r, hiddenLoss, penalty, s, target);
     }
 
     private void ensureStates(int B) {
@@ -139,7 +152,7 @@ public final class L0Training implements AutoCloseable {
             teacherState = model.newState(B);
             teacherState.zero();
         }
-        if (teacherCapacity < logits) {
+        if (logits > 0 && teacherCapacity < logits) {
             if (teacherLogits != null) teacherLogits.close();
             teacherLogits = model.precision() == Precision.FLOAT ? new FloatPointer(logits) : new DoublePointer(logits);
             teacherCapacity = logits;

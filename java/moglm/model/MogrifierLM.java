@@ -440,6 +440,72 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- per-layer hidden outputs
+
+    /**
+     * Copies layer {@code layer}'s hidden output h_l of the last forward into dst: the LSTM output
+     * of that layer before any dropout, T*B x hiddenSize, position-major (row t*B+b, like
+     * {@link #logProbs}). For layer-wise distillation (Jiang et al. 2023): a teacher's h_l is
+     * copied after its forward, the student's after its own, and their difference gives the
+     * gradient of a mean-squared-error term ({@link #setHiddenGrad}).
+     */
+    public void copyHidden(int layer, float[] dst) {
+        withRead(() -> {
+            checkHidden(layer, dst, "destination", false);
+            Status.check(Native.lm_copy_hidden(handle, layer, dst, dst.length));
+        });
+    }
+
+    /** {@link #copyHidden(int, float[])} in double (exact for DOUBLE models). */
+    public void copyHidden(int layer, double[] dst) {
+        withRead(() -> {
+            checkHidden(layer, dst, "destination", false);
+            Status.check(Native.lm_copy_hidden_d(handle, layer, dst, dst.length));
+        });
+    }
+
+    /**
+     * Attaches an extra gradient dLoss/dh_l of layer {@code layer}'s hidden output (layout of
+     * {@link #copyHidden}) to the last forward, which must have had train = true; null removes
+     * it. The next {@link #backward} adds it to the gradient that reaches h_l from the layers
+     * above and the output layer, so the parameter gradients become those of
+     * {@code loss() + E(h_1..h_L)} for any extra term E whose gradients were set. The values are
+     * copied; every forward removes all of them. Without any, backward is unchanged.
+     */
+    public void setHiddenGrad(int layer, float[] gradOrNull) {
+        withRead(() -> {
+            checkHidden(layer, gradOrNull, "hidden gradient", true);
+            checkFinite(gradOrNull, "hidden gradient of layer " + layer);
+            Status.check(Native.lm_set_hidden_grad(handle, layer, gradOrNull, len(gradOrNull)));
+        });
+    }
+
+    /** {@link #setHiddenGrad(int, float[])} from double values (rounded for FLOAT models). */
+    public void setHiddenGrad(int layer, double[] gradOrNull) {
+        withRead(() -> {
+            checkHidden(layer, gradOrNull, "hidden gradient", true);
+            if (gradOrNull != null)
+                for (int i = 0; i < gradOrNull.length; i++)
+                    if (!Double.isFinite(gradOrNull[i]))
+                        throw new IllegalArgumentException("hidden gradient of layer " + layer + "[" + i + "] = " + gradOrNull[i]);
+            Status.check(Native.lm_set_hidden_grad_d(handle, layer, gradOrNull, gradOrNull == null ? 0 : gradOrNull.length));
+        });
+    }
+
+    /** T*B*hiddenSize of the last forward: the length of one layer's hidden output. */
+    public long hiddenLength() {
+        return (long) lastT * lastB * config.hiddenSize();
+    }
+
+    private void checkHidden(int layer, Object array, String what, boolean nullable) {
+        if (!haveForward) throw new IllegalStateException("hidden outputs need a forward() first");
+        if (nullable && !lastTrain) throw new IllegalStateException("setHiddenGrad() needs the last forward to have train = true");
+        if (layer < 0 || layer >= config.layers())
+            throw new IllegalArgumentException("layer " + layer + " outside [0, " + config.layers() + ")");
+        if (array == null && nullable) return;
+        checkLength(array, hiddenLength(), what + " (T*B*hiddenSize of the last forward)");
+    }
+
     /**
      * Inference for decoders, thread-safe: one step for B independent (state, word) pairs, with a
      * workspace of its own and the parameters read-only (no dropout). state (batch B) is updated in

@@ -36,6 +36,10 @@ public final class ModelFile {
     /** Codec of training checkpoints ({@link moglm.train.Checkpoint}), which hold a model too. */
     public static final String CHECKPOINT_CODEC = "moglm-checkpoint";
     private static final String[] ARCH_KEYS = {"vocab_size", "embed_size", "hidden_size", "layers", "rounds", "rank", "tied"};
+    /** The {@code config} keys {@link #writer} sets itself (architecture and {@code oov_word}): a
+     *  model derived from another copies every other key as information. */
+    public static final java.util.Set<String> WRITER_KEYS = java.util.Set.of("vocab_size", "embed_size", "hidden_size", "layers",
+            "rounds", "rank", "tied", "oov_word");
 
     private ModelFile() {}
 

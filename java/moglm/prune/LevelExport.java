@@ -5,23 +5,24 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
+import moglm.lowrank.NestedRanks;
 import moglm.model.MogrifierLM;
 import moglm.model.SparseKernels;
 import moglm.modelfile.ModelFile;
 
 /**
  * Deployable model of one level: structured levels as a smaller dense model
- * ({@link StructuredExport}); element levels as the full-size model with the pruned weights
- * zeroed, in sparse storage ({@link moglm.modelfile.SparseTensor}: a bitmap and the non-zero
- * values, smaller than dense storage at every level); the dense level as it is. The result
- * carries no mask section. Loading an element export puts the matrices of density
+ * ({@link StructuredExport}); rank levels as the smaller rank-k model ({@link NestedRanks#export});
+ * element levels as the full-size model with the pruned weights zeroed, in sparse storage
+ * ({@link moglm.modelfile.SparseTensor}: a bitmap and the non-zero values, smaller than dense
+ * storage at every level); the dense level as it is. The result carries no mask or level section.
+ * Loading an element export puts the matrices of density
  * &lt;= {@value SparseKernels#CROSSOVER_DENSITY} on the CSR inference kernel and leaves the others
  * on the dense kernels, which were measured to be faster at higher densities ({@link SparseKernels}).
  */
 public final class LevelExport {
     /** Config keys the model file writer owns. */
-    public static final Set<String> ARCH_KEYS = Set.of("vocab_size", "embed_size", "hidden_size", "layers",
-            "rounds", "rank", "tied", "oov_word");
+    public static final Set<String> ARCH_KEYS = ModelFile.WRITER_KEYS;
 
     /** What was written. */
     public record Written(String how, long params, long nonZero) {}
@@ -34,6 +35,19 @@ public final class LevelExport {
      */
     public static Written write(ModelFile.Loaded m, LevelMasks masks, double level, Path out, Map<String, String> info)
             throws IOException {
+        if (level >= 1) {
+            int k = Levels.rank(m, level);
+            Levels.select(m, level);
+            if (k < m.model().config().rank()) {
+                try (MogrifierLM small = NestedRanks.export(m.model(), k)) {
+                    ModelFile.write(out, small, m.vocabulary(), info);
+                    return new Written("low-rank: mogrifier rank " + k + " of " + m.model().config().rank(), small.numParams(),
+                            nonZero(small));
+                }
+            }
+            ModelFile.write(out, m.model(), m.vocabulary(), info);
+            return new Written("low-rank: full rank " + k, m.model().numParams(), nonZero(m.model()));
+        }
         if (level != 0 && masks instanceof NestedUnitMasks u) {
             int k = u.levels().indexOf(level);
             try (MogrifierLM small = StructuredExport.export(m.model(), u, k)) {
@@ -65,7 +79,7 @@ public final class LevelExport {
             if (!ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
         }
         info.put("exported_from", sourceName);
-        info.put("exported_level", SparsityLevels.format(level));
+        info.put("exported_level", Levels.format(level));
         return info;
     }
 

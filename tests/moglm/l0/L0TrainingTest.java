@@ -100,4 +100,47 @@ class L0TrainingTest {
             assertTrue(h.sections().containsKey(L0Hook.GATES_SECTION));
         }
     }
+
+    /**
+     * Layer-wise distillation inside an L0 step: the reported hidden term is W * scale * sum of
+     * (1/H)||h_gated - h_ungated||^2 over layers and positions, for the step's sampled gates
+     * (replayed from the same random stream), both networks from a zero state without dropout.
+     */
+    @Test void hiddenDistillationTermIsGatedAgainstUngatedMse() {
+        ModelConfig c = new ModelConfig(13, 6, 8, 2, 2, 0, false);
+        int T = 4, B = 3, H = c.hiddenSize();
+        double w = 2.5, scale = 1.0 / (T * B);
+        int[] in = TinyL0.words(T * B, c.vocabSize(), 5), tgt = TinyL0.words(T * B, c.vocabSize(), 6);
+        try (MogrifierLM m = new MogrifierLM(c, Precision.DOUBLE)) {
+            TinyL0.randomize(m, 4);
+            UnitGates gates = new UnitGates(c, 0.5);   // P(z = 0) well above 0: some units are cut
+            L0Options o = new L0Options(0.6, 10, 0.1, 0.5, 0.5, 0, 1, w);
+            L0Training.Result r;
+            try (L0Training t = new L0Training(m, gates, o)) {
+                m.zeroGrads();
+                r = t.run(0, in, tgt, T, B, null, null, new Random(11), scale);
+            }
+            double[][] u = new double[c.layers()][H], z = new double[c.layers()][H];
+            new UnitGates(c, 0.5).sample(new Random(11), u, z);
+            double[][] dense = hidden(m, in, T, B);
+            gates.apply(m, z);
+            double[][] gated = hidden(m, in, T, B);
+            m.clearMasks();
+            double ref = 0;
+            for (int l = 0; l < c.layers(); l++)
+                for (int i = 0; i < dense[l].length; i++) ref += w * scale * Math.pow(gated[l][i] - dense[l][i], 2) / H;
+            assertTrue(ref > 1e-2, "the gates change the hidden outputs: " + ref);
+            assertEquals(ref, r.hiddenLoss(), 1e-12 + 1e-9 * ref);
+        }
+    }
+
+    private static double[][] hidden(MogrifierLM m, int[] in, int T, int B) {
+        try (moglm.model.State s = m.newState(B)) {
+            s.zero();
+            m.forward(in, T, B, s, null, false);
+            double[][] h = new double[m.config().layers()][T * B * m.config().hiddenSize()];
+            for (int l = 0; l < h.length; l++) m.copyHidden(l, h[l]);
+            return h;
+        }
+    }
 }

@@ -32,4 +32,14 @@ final class TinyL0 {
             return lp;
         }
     }
+
+    /** Parameters uniform(-0.6, 0.6): hidden outputs far from 0. */
+    static void randomize(MogrifierLM m, long seed) {
+        Random r = new Random(seed);
+        for (var p : m.params()) {
+            double[] v = new double[(int) p.size()];
+            for (int i = 0; i < v.length; i++) v[i] = 1.2 * r.nextDouble() - 0.6;
+            m.setParamD(p.name(), v);
+        }
+    }
 }

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import moglm.modelfile.ModelFile;
+import moglm.modelfile.ModelFileException;
 import moglm.prune.LevelExport;
 import moglm.prune.LevelMasks;
 import moglm.prune.Levels;
-import moglm.prune.SparsityLevels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,27 +22,37 @@ import picocli.CommandLine.Parameters;
             "a smaller file at every level); loading one runs the weight matrices of density <= 0.3 on the CSR sparse",
             "kernel and the denser ones on the dense kernels, which cpp/test/sparse_bench.sh measured to be faster there.",
             "Level 0 is the dense network.",
+            "A level k >= 1 is a rank level of a nested low-rank model (moglm export-rank --rank-levels): written as",
+            "the rank-k model (the first k singular directions of every mogrifier matrix; physically smaller).",
             "",
             "Usage:  moglm export --level=<s> -o <out.mlm> <model>",
             "e.g.:   moglm export --level=0.4 -o exp/od/small.mlm exp/od/model.mlm",
+            "        moglm export --level=8 -o exp/lr/r8.mlm exp/lr/nested.mlm            # rank level 8",
             "        moglm export --level=0 -o server.mlm exp/dual/model.mlm && \\",
             "        moglm export --level=0.8 -o device.mlm exp/dual/model.mlm      # dual mode: both models",
             ""})
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
-    @Option(names = "--level", required = true, description = "Sparsity level to export (0 = dense).") double level;
+    @Option(names = "--level", required = true, description = "Sparsity level in [0, 1) or rank level >= 1 to export (0 = dense).") double level;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>") Path out;
 
     @Override public Integer call() throws Exception {
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             LevelMasks masks = Levels.masks(m);
-            if (masks == null && level != 0) {
-                System.err.println("moglm export: " + model + " has no on-demand levels; only --level=0 is possible");
+            if (masks == null && level != 0 && level < 1) {
+                System.err.println("moglm export: " + model + " has no on-demand sparsity levels; only --level=0"
+                        + (Levels.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
                 return 1;
             }
-            LevelExport.Written w = LevelExport.write(m, masks, level, out, LevelExport.info(m, model.toString(), level));
+            LevelExport.Written w;
+            try {
+                w = LevelExport.write(m, masks, level, out, LevelExport.info(m, model.toString(), level));
+            } catch (ModelFileException | IllegalArgumentException e) {
+                System.err.println("moglm export: --level=" + Levels.format(level) + ": " + e.getMessage());
+                return 1;
+            }
             System.out.printf(Locale.ROOT, "%s: level %s (%s) -> %s: %d parameters (%d non-zero), %d bytes%n",
-                    model, SparsityLevels.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
+                    model, Levels.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
         }
         return 0;
     }

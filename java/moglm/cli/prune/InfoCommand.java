@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import moglm.lowrank.RankLevels;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
 import moglm.prune.LevelMasks;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Parameters;
             "best round (wall time). A block after the table repeats it with x-dense, the ratio to the dense network's",
             "tokens/s, and tokens/cpu-s over all rounds (less sensitive to other jobs on the machine; the evaluating",
             "thread's CPU time with --threads=1, the process's otherwise).",
+            "Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way",
+            "(level k = the first k singular directions of every mogrifier matrix, exported as a rank-k model).",
             "",
             "Usage:  moglm info [--text=<text>] [--repeats=<n>] <model>",
             "e.g.:   moglm info --text=data/ptb/ptb.test.txt --repeats=5 --threads=1 exp/od/model.mlm",
@@ -83,17 +86,21 @@ public final class InfoCommand implements Callable<Integer> {
             boolean reset = Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             Corpus corpus = text == null ? null : Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
             // ascending sparsity: the nested levels can be selected one after the other on one copy
-            for (double s : levels) {
-                Path out = tmpDir.resolve("level-" + SparsityLevels.format(s) + ".mlm");
-                LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
-                rows.add(new Row(s, w, Files.size(out), corpus == null ? null : ModelFile.read(out)));
-                Files.deleteIfExists(out);
+            for (double s : levels) rows.add(export(m, masks, s, tmpDir, corpus));
+            RankLevels ranks = Levels.rankLevels(m);
+            if (ranks != null) {
+                System.out.println("rank levels (nested low-rank, full rank " + ranks.fullRank() + " = level 0): " + ranks);
+                int[] k = ranks.ranks();
+                // descending rank: nested, so again one after the other on one copy (a fresh one if sparsity levels ran)
+                try (ModelFile.Loaded copy = masks == null ? null : ModelFile.read(model)) {
+                    for (int i = k.length - 1; i >= 0; i--) rows.add(export(copy != null ? copy : m, null, k[i], tmpDir, corpus));
+                }
             }
             if (corpus != null) measure(rows, corpus, reset);
             System.out.printf(Locale.ROOT, "%-7s %-40s %11s %11s %12s%s%n", "level", "export", "params", "non-zero", "file-bytes",
                     corpus == null ? "" : String.format(Locale.ROOT, " %10s %10s", "ppl", "tokens/s"));
             for (Row r : rows) {
-                String row = String.format(Locale.ROOT, "%-7s %-40s %11d %11d %12d", SparsityLevels.format(r.level), r.written.how(),
+                String row = String.format(Locale.ROOT, "%-7s %-40s %11d %11d %12d", Levels.format(r.level), r.written.how(),
                         r.written.params(), r.written.nonZero(), r.bytes);
                 if (corpus != null) row += String.format(Locale.ROOT, " %10.3f %10.0f", r.ppl, r.bestTps);
                 System.out.println(row);
@@ -104,7 +111,7 @@ public final class InfoCommand implements Callable<Integer> {
                         repeats, corpus.targetCount(), batch, bptt, threads);
                 for (Row r : rows) {
                     System.out.printf(Locale.ROOT, "  level %-6s tokens/s %9.0f   x-dense %5.2f   tokens/cpu-s %9.0f%n",
-                            SparsityLevels.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
+                            Levels.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
                             r.cpuSeconds > 0 ? r.timedTokens / r.cpuSeconds : 0.0);
                 }
             }
@@ -116,6 +123,15 @@ public final class InfoCommand implements Callable<Integer> {
             Files.deleteIfExists(tmpDir);
         }
         return 0;
+    }
+
+    /** Exports level s of m to a temporary file; its row, with the export loaded back when corpus != null. */
+    private Row export(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus) throws java.io.IOException {
+        Path out = tmpDir.resolve("level-" + Levels.format(s) + ".mlm");
+        LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
+        Row r = new Row(s, w, Files.size(out), corpus == null ? null : ModelFile.read(out));
+        Files.deleteIfExists(out);
+        return r;
     }
 
     /** Perplexity once per level, then {@link #repeats} timed rounds, each over all levels. */

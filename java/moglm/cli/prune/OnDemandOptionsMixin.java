@@ -52,9 +52,17 @@ public final class OnDemandOptionsMixin {
     double kdTemp = 1.0;
     @Option(names = "--teacher", paramLabel = "MODEL", description = "Fixed teacher model for --distill teacher.")
     Path teacher;
+    @Option(names = "--kd-hidden-weight", paramLabel = "W",
+            description = "Layer-wise distillation: add W * sum over layers of MSE(h_l, teacher's h_l) to every distilled network"
+                    + " (--distill online/teacher: the sparse levels, teacher: also dense; --granularity l0: the gated network,"
+                    + " taught by the ungated one). 0 = off. Default ${DEFAULT-VALUE}.")
+    double kdHiddenWeight = 0;
 
     /** The --granularity value as given (element, unit, or l0 for moglm.l0). */
     public String granularity() { return granularity; }
+
+    /** The --kd-hidden-weight value (0 = off). */
+    public double kdHiddenWeight() { return kdHiddenWeight; }
 
     /** True when any pruning was asked for. */
     public boolean active() { return levels != null || pruneTo != null; }
@@ -73,7 +81,10 @@ public final class OnDemandOptionsMixin {
         PruneOptions po = new PruneOptions(lv, structured, Criterion.parse(criterion), Ranking.parse(ranking),
                 PruneTarget.parse(targets), pruneEmbedDims);
         DistillOptions.Mode mode = DistillOptions.parseMode(distill);
-        DistillOptions kd = mode == DistillOptions.Mode.NONE ? DistillOptions.none() : new DistillOptions(mode, kdAlpha, kdTemp);
+        if (mode == DistillOptions.Mode.NONE && kdHiddenWeight != 0)
+            throw new IllegalArgumentException("--kd-hidden-weight needs a teacher: --distill online or --distill teacher");
+        DistillOptions kd = mode == DistillOptions.Mode.NONE ? DistillOptions.none()
+                : new DistillOptions(mode, kdAlpha, kdTemp, kdHiddenWeight);
         SubnetSelection sel = SubnetSelection.parse(subnets);
         PruneSchedule fixedSchedule = schedule == null ? null : PruneSchedule.parse(schedule);
         if ((mode == DistillOptions.Mode.TEACHER) != (teacher != null)) {
@@ -106,6 +117,7 @@ public final class OnDemandOptionsMixin {
         m.put("distill", distill);
         m.put("kd-alpha", Double.toString(kdAlpha));
         m.put("kd-temp", Double.toString(kdTemp));
+        m.put("kd-hidden-weight", Double.toString(kdHiddenWeight));
         return m;
     }
 }

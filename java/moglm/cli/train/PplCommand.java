@@ -37,7 +37,7 @@ public final class PplCommand implements Callable<Integer> {
     Boolean reset;
     @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
     int threads = 2;
-    @Option(names = "--level", description = "On-demand sparsity level to use (0 = dense; see moglm info). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--level", description = "On-demand level to use: a sparsity in [0, 1) or a rank >= 1 of a nested low-rank model (0 = dense / full; see moglm info). Default ${DEFAULT-VALUE}.")
     double level = 0;
 
     @Override public Integer call() {

@@ -114,7 +114,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println(valid.describe());
         }
         Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
-        moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed);
+        if (pruning.kdHiddenWeight() != 0 && !pruning.active() && !"l0".equals(pruning.granularity()))
+            throw new IllegalArgumentException("--kd-hidden-weight goes with --granularity l0 or with --levels and --distill online|teacher");
+        moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed, pruning.kdHiddenWeight());
         if (other == null) other = lowrank.hook(pruning.granularity(), pruning.active(), vocab);
         trainer.hook = other != null ? other : pruning.hook(options.seed);
         if (trainer.hook != null && options.replicas > 1)

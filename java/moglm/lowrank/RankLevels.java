@@ -1,0 +1,179 @@
+package moglm.lowrank;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.TreeSet;
+import moglm.model.ModelConfig;
+import moglm.model.MogrifierLM;
+import moglm.modelfile.ModelFile;
+import moglm.modelfile.ModelFileException;
+import moglm.modelfile.SectionFile;
+
+/**
+ * The nested rank levels of one low-rank model file: ranks k_1 < k_2 < ... below the model's
+ * rank K, each served by the first k directions of every mogrifier round's factors
+ * ({@link NestedRanks}); rank K itself is the full model (level 0). Only meaningful when the
+ * factors are ordered by singular value, as {@link LowRank#toRank} writes them: then level k is
+ * the best rank-k approximation of every round matrix of the rank-K model, and one file serves
+ * every listed size. {@code moglm export-rank --rank-levels} writes such files; {@code moglm ppl
+ * --level k}, {@code moglm export --level k} and {@code moglm info} read them
+ * ({@link moglm.prune.Levels}: a level >= 1 is a rank, a level in [0, 1) a sparsity).
+ *
+ * <p>Stored as the model-file section {@value #SECTION}:
+ * <pre>
+ * int magic 0x4D47524C ("MGRL")   int version (1)
+ * int n, then n ints               the ranks, ascending, each in 1 .. K-1
+ * </pre>
+ */
+public final class RankLevels {
+    /** Name of the model-file section holding the ranks. */
+    public static final String SECTION = "lowrank.levels";
+    private static final int MAGIC = 0x4D47524C;
+    private static final int VERSION = 1;
+
+    private final int[] ranks;
+    private final int fullRank;
+
+    /**
+     * Levels of a rank-{@code fullRank} model; {@code ranks} may list fullRank itself (dropped:
+     * it is the full model) and in any order; at least one rank below fullRank must remain.
+     */
+    public RankLevels(int fullRank, int... ranks) {
+        if (fullRank < 1) throw new IllegalArgumentException("rank levels need a low-rank model (rank > 0), got rank " + fullRank);
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int k : ranks) {
+            if (k < 1 || k > fullRank) throw new IllegalArgumentException("rank level " + k + " outside 1.." + fullRank);
+            if (k < fullRank) set.add(k);
+        }
+        if (set.isEmpty()) throw new IllegalArgumentException("need at least one rank level below the model's rank " + fullRank
+                + ", got " + Arrays.toString(ranks));
+        this.ranks = set.stream().mapToInt(Integer::intValue).toArray();
+        this.fullRank = fullRank;
+    }
+
+    /** Parses a comma-separated list such as {@code 2,4,8} for a rank-{@code fullRank} model. */
+    public static RankLevels parse(String csv, int fullRank) {
+        String[] parts = csv.trim().split("\\s*,\\s*");
+        int[] k = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                k[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rank-levels: '" + parts[i] + "' is not an integer in \"" + csv + "\"");
+            }
+        }
+        return new RankLevels(fullRank, k);
+    }
+
+    /** The ranks below the full rank, ascending. */
+    public int[] ranks() { return ranks.clone(); }
+
+    /** The model's rank K (the full level). */
+    public int fullRank() { return fullRank; }
+
+    /** True when k is a listed rank or the full rank. */
+    public boolean contains(int k) {
+        return k == fullRank || Arrays.binarySearch(ranks, k) >= 0;
+    }
+
+    /**
+     * The rank a {@code --level} value names: an integer in the list or the full rank, else an
+     * IllegalArgumentException naming the available levels.
+     */
+    public int rankOf(double level) {
+        if (level != Math.rint(level) || !contains((int) level))
+            throw new IllegalArgumentException("no rank level " + format(level) + "; rank levels are " + this + " (" + fullRank + " = full)");
+        return (int) level;
+    }
+
+    /** Parameters of the rank-k level's export in a model of config c (exact: the factors shrink to k). */
+    public static long params(ModelConfig c, int k) {
+        long p = (long) c.vocabSize() * c.embedSize() + c.vocabSize() + (c.tied() ? 0 : (long) c.vocabSize() * c.hiddenSize());
+        for (int l = 0; l < c.layers(); l++) {
+            int in = c.inputSize(l), h = c.hiddenSize();
+            p += 4L * h * (in + h) + 4L * h;
+            for (int i = 1; i <= c.rounds(); i++) p += (long) k * (in + h) + (i % 2 == 1 ? in : h);
+        }
+        return p;
+    }
+
+    /** The section bytes. */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(b);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(ranks.length);
+            for (int k : ranks) out.writeInt(k);
+            out.flush();
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Inverse of {@link #toBytes} for a model of rank {@code fullRank}; {@code where} names the file in errors. */
+    public static RankLevels fromBytes(byte[] bytes, int fullRank, String where) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            if (in.readInt() != MAGIC) throw new IOException(where + ": section " + SECTION + " does not start with MGRL");
+            int v = in.readInt();
+            if (v != VERSION) throw new IOException(where + ": " + SECTION + " version " + v + ", this build reads " + VERSION);
+            int n = in.readInt();
+            if (n <= 0 || n > 4096) throw new IOException(where + ": bad rank level count " + n);
+            int[] k = new int[n];
+            for (int i = 0; i < n; i++) k[i] = in.readInt();
+            if (in.available() != 0) throw new IOException(where + ": " + in.available() + " trailing bytes in " + SECTION);
+            for (int i = 1; i < n; i++) if (k[i] <= k[i - 1]) throw new IOException(where + ": rank levels not ascending: " + Arrays.toString(k));
+            try {
+                return new RankLevels(fullRank, k);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + e.getMessage());
+            }
+        } catch (EOFException e) {
+            throw new IOException(where + ": section " + SECTION + " is truncated", e);
+        }
+    }
+
+    /** The rank levels stored in a loaded model file, or null when it has none. */
+    public static RankLevels of(ModelFile.Loaded loaded) throws IOException {
+        SectionFile f = loaded.file();
+        if (!f.has(SECTION)) return null;
+        int k = loaded.model().config().rank();
+        if (k == 0) throw new ModelFileException(f.file(), "has rank levels but is not a low-rank model (rank 0)");
+        try {
+            return fromBytes(f.bytes(SECTION), k, f.file().toString());
+        } catch (IOException e) {
+            throw new ModelFileException(f.file(), e.getMessage());
+        }
+    }
+
+    /**
+     * Zeroes the directions beyond rank k in the model's factors (the masks of
+     * {@link NestedRanks#select} applied to the weights; no mask stays installed): the model
+     * then computes level k at the rank-K kernels' speed.
+     */
+    public static void selectInPlace(MogrifierLM m, int k) {
+        NestedRanks.select(m, k);
+        m.applyMasksToParams();
+        m.clearMasks();
+    }
+
+    /** A level written as the user types it, e.g. {@code 8}. */
+    public static String format(double level) {
+        return level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
+    }
+
+    @Override public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int k : ranks) sb.append(sb.length() > 0 ? "," : "").append(k);
+        return sb.toString();
+    }
+}
