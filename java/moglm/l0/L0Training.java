@@ -55,7 +55,7 @@ public final class L0Training implements AutoCloseable {
         this.model = model;
         this.gates = gates;
         this.options = options;
-        this.lagrangian = new Lagrangian(options.lambdaLr());
+        this.lagrangian = new Lagrangian(gates.layers(), options.lambdaLr(), options.lambda2Init());
         this.denseParams = model.numParams();
         int L = gates.layers(), H = gates.units();
         u = new double[L][H];
@@ -117,15 +117,19 @@ public final class L0Training implements AutoCloseable {
         double[][] dz = gates.gateGradients(model, z);
 
         double target = options.targetAt(step);
+        int units = gates.units();
+        double unitTarget = L0Size.unitsFor(model.config(), target) / units;   // kept fraction per layer
         double[] kept = gates.expectedKept();
         double s = L0Size.params(model.config(), kept) / denseParams;
-        double dPenaltyDs = lagrangian.derivative(s, target);
-        double[] dSizeDn = L0Size.gradient(model.config(), kept);
+        double penalty = 0;
         adamSteps++;
         double c1 = 1 - Math.pow(BETA1, adamSteps), c2 = 1 - Math.pow(BETA2, adamSteps);
         for (int l = 0; l < gates.layers(); l++) {
             double[] a = gates.logAlpha(l);
-            double penaltyScale = dPenaltyDs * dSizeDn[l] / denseParams;
+            double ul = kept[l] / units;
+            double penaltyScale = lagrangian.derivative(l, ul, unitTarget) / units;
+            penalty += lagrangian.penalty(l, ul, unitTarget);
+            lagrangian.ascend(l, ul, unitTarget);
             for (int j = 0; j < a.length; j++) {
                 double g = dz[l][j] * HardConcrete.sampleDerivative(a[j], u[l][j])
                         + penaltyScale * HardConcrete.probNonZeroDerivative(a[j]);
@@ -134,8 +138,6 @@ public final class L0Training implements AutoCloseable {
                 a[j] -= options.gateLr() * (m[l][j] / c1) / (Math.sqrt(v[l][j] / c2) + ADAM_EPS);
             }
         }
-        double penalty = lagrangian.penalty(s, target);
-        lagrangian.ascend(s, target);
         return new Result(r, hiddenLoss, penalty, s, target);
     }
 
