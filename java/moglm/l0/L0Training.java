@@ -21,8 +21,14 @@ import org.bytedeco.javacpp.Pointer;
  *     and ungated hidden outputs ({@link HiddenDistillation}, layer-wise distillation of Jiang et
  *     al. 2023), whose gradient enters the gated backward through the model's hidden gradients;
  * <li>dL/dz from the masked gradients, chained through dz/dlog_alpha;
- * <li>the size penalty {@link Lagrangian} on s = params(E[kept units]) / dense params
- *     ({@link L0Size}), whose gradient reaches log_alpha through dP(z != 0)/dlog_alpha;
+ * <li>the size penalty {@link Lagrangian}, one constraint per layer: the layer's expected kept
+ *     fraction E[n_l] / H is driven to n_t / H, where n_t units in every layer give the target
+ *     fraction of the dense parameters ({@link L0Size#unitsFor}; the target in force falls from 1
+ *     over the warm-up). Per layer, because the exported model has one hidden size: a single
+ *     constraint on params(E[n]) let the layers drift apart (measured: 2 and 26 of 32 units), and
+ *     the export, which keeps the same count everywhere, then missed the target. The penalty's
+ *     gradient reaches log_alpha through dP(z != 0)/dlog_alpha. The expected size reported is
+ *     s = params(E[n_0], ..., E[n_{L-1}]) / dense params ({@link L0Size});
  * <li>Adam on the log_alphas, gradient ascent on the multipliers; masks cleared.
  * </ol>
  * The caller (the trainer) zeroes the gradients before and updates the weights after. The
