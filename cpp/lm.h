@@ -25,6 +25,7 @@ struct LMImpl {
     std::vector<S> mask, peff, gscratch;
     Workspace<S> ws;
     bool have_forward = false, have_loss = false;
+    SparseWeights<S> sparse;   // CSR snapshots for inference (sparse_weights.h); empty = none
 
     explicit LMImpl(const Config& c) {
         model.cfg = c;
@@ -70,11 +71,17 @@ struct LMImpl {
         refresh();
     }
 
+    // CSR snapshot of tensor i from the current effective parameters (min_n <= 0 removes it).
+    void set_sparse(int i, int min_n) {
+        refresh();
+        sparse.set(model.cfg, model.lay, effective(), i, min_n);
+    }
+
     void forward(const int* words, int T, int B, S* state, bool train) {
         refresh();
         have_forward = false;
         have_loss = false;
-        model.forward(effective(), ws, words, T, B, state, train);
+        model.forward(effective(), ws, words, T, B, state, train, train ? nullptr : &sparse);
         have_forward = true;
     }
 
@@ -91,7 +98,7 @@ struct LMImpl {
     // One step for B (state, word) pairs with a private workspace; log-probs to out (B x V).
     void step(const int* words, int B, S* state, float* out) const {
         Workspace<S> local;
-        model.forward(effective(), local, words, 1, B, state, false);
+        model.forward(effective(), local, words, 1, B, state, false, &sparse);
         const int V = model.cfg.V;
         for (int b = 0; b < B; ++b) {
             const S* z = local.logits.data() + (long)b * V;

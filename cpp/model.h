@@ -40,6 +40,7 @@
 #include "ops/log_softmax_xent.h"
 #include "ops/lstm_cell.h"
 #include "ops/mogrify.h"
+#include "sparse_weights.h"
 
 namespace moglm {
 
@@ -168,8 +169,10 @@ struct Model {
     Layout lay;
 
     // Forward over T steps of B sequences from `state` ([L][h|c][H][B]), left updated in place.
-    // P: effective parameters. ws.drop must hold this call's masks (or be empty).
-    void forward(const S* P, Workspace<S>& ws, const int* words, int T, int B, S* state, bool train) const {
+    // P: effective parameters. ws.drop must hold this call's masks (or be empty). sp (inference
+    // only, may be null): CSR snapshots that replace the dense products (sparse_weights.h).
+    void forward(const S* P, Workspace<S>& ws, const int* words, int T, int B, S* state, bool train,
+                 const SparseWeights<S>* sp = nullptr) const {
         const Config& c = cfg;
         const int H = c.H, N = T * B;
         ws.T = T;
@@ -190,6 +193,11 @@ struct Model {
             const int m = c.input_size(l);
             auto p = ws.layers[l].ensure(c, l, T, B);
             auto w = layer_weights(c, lay, Pm, l);
+            const int lw = lay.layers[l].lstm_w;
+            const Csr<S>* csr_x = sp ? sp->use(lw, 0, N) : nullptr;   // r = 0: x block, all positions
+            const Csr<S>* csr_step = sp ? sp->use(lw, c.r == 0 ? 1 : 0, B) : nullptr;   // per step
+            if (sp)
+                for (int i = 1; i <= c.r; ++i) w.rounds[i - 1].csr = c.k == 0 ? sp->use(lay.layers[l].mog_w[i - 1], 0, B) : nullptr;
             if (l > 0) {
                 auto below = ws.layers[l - 1].ensure(c, l - 1, T, B);
                 dropout_apply(below.Hout, N, ws.drop.between_mask(l - 1), H, T, B, p.Xin, N);
@@ -202,7 +210,8 @@ struct Model {
 
             if (c.r == 0) {   // input half of the gates for all steps at once
                 bias_fill(w.b, 4 * H, N, p.G, N);
-                gemm<S>(false, false, 4 * H, N, m, S(1), w.W, m + H, p.Xin, N, S(1), p.G, N);
+                if (csr_x) csr_matmul<S>(*csr_x, N, p.Xin, N, S(1), p.G, N);
+                else gemm<S>(false, false, 4 * H, N, m, S(1), w.W, m + H, p.Xin, N, S(1), p.G, N);
             }
             for (int t = 0; t < T; ++t) {
                 const long col = (long)t * B;
@@ -216,10 +225,12 @@ struct Model {
                                       p.out[i - 1] + col, N);
                 S* Gt = p.G + col;
                 if (c.r == 0) {
-                    gemm<S>(false, false, 4 * H, B, H, S(1), w.W + m, m + H, p.HP + col, N, S(1), Gt, N);
+                    if (csr_step) csr_matmul<S>(*csr_step, B, p.HP + col, N, S(1), Gt, N);
+                    else gemm<S>(false, false, 4 * H, B, H, S(1), w.W + m, m + H, p.HP + col, N, S(1), Gt, N);
                 } else {
                     bias_fill(w.b, 4 * H, B, Gt, N);
-                    gemm<S>(false, false, 4 * H, B, m + H, S(1), w.W, m + H, p.XH + col, N, S(1), Gt, N);
+                    if (csr_step) csr_matmul<S>(*csr_step, B, p.XH + col, N, S(1), Gt, N);
+                    else gemm<S>(false, false, 4 * H, B, m + H, S(1), w.W, m + H, p.XH + col, N, S(1), Gt, N);
                 }
                 lstm_cell_forward(H, B, Gt, N, cprev, ldprev, p.C + col, N, p.TC + col, N, p.Hout + col, N);
             }
@@ -240,7 +251,9 @@ struct Model {
         const int V = c.V;
         S* logits = need(ws.logits, (long)N * V);
         const S* Wout = P + lay[c.tied ? lay.embed : lay.out_w].offset;
-        gemm<S>(true, true, N, V, H, S(1), Hd, N, Wout, H, S(0), logits, V);
+        const Csr<S>* csr_out = sp ? sp->use(c.tied ? lay.embed : lay.out_w, 0, N) : nullptr;
+        if (csr_out) csr_matmul<S>(*csr_out, N, Hd, N, S(0), logits, V, true);   // logits^T = W_out Hd
+        else gemm<S>(true, true, N, V, H, S(1), Hd, N, Wout, H, S(0), logits, V);
         row_bias_logsumexp(logits, P + lay[lay.out_b].offset, N, V, need(ws.lse, N));
     }
 

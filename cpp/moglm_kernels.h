@@ -24,7 +24,7 @@
 namespace moglm {
 
 // ABI version of the kernel library; bumped whenever a bound signature changes.
-inline int abi_version() { return 2; }
+inline int abi_version() { return 3; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
@@ -159,6 +159,7 @@ inline int lm_set_elem_mask(LM* h, const float* mask, int64_t len) {
         if (mask) m.elem.assign(mask, mask + len);
         else std::vector<float>().swap(m.elem);
         m.rebuild_masks();
+        m.sparse.clear();
         return MOGLM_OK;
     });
 }
@@ -176,6 +177,7 @@ inline int lm_set_unit_mask(LM* h, int tensor, int is_col, const float* mask, in
         if (mask) dst.assign(mask, mask + len);
         else std::vector<float>().swap(dst);
         m.rebuild_masks();
+        m.sparse.clear();
         return MOGLM_OK;
     });
 }
@@ -187,6 +189,7 @@ inline int lm_clear_masks(LM* h) {
         for (auto& v : m.rowm) std::vector<float>().swap(v);
         for (auto& v : m.colm) std::vector<float>().swap(v);
         m.rebuild_masks();
+        m.sparse.clear();
         return MOGLM_OK;
     });
 }
@@ -195,16 +198,43 @@ inline int lm_apply_masks(LM* h) {
     MOGLM_REQUIRE_HANDLE(h);
     return dispatch(h, [](auto& m) {
         m.apply_masks();
+        m.sparse.clear();
         return MOGLM_OK;
     });
 }
 
+// Called after the parameters were written from outside: refreshes the masked effective
+// parameters and drops the CSR snapshots (they would be stale).
 inline int lm_refresh(LM* h) {
     MOGLM_REQUIRE_HANDLE(h);
     return dispatch(h, [](auto& m) {
         m.refresh();
+        m.sparse.clear();
         return MOGLM_OK;
     });
+}
+
+// ---- sparse inference (sparse_weights.h) ------------------------------------------------------
+
+// CSR snapshot of tensor `tensor`'s current effective weights, used by inference products with
+// at least min_n columns; min_n <= 0 removes it. Only weight matrices that take part in a product
+// (LSTM weights, full-rank mogrifier weights, the output matrix) are accepted.
+inline int lm_set_sparse(LM* h, int tensor, int min_n) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(tensor_ok(h, tensor), MOGLM_BAD_ARG, "no tensor with index " + str(tensor));
+    MOGLM_REQUIRE(SparseWeights<float>::eligible(h->cfg(), h->lay(), tensor), MOGLM_BAD_ARG,
+                  "tensor " + h->lay()[tensor].name + " is not a weight matrix of a product (sparse kernel: LSTM and "
+                  "full-rank mogrifier weights, the output matrix)");
+    return dispatch(h, [&](auto& m) {
+        m.set_sparse(tensor, min_n);
+        return MOGLM_OK;
+    });
+}
+
+// Non-zeros of tensor `tensor`'s CSR snapshot, -1 if it has none.
+inline int64_t lm_sparse_nnz(LM* h, int tensor) {
+    if (!tensor_ok(h, tensor)) return -1;
+    return h->f ? h->f->sparse.nnz(tensor) : h->d->sparse.nnz(tensor);
 }
 
 inline int lm_is_masked(LM* h) {

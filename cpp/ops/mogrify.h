@@ -21,6 +21,7 @@
 #include "activations.h"
 #include "bias.h"
 #include "blas.h"
+#include "sparse_matmul.h"
 #include "vmath.h"
 
 namespace moglm {
@@ -32,6 +33,7 @@ struct MogRound {      // weights of one round (pointers into the flat parameter
     const S* L = nullptr;               // low-rank: rows x rank
     const S* R = nullptr;               // low-rank: rank x cols
     const S* b = nullptr;               // rows
+    const Csr<S>* csr = nullptr;        // inference only: CSR of W to use instead of the GEMM
 };
 
 template <typename S>
@@ -44,7 +46,9 @@ template <typename S>
 void mog_round_forward(const MogRound<S>& w, int B, const S* in, int ld_in, const S* prev, int ld_prev,
                        S* z, int ld_z, S* s, int ld_s, S* out, int ld_out) {
     bias_fill(w.b, w.rows, B, s, ld_s);
-    if (w.rank == 0) {
+    if (w.rank == 0 && w.csr) {
+        csr_matmul<S>(*w.csr, B, in, ld_in, S(1), s, ld_s);
+    } else if (w.rank == 0) {
         gemm<S>(false, false, w.rows, B, w.cols, S(1), w.W, w.cols, in, ld_in, S(1), s, ld_s);
     } else {
         gemm<S>(false, false, w.rank, B, w.cols, S(1), w.R, w.cols, in, ld_in, S(0), z, ld_z);

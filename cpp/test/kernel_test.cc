@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "moglm_kernels.h"
+#include "ops/sparse_matmul.h"
 
 using namespace moglm;
 
@@ -36,19 +37,37 @@ static void test_activations() {
 static void test_gemm() {
     std::mt19937 rng(1);
     std::uniform_real_distribution<double> u(-1, 1);
-    double worst = 0;
-    for (int ta = 0; ta < 2; ++ta)
-        for (int tb = 0; tb < 2; ++tb) {
-            int M = 7, N = 5, K = 9, lda = 13, ldb = 11, ldc = 8;
-            std::vector<double> A(20 * 13), B(20 * 11), C(7 * 8), R(7 * 8);
-            for (auto& v : A) v = u(rng);
-            for (auto& v : B) v = u(rng);
-            for (size_t i = 0; i < C.size(); ++i) C[i] = R[i] = u(rng);
-            gemm<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, 0.3, C.data(), ldc);
-            gemm_ref<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, 0.3, R.data(), ldc);
-            for (size_t i = 0; i < C.size(); ++i) worst = std::fmax(worst, std::fabs(C[i] - R[i]));
-        }
-    check(worst < 1e-12, "gemm vs gemm_ref (all transposes), max abs err", worst, 1e-12);
+    double worst = 0, worst_f = 0;
+    // (7 x 5) goes to dgemm; M = 1 or N = 1 to dgemv (blas.h); beta = 0 must overwrite even NaN
+    const int shapes[4][2] = {{7, 5}, {1, 5}, {7, 1}, {1, 1}};
+    for (const auto& mn : shapes)
+        for (double beta : {0.3, 0.0})
+            for (int ta = 0; ta < 2; ++ta)
+                for (int tb = 0; tb < 2; ++tb) {
+                    int M = mn[0], N = mn[1], K = 9, lda = 13, ldb = 11, ldc = 8;
+                    std::vector<double> A(20 * 13), B(20 * 11), C(7 * 8), R(7 * 8);
+                    for (auto& v : A) v = u(rng);
+                    for (auto& v : B) v = u(rng);
+                    for (size_t i = 0; i < C.size(); ++i) C[i] = R[i] = beta == 0 ? NAN : u(rng);
+                    gemm<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
+                    gemm_ref<double>(ta, tb, M, N, K, 0.7, A.data(), lda, B.data(), ldb, beta, R.data(), ldc);
+                    for (int i = 0; i < M; ++i)
+                        for (int j = 0; j < N; ++j) {
+                            double d = std::fabs(C[i * ldc + j] - R[i * ldc + j]);
+                            worst = std::fmax(worst, std::isnan(d) ? 1.0 : d);
+                        }
+                    std::vector<float> Af(A.begin(), A.end()), Bf(B.begin(), B.end()), Cf(7 * 8), Rf(7 * 8);
+                    for (size_t i = 0; i < Cf.size(); ++i) Cf[i] = Rf[i] = beta == 0 ? NAN : (float)u(rng);
+                    gemm<float>(ta, tb, M, N, K, 0.7f, Af.data(), lda, Bf.data(), ldb, (float)beta, Cf.data(), ldc);
+                    gemm_ref<float>(ta, tb, M, N, K, 0.7f, Af.data(), lda, Bf.data(), ldb, (float)beta, Rf.data(), ldc);
+                    for (int i = 0; i < M; ++i)
+                        for (int j = 0; j < N; ++j) {
+                            double d = std::fabs(Cf[i * ldc + j] - Rf[i * ldc + j]);
+                            worst_f = std::fmax(worst_f, std::isnan(d) ? 1.0 : d);
+                        }
+                }
+    check(worst < 1e-12, "dgemm/dgemv vs gemm_ref (all transposes, beta 0), max abs err", worst, 1e-12);
+    check(worst_f < 1e-5, "sgemm/sgemv vs gemm_ref (all transposes, beta 0), max abs err", worst_f, 1e-5);
 }
 
 static void test_softmax_and_cell() {
@@ -73,6 +92,114 @@ static void test_softmax_and_cell() {
     double wc = 0;
     for (int i = 0; i < H * B; ++i) wc = std::fmax(wc, std::fmax(std::fabs(c[i] - c2[i]), std::fabs(h[i] - h2[i])));
     check(wc < 1e-5, "lstm_cell_forward vs ref (c, h), max abs err", wc, 1e-5);
+}
+
+// CSR kernel: fast (AVX2 float / generic double) against the plain reference, and the reference
+// against the dense product of the same matrix, over densities, column counts hitting every
+// block width and the scalar tail, a leading dimension > N, beta 0 / non-zero, both output forms.
+static void test_sparse_matmul() {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> u(-1, 1);
+    double worst_fast = 0, worst_dense = 0, worst_double = 0;
+    bool nnz_ok = true;
+    for (double density : {1.0, 0.8, 0.37, 0.05, 0.0})
+        for (int N : {1, 3, 8, 17, 64, 121}) {
+            const int M = 23, K = 41, ldx = N + 5, ldw = K + 2;
+            std::vector<float> W((long)M * ldw), X((long)K * ldx);
+            long nz = 0;
+            for (int i = 0; i < M; ++i)
+                for (int j = 0; j < ldw; ++j) {
+                    float v = u(rng);
+                    bool keep = j < K && std::uniform_real_distribution<double>(0, 1)(rng) < density;
+                    W[(long)i * ldw + j] = keep ? v : (j < K ? 0.f : 99.f);   // 99: outside the block
+                    nz += keep;
+                }
+            for (auto& v : X) v = u(rng);
+            Csr<float> c = csr_from_dense(M, K, W.data(), ldw);
+            nnz_ok = nnz_ok && c.nnz() == nz && (long)c.rp[M] == nz;
+            for (int trans = 0; trans < 2; ++trans)
+                for (float beta : {0.f, 0.5f}) {
+                    const int ldy = trans ? M + 3 : N + 2;
+                    const long ylen = trans ? (long)N * ldy : (long)M * ldy;
+                    std::vector<float> Y0(ylen);
+                    for (auto& v : Y0) v = u(rng);
+                    std::vector<float> Yf = Y0, Yr = Y0, Yd = Y0;
+                    csr_matmul<float>(c, N, X.data(), ldx, beta, Yf.data(), ldy, trans);
+                    csr_matmul_ref<float>(c, N, X.data(), ldx, beta, Yr.data(), ldy, trans);
+                    // dense: Y = W X (+ beta Y), or Yt = X^T W^T (+ beta Yt)
+                    if (!trans) gemm_ref<float>(false, false, M, N, K, 1.f, W.data(), ldw, X.data(), ldx, beta, Yd.data(), ldy);
+                    else gemm_ref<float>(true, true, N, M, K, 1.f, X.data(), ldx, W.data(), ldw, beta, Yd.data(), ldy);
+                    for (long i = 0; i < ylen; ++i) {
+                        worst_fast = std::fmax(worst_fast, std::fabs(Yf[i] - Yr[i]));
+                        worst_dense = std::fmax(worst_dense, std::fabs(Yr[i] - Yd[i]));
+                    }
+                    std::vector<double> Wd(W.begin(), W.end()), Xd(X.begin(), X.end()), Ydf(Y0.begin(), Y0.end()), Ydr = Ydf;
+                    Csr<double> cd = csr_from_dense(M, K, Wd.data(), ldw);
+                    csr_matmul<double>(cd, N, Xd.data(), ldx, beta, Ydf.data(), ldy, trans);
+                    csr_matmul_ref<double>(cd, N, Xd.data(), ldx, beta, Ydr.data(), ldy, trans);
+                    for (long i = 0; i < ylen; ++i) worst_double = std::fmax(worst_double, std::fabs(Ydf[i] - Ydr[i]));
+                }
+        }
+    check(nnz_ok, "csr_from_dense keeps exactly the non-zeros of the block", nnz_ok ? 0 : 1, 0.5);
+    check(worst_fast < 2e-5, "csr_matmul (float, fast) vs csr_matmul_ref, max abs err", worst_fast, 2e-5);
+    check(worst_double < 1e-12, "csr_matmul (double) vs csr_matmul_ref, max abs err", worst_double, 1e-12);
+    check(worst_dense < 1e-6, "csr_matmul_ref vs dense gemm_ref, max abs err", worst_dense, 1e-6);
+}
+
+// Inference forward and step() with CSR snapshots of the pruned weight matrices equal the dense
+// path (r = 0 splits the LSTM matrix in x / h blocks; tied and untied output; low rank keeps the
+// mogrifier dense); a parameter refresh drops the snapshots; non-matrices are refused.
+static void test_sparse_inference() {
+    struct M { int V, E, H, L, r, k, tied; };
+    const M cases[] = {{13, 6, 6, 2, 3, 0, 1}, {13, 5, 7, 2, 0, 0, 0}, {13, 6, 6, 1, 4, 2, 1}};
+    double worst = 0;
+    bool ok = true;
+    for (const M& mc : cases) {
+        LM* m = lm_create(0, mc.V, mc.E, mc.H, mc.L, mc.r, mc.k, mc.tied);
+        std::mt19937 rng(17);
+        std::uniform_real_distribution<float> u(-0.5f, 0.5f);
+        float* P = (float*)lm_params(m);
+        for (long i = 0; i < lm_num_params(m); ++i) P[i] = rng() % 10 < 7 ? 0.f : u(rng);   // ~30% dense
+        const int T = 4, B = 3;
+        std::vector<int> in(T * B);
+        for (auto& w : in) w = rng() % mc.V;
+        std::vector<float> st0(2L * mc.L * mc.H * B);
+        for (auto& v : st0) v = u(rng);
+        auto run = [&](std::vector<float>& lp, std::vector<float>& st, std::vector<float>& steplp, std::vector<float>& stepst) {
+            st = st0;
+            lp.assign((long)T * B * mc.V, 0.f);
+            ok = ok && lm_forward(m, in.data(), in.size(), T, B, st.data(), st.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0) == MOGLM_OK;
+            ok = ok && lm_log_probs(m, lp.data(), lp.size()) == MOGLM_OK;
+            stepst = st0;
+            steplp.assign((long)B * mc.V, 0.f);
+            ok = ok && lm_step(m, in.data(), B, B, stepst.data(), stepst.size(), steplp.data(), steplp.size()) == MOGLM_OK;
+            std::vector<float> one(2L * mc.L * mc.H), onelp(mc.V);   // B = 1 (sequence 0): the matrix-vector paths
+            for (size_t j = 0; j < one.size(); ++j) one[j] = st0[j * B];
+            ok = ok && lm_step(m, &in[0], 1, 1, one.data(), one.size(), onelp.data(), onelp.size()) == MOGLM_OK;
+            steplp.insert(steplp.end(), onelp.begin(), onelp.end());
+            stepst.insert(stepst.end(), one.begin(), one.end());
+        };
+        std::vector<float> lp0, st0out, slp0, sst0, lp1, st1, slp1, sst1;
+        run(lp0, st0out, slp0, sst0);
+        int enabled = 0;
+        for (int i = 0; i < lm_num_tensors(m); ++i) {
+            int rc = lm_set_sparse(m, i, 1);
+            if (rc == MOGLM_OK) ++enabled;
+            ok = ok && (rc == MOGLM_OK) == (lm_sparse_nnz(m, i) >= 0);
+        }
+        int expect = mc.L + (mc.k == 0 ? mc.L * mc.r : 0) + 1;
+        ok = ok && enabled == expect;
+        run(lp1, st1, slp1, sst1);
+        for (size_t i = 0; i < lp0.size(); ++i) worst = std::fmax(worst, std::fabs(lp0[i] - lp1[i]));
+        for (size_t i = 0; i < st1.size(); ++i) worst = std::fmax(worst, std::fabs(st0out[i] - st1[i]));
+        for (size_t i = 0; i < slp0.size(); ++i) worst = std::fmax(worst, std::fabs(slp0[i] - slp1[i]));
+        for (size_t i = 0; i < sst0.size(); ++i) worst = std::fmax(worst, std::fabs(sst0[i] - sst1[i]));
+        ok = ok && lm_refresh(m) == MOGLM_OK;
+        for (int i = 0; i < lm_num_tensors(m); ++i) ok = ok && lm_sparse_nnz(m, i) == -1;
+        lm_destroy(m);
+    }
+    check(ok, "sparse snapshots: eligible tensors only, dropped by refresh", ok ? 0 : 1, 0.5);
+    check(worst < 1e-5, "inference with CSR snapshots vs dense (forward, step), max abs err", worst, 1e-5);
 }
 
 struct Case {
@@ -257,6 +384,8 @@ int main() {
     test_softmax_and_cell();
     test_bad_calls();
     test_step();
+    test_sparse_matmul();
+    test_sparse_inference();
     const Case cases[] = {
         {7, 4, 4, 1, 0, 0, 0, false, false, false}, {7, 4, 5, 2, 1, 0, 0, false, true, false},
         {7, 5, 5, 2, 4, 0, 1, true, false, true},   {7, 3, 5, 2, 5, 2, 0, true, true, true},

@@ -7,10 +7,12 @@
 #   levels (whole hidden units removed), to measure the speed of the smaller exported models;
 # for the Mogrifier LSTM (r = 5) and the plain LSTM (r = 0). Element levels unless noted.
 #
-# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--dropout P] [--layers N] [--data DIR] [--exp DIR]
+# Usage: recipes/ptb/on_demand.sh [--quick] [--stage N] [--levels L] [--epochs N] [--dropout P] [--layers N]
+#                                 [--size H] [--archs "mog lstm"] [--data DIR] [--exp DIR]
 # e.g.   recipes/ptb/on_demand.sh --quick          # slice of PTB, small models: a smoke test in minutes
 #        recipes/ptb/on_demand.sh                  # full PTB, 2 x 200 models (hours on 2 cores)
 #        recipes/ptb/on_demand.sh --quick --stage 2   # only re-evaluate and re-tabulate
+#        recipes/ptb/on_demand.sh --size 128 --layers 1 --epochs 3 --archs mog   # full PTB, smaller runs
 #
 # Stages: 0 build + data (slice in --quick); 1 train every model (two at a time, one BLAS thread
 # each); 2 evaluate every level of every model with `moglm info --text test` (perplexity, non-zero
@@ -25,6 +27,8 @@ levels=0.2,0.4,0.6,0.8
 epochs=
 dropout=
 layers=2
+size_h=
+archs="mog lstm"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
@@ -38,9 +42,11 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --dropout) dropout=$2; shift 2 ;;
     --layers) layers=$2; shift 2 ;;
+    --size) size_h=$2; shift 2 ;;
+    --archs) archs=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -48,15 +54,16 @@ done
 if [ "$quick" = true ]; then
   exp=${exp:-$here/exp/on_demand_quick}
   epochs=${epochs:-6}
-  size="--embed-size=64 --hidden-size=64 --layers=$layers --tied=true"
+  size_h=${size_h:-64}
   train_lines=4000; valid_lines=500; test_lines=800; vocab=2500
 else
   exp=${exp:-$here/exp/on_demand}
   epochs=${epochs:-12}
-  size="--embed-size=200 --hidden-size=200 --layers=$layers --tied=true"
+  size_h=${size_h:-200}
   vocab=0
 fi
-common="$size --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
+size="--embed-size=$size_h --hidden-size=$size_h --layers=$layers --tied=true"
+common="$size --optimizer=adam --lr=0.003 --clip=1.0 --lr-schedule=cosine --min-lr=1e-5
   --batch-size=32 --bptt=35 --epochs=$epochs --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
   --dropout-embed=${dropout:-0.3} --dropout-state=${dropout:-0.2} --dropout-layers=${dropout:-0.2} --dropout-output=${dropout:-0.3}"
 kd="--distill=online --kd-alpha=0.5 --kd-temp=1.0"
@@ -104,7 +111,9 @@ runs_for() {  # arch rounds: prints "name|options" lines
 }
 
 if [ $stage -le 1 ]; then
-  { runs_for mog 5; runs_for lstm 0; } > "$exp/runs.txt"
+  for a in $archs; do
+    case "$a" in mog) runs_for mog 5 ;; lstm) runs_for lstm 0 ;; *) echo "$0: --archs takes mog and/or lstm, not $a" >&2; exit 1 ;; esac
+  done > "$exp/runs.txt"
   # two trainings at a time, one BLAS thread each (2-core machine)
   pids=()
   while IFS='|' read -r name opts; do
@@ -131,7 +140,7 @@ if [ $stage -le 3 ]; then
       arch=${name%%-*}; method=${name#*-}
       awk -v arch="$arch" -v method="$method" -v name="$name" '
         /^level/ {hdr=1; next}
-        hdr && NF >= 6 {
+        hdr && NF >= 6 && $1 ~ /^[0-9.]+$/ {
           n=NF; lvl=$1
           if (method ~ /^pruned-/) { want=substr(method, 8); if (lvl != want) next; method="pruned" }
           printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", arch, method, lvl, $(n-4), $(n-3), $(n-2), $(n-1), $n

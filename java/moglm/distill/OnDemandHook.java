@@ -31,6 +31,8 @@ public final class OnDemandHook implements StepHook {
 
     /** Section with the prune schedule's fraction in force when the file was written. */
     public static final String FRACTION_SECTION = "prune.fraction";
+    /** Checkpoint-only section: the exact in-flight state ({@link OnDemandTraining#resumeBytes}). */
+    public static final String RESUME_SECTION = "prune.resume";
 
     private final OptionsFactory factory;
     private final MogrifierLM teacher;
@@ -63,7 +65,17 @@ public final class OnDemandHook implements StepHook {
         this.training = new OnDemandTraining(model, factory.create(plannedSteps), teacher);
     }
 
+    /**
+     * Restores the hook from a checkpoint. Checkpoints with {@value #RESUME_SECTION} resume
+     * exactly; older ones (masks and fraction only) resume with the masks in force rebuilt
+     * from the restored weights and fresh level states, which is close but not bit-identical.
+     */
     @Override public void restore(SectionFile checkpoint) throws IOException {
+        if (checkpoint.has(RESUME_SECTION)) {
+            training.restoreResume(checkpoint.bytes(RESUME_SECTION), checkpoint.file().toString());
+            finalSeen = training.fraction() >= 1;
+            return;
+        }
         if (checkpoint.has(LevelMasksCodec.SECTION) && checkpoint.has(FRACTION_SECTION)) {
             String f = new String(checkpoint.bytes(FRACTION_SECTION), java.nio.charset.StandardCharsets.UTF_8).trim();
             double fraction;
@@ -110,6 +122,13 @@ public final class OnDemandHook implements StepHook {
             m.put(LevelMasksCodec.SECTION, training.sectionBytes());
             m.put(FRACTION_SECTION, Double.toString(training.fraction()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        return m;
+    }
+
+    /** The model-file sections plus {@value #RESUME_SECTION}. */
+    @Override public Map<String, byte[]> checkpointSections() {
+        Map<String, byte[]> m = sections();
+        if (training != null) m.put(RESUME_SECTION, training.resumeBytes());
         return m;
     }
 

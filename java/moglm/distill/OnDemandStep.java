@@ -187,6 +187,82 @@ public final class OnDemandStep implements AutoCloseable {
         return new Result(d.loss() + denseHidden, d.crossEntropy(), d.count(), lossOut, ceOut);
     }
 
+    /**
+     * Writes what this step carries from one call to the next, for a checkpoint: whether the
+     * sub-networks are active, and (once a step has run) the batch size, the recurrent state of
+     * the dense network, of the fixed teacher (if any) and of every level, and which levels ran
+     * in the last step. States are written as floats (exact for the trainer's FLOAT models).
+     */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(subnetsActive);
+        out.writeBoolean(dense != null);
+        if (dense == null) return;
+        int B = dense.batch();
+        out.writeInt(B);
+        out.writeInt(dense.sizePerSequence());
+        writeStateOf(out, dense);
+        out.writeBoolean(teacherState != null);
+        if (teacherState != null) {
+            out.writeInt(teacherState.sizePerSequence());
+            writeStateOf(out, teacherState);
+        }
+        out.writeInt(levelStates.length);
+        for (int k = 0; k < levelStates.length; k++) {
+            writeStateOf(out, levelStates[k]);
+            out.writeBoolean(ranLastStep[k]);
+        }
+    }
+
+    /** Inverse of {@link #writeState}; {@code where} names the file for error messages. */
+    public void readState(java.io.DataInputStream in, String where) throws java.io.IOException {
+        subnetsActive = in.readBoolean();
+        if (!in.readBoolean()) {
+            closeStates();
+            return;
+        }
+        int B = in.readInt(), per = in.readInt();
+        if (B < 1 || per != 2 * model.config().layers() * model.config().hiddenSize()) {
+            throw new java.io.IOException(where + ": saved on-demand states are " + B + " x " + per + ", the model needs "
+                    + 2 * model.config().layers() * model.config().hiddenSize() + " per sequence");
+        }
+        closeStates();
+        ensureStates(B);
+        readStateOf(in, dense);
+        boolean hasTeacher = in.readBoolean();
+        if (hasTeacher != (teacherState != null)) {
+            throw new java.io.IOException(where + ": saved on-demand state " + (hasTeacher ? "has" : "lacks")
+                    + " a teacher state, this run " + (teacherState != null ? "has" : "has no") + " teacher");
+        }
+        if (hasTeacher) {
+            int tp = in.readInt();
+            if (tp != teacherState.sizePerSequence()) throw new java.io.IOException(where + ": teacher state size " + tp
+                    + " != " + teacherState.sizePerSequence());
+            readStateOf(in, teacherState);
+        }
+        int n = in.readInt();
+        if (n != levelStates.length) throw new java.io.IOException(where + ": states of " + n + " levels saved, the run has " + levelStates.length);
+        for (int k = 0; k < n; k++) {
+            readStateOf(in, levelStates[k]);
+            ranLastStep[k] = in.readBoolean();
+        }
+    }
+
+    private void writeStateOf(java.io.DataOutputStream out, State s) throws java.io.IOException {
+        float[] buf = new float[s.sizePerSequence()];
+        for (int b = 0; b < s.batch(); b++) {
+            s.get(b, buf);
+            for (float v : buf) out.writeFloat(v);
+        }
+    }
+
+    private static void readStateOf(java.io.DataInputStream in, State s) throws java.io.IOException {
+        float[] buf = new float[s.sizePerSequence()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < buf.length; i++) buf[i] = in.readFloat();
+            s.set(b, buf);
+        }
+    }
+
     private void ensureStates(int B) {
         if (dense != null && dense.batch() == B) return;
         closeStates();

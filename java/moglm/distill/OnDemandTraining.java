@@ -11,6 +11,7 @@ import moglm.prune.Criterion;
 import moglm.prune.LevelMasks;
 import moglm.prune.LevelMasksCodec;
 import moglm.prune.ModelMasks;
+import moglm.prune.PruneSchedule;
 import moglm.prune.SparsityLevels;
 import moglm.prune.TaylorAccumulator;
 
@@ -30,7 +31,7 @@ import moglm.prune.TaylorAccumulator;
  */
 public final class OnDemandTraining implements AutoCloseable {
     private final MogrifierLM model;
-    private final OnDemandOptions opt;
+    private OnDemandOptions opt;
     private final OnDemandStep step;
     private final TaylorAccumulator taylor;
     private LevelMasks masks;
@@ -152,6 +153,96 @@ public final class OnDemandTraining implements AutoCloseable {
         } else {
             step.setMasks(masks);
             step.setSubnetsActive(pruned);
+        }
+    }
+
+    private static final int RESUME_MAGIC = 0x4D474F52;   // "MGOR"
+    private static final int RESUME_VERSION = 1;
+
+    /**
+     * Everything this object carries between steps, for a checkpoint from which a resumed run
+     * continues bit for bit: the schedule fraction in force, the masks in force (built at the
+     * last schedule update from the weights of THAT step, so they cannot be rebuilt later), the
+     * Taylor accumulator, and the on-demand step's recurrent states. The schedule is saved too:
+     * a default schedule depends on the planned steps, which change when a resumed run is given
+     * more {@code --epochs}; the resumed run keeps the schedule it started with.
+     * <pre>
+     * int magic "MGOR", int version 1, UTF schedule, double fraction, boolean pruned,
+     * int n + n bytes  LevelMasksCodec of the masks in force,
+     * boolean + TaylorAccumulator.write,  boolean + OnDemandStep.writeState
+     * </pre>
+     */
+    public byte[] resumeBytes() {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.writeInt(RESUME_MAGIC);
+            out.writeInt(RESUME_VERSION);
+            out.writeUTF(opt.schedule().toString());
+            out.writeDouble(fraction);
+            out.writeBoolean(pruned);
+            byte[] m = LevelMasksCodec.toBytes(masks);
+            out.writeInt(m.length);
+            out.write(m);
+            out.writeBoolean(taylor != null);
+            if (taylor != null) taylor.write(out);
+            out.writeBoolean(step != null);
+            if (step != null) step.writeState(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Inverse of {@link #resumeBytes} (same options required); {@code where} names the file. */
+    public void restoreResume(byte[] section, String where) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(section));
+        try {
+            if (in.readInt() != RESUME_MAGIC) throw new IOException(where + ": on-demand resume state does not start with MGOR");
+            int v = in.readInt();
+            if (v != RESUME_VERSION) throw new IOException(where + ": on-demand resume state version " + v + ", this build reads " + RESUME_VERSION);
+            String savedSchedule = in.readUTF();
+            PruneSchedule schedule;
+            try {
+                schedule = PruneSchedule.parse(savedSchedule);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": bad saved prune schedule: " + e.getMessage());
+            }
+            double f = in.readDouble();
+            boolean p = in.readBoolean();
+            int n = in.readInt();
+            if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+            byte[] mb = new byte[n];
+            in.readFully(mb);
+            LevelMasks m = LevelMasksCodec.fromBytes(mb, where);
+            if (!m.levels().equals(masks.levels()) || !m.granularity().equals(masks.granularity())) {
+                throw new IOException(where + ": checkpoint masks are " + m.granularity() + " " + m.levels() + ", the run has "
+                        + masks.granularity() + " " + masks.levels());
+            }
+            if (m instanceof moglm.prune.ElementLevelMasks e) {
+                try {
+                    e.masks().checkCompatible(ModelMasks.tensors(model), where);
+                } catch (IllegalArgumentException ex) {
+                    throw new IOException(ex.getMessage());
+                }
+            }
+            if (in.readBoolean() != (taylor != null)) throw new IOException(where + ": checkpoint and run differ in --criterion taylor");
+            if (taylor != null) taylor.read(in, where);
+            if (in.readBoolean() != (step != null)) throw new IOException(where + ": checkpoint and run differ in --levels / --prune-to");
+            if (step != null) step.readState(in, where);
+            if (in.available() != 0) throw new IOException(where + ": " + in.available() + " trailing bytes in the on-demand resume state");
+            opt = new OnDemandOptions(opt.prune(), schedule, opt.fixed(), opt.subnets(), opt.distill());
+            fraction = f;
+            pruned = p;
+            masks = m;
+            if (opt.fixed()) {
+                if (pruned) ModelMasks.select(model, masks, 0);
+            } else {
+                step.setMasks(masks);
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException(where + ": the on-demand resume state is truncated", e);
         }
     }
 

@@ -303,6 +303,32 @@ public final class MogrifierLM implements AutoCloseable {
         withRead(() -> Status.check(Native.lm_refresh(handle)));
     }
 
+    // ---------------------------------------------------------------- sparse inference
+
+    /**
+     * Lets inference products with weight matrix {@code param} run on a CSR (compressed sparse
+     * row) snapshot of its current effective weights instead of the dense GEMM: every forward
+     * with train = false and every {@link #step} whose product has at least {@code minColumns}
+     * columns (B for per-step products, T*B for the output layer and, without mogrifier rounds,
+     * the LSTM's input half). minColumns <= 0 removes the snapshot. The result equals the dense
+     * product up to float summation order; it is faster only for sparse enough matrices
+     * ({@link SparseKernels} holds the measured policy). Accepted: {@code layer<l>.lstm.weight},
+     * full-rank {@code layer<l>.mog<i>.weight}, and the output matrix ({@code out.weight}, or
+     * {@code embed} when tied). Any parameter or mask change through this class (setters,
+     * masks, {@link #applyMasksToParams}, {@link #refreshEffectiveParams}) drops every snapshot;
+     * after writing through {@link #paramPointer()} call refreshEffectiveParams().
+     */
+    public void setSparseKernel(String param, int minColumns) {
+        param(param);
+        withRead(() -> Status.check(Native.lm_set_sparse(handle, indexByName.get(param), minColumns)));
+    }
+
+    /** Non-zeros of {@code param}'s CSR snapshot, or -1 when it has none ({@link #setSparseKernel}). */
+    public long sparseNonZeros(String param) {
+        param(param);
+        return withRead(() -> Native.lm_sparse_nnz(handle, indexByName.get(param)));
+    }
+
     // ---------------------------------------------------------------- forward / loss / backward
 
     /** A zeroed state for `batch` sequences in this model's shape and precision. */

@@ -8,6 +8,7 @@ import moglm.model.MogrifierLM;
 import moglm.model.ModelConfig;
 import moglm.model.ParamSpec;
 import moglm.model.Precision;
+import moglm.model.SparseKernels;
 import moglm.train.Vocabulary;
 
 /**
@@ -19,10 +20,16 @@ import moglm.train.Vocabulary;
  *       results) that readers may ignore;</li>
  *   <li>{@code vocabulary} (TEXT): the Kaldi {@code words.txt} the model was trained with (the
  *       model index mapping follows from it, see {@link Vocabulary});</li>
- *   <li>{@code param/NAME} (FLOATS rows x cols): every tensor of {@link MogrifierLM#params()};</li>
+ *   <li>{@code param/NAME} (FLOATS rows x cols): every tensor of {@link MogrifierLM#params()}, or
+ *       {@code sparse/NAME} (BYTES, {@link SparseTensor}: bitmap + non-zero values) for a tensor
+ *       written with sparse storage (element-pruned exports, where it is smaller);</li>
  *   <li>any further sections a writer adds (e.g. pruning level masks): kept, ignored here.</li>
  * </ul>
  * A checkpoint ({@link moglm.train.Checkpoint}) uses the same sections under another codec.
+ *
+ * <p>Loading puts the weight matrices that are sparse enough on the CSR inference kernel
+ * ({@link SparseKernels#apply}: density &lt;= {@value SparseKernels#CROSSOVER_DENSITY}), so
+ * element-pruned models run sparse wherever that was measured to be faster.
  */
 public final class ModelFile {
     public static final String CODEC = "moglm-model";
@@ -47,6 +54,15 @@ public final class ModelFile {
      * @param info extra {@code config} keys (must not clash with the architecture keys)
      */
     public static SectionFile.Writer writer(String codec, MogrifierLM model, Vocabulary vocab, Map<String, String> info) {
+        return writer(codec, model, vocab, info, false);
+    }
+
+    /**
+     * Same; with {@code sparseStorage} every tensor whose sparse form is smaller
+     * ({@link SparseTensor#smaller}) is written as {@code sparse/NAME}.
+     */
+    public static SectionFile.Writer writer(String codec, MogrifierLM model, Vocabulary vocab, Map<String, String> info,
+                                            boolean sparseStorage) {
         ModelConfig c = model.config();
         if (c.vocabSize() != vocab.size()) {
             throw new IllegalArgumentException("model vocab_size " + c.vocabSize() + " != vocabulary size " + vocab.size());
@@ -68,7 +84,9 @@ public final class ModelFile {
                 .text("config", KeyValues.format(cfg))
                 .text("vocabulary", vocab.toKaldiText());
         for (ParamSpec p : model.params()) {
-            w.floats("param/" + p.name(), p.rows(), p.cols(), model.getParam(p.name()));
+            float[] v = model.getParam(p.name());
+            if (sparseStorage && SparseTensor.smaller(v)) w.bytes("sparse/" + p.name(), SparseTensor.encode(p.rows(), p.cols(), v));
+            else w.floats("param/" + p.name(), p.rows(), p.cols(), v);
         }
         return w;
     }
@@ -76,6 +94,11 @@ public final class ModelFile {
     /** Writes a model file atomically. */
     public static void write(Path file, MogrifierLM model, Vocabulary vocab, Map<String, String> info) throws IOException {
         writer(CODEC, model, vocab, info).write(file);
+    }
+
+    /** Writes a model file atomically, tensors in sparse storage where that is smaller. */
+    public static void writeSparse(Path file, MogrifierLM model, Vocabulary vocab, Map<String, String> info) throws IOException {
+        writer(CODEC, model, vocab, info, true).write(file);
     }
 
     /** Reads and verifies a model file (or a training checkpoint) and builds the model (float precision). */
@@ -121,6 +144,15 @@ public final class ModelFile {
         MogrifierLM model = new MogrifierLM(mc, Precision.FLOAT);
         try {
             for (ParamSpec p : model.params()) {
+                if (!f.has("param/" + p.name()) && f.has("sparse/" + p.name())) {
+                    try {
+                        model.setParam(p.name(), SparseTensor.decode(f.bytes("sparse/" + p.name()), p.rows(), p.cols(),
+                                "section sparse/" + p.name()));
+                    } catch (IllegalArgumentException e) {
+                        throw new ModelFileException(file, e.getMessage());
+                    }
+                    continue;
+                }
                 SectionFile.Floats t = f.floats("param/" + p.name());
                 if (t.rows() != p.rows() || t.cols() != p.cols()) {
                     throw new ModelFileException(file, "tensor '" + p.name() + "' is " + t.rows() + "x" + t.cols()
@@ -128,6 +160,7 @@ public final class ModelFile {
                 }
                 model.setParam(p.name(), t.data());
             }
+            SparseKernels.apply(model);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;

@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.List;
 import moglm.lowrank.NestedRanks;
 import moglm.model.MogrifierLM;
+import moglm.model.SparseKernels;
 import moglm.modelfile.ModelFile;
 
 /**
  * Deployable model of one level: structured levels as a smaller dense model
- * ({@link StructuredExport}), rank levels as the smaller rank-k model ({@link NestedRanks#export}),
- * element levels and the dense level as the full-size model with the pruned weights zeroed. The
- * result carries no mask or level section.
+ * ({@link StructuredExport}); rank levels as the smaller rank-k model ({@link NestedRanks#export});
+ * element levels as the full-size model with the pruned weights zeroed, in sparse storage
+ * ({@link moglm.modelfile.SparseTensor}: a bitmap and the non-zero values, smaller than dense
+ * storage at every level); the dense level as it is. The result carries no mask or level section.
+ * Loading an element export puts the matrices of density
+ * &lt;= {@value SparseKernels#CROSSOVER_DENSITY} on the CSR inference kernel and leaves the others
+ * on the dense kernels, which were measured to be faster at higher densities ({@link SparseKernels}).
  */
 public final class LevelExport {
     /** Config keys the model file writer owns. */
@@ -51,8 +57,16 @@ public final class LevelExport {
             }
         }
         Levels.select(m, level);
-        ModelFile.write(out, m.model(), m.vocabulary(), info);
-        return new Written(level == 0 ? "dense" : "element-pruned, stored dense", m.model().numParams(), nonZero(m.model()));
+        if (level == 0) {
+            ModelFile.write(out, m.model(), m.vocabulary(), info);
+            return new Written("dense", m.model().numParams(), nonZero(m.model()));
+        }
+        ModelFile.writeSparse(out, m.model(), m.vocabulary(), info);
+        int csr = 0;
+        List<String> eligible = SparseKernels.eligible(m.model());
+        for (String n : eligible) if (m.model().sparseNonZeros(n) >= 0) csr++;
+        return new Written("element: sparse file, CSR " + csr + "/" + eligible.size() + " matrices", m.model().numParams(),
+                nonZero(m.model()));
     }
 
     /**

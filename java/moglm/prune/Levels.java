@@ -8,6 +8,7 @@ import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.modelfile.SectionFile;
 import moglm.model.MogrifierLM;
+import moglm.model.SparseKernels;
 import moglm.train.Vocabulary;
 
 /**
@@ -26,9 +27,11 @@ import moglm.train.Vocabulary;
  * }</pre>
  * Selecting a level zeroes the pruned weights in the loaded copy and leaves no mask installed:
  * a zero weight contributes nothing, and a removed hidden unit (all its gate rows zero) keeps a
- * zero cell and output from a zero state, so inference runs at the dense kernels' speed with
- * exactly the level's function; a rank level likewise zeroes the factors' directions beyond k.
- * For a physically smaller model use {@code moglm export}.
+ * zero cell and output from a zero state, so inference computes exactly the level's function; a
+ * rank level likewise zeroes the factors' directions beyond k. Weight matrices left sparse enough
+ * run on the CSR kernel ({@link SparseKernels}: element levels of density &lt;= 0.3); the others,
+ * unit and rank levels run the dense kernels at dense speed. For a physically smaller model use
+ * {@code moglm export}.
  */
 public final class Levels {
     private Levels() {}
@@ -69,6 +72,7 @@ public final class Levels {
         ModelMasks.select(m, masks, k);
         m.applyMasksToParams();
         m.clearMasks();
+        SparseKernels.apply(m);
     }
 
     /**

@@ -36,4 +36,21 @@ public final class TaylorAccumulator {
         java.util.Arrays.fill(score, 0);
         batches = 0;
     }
+
+    /** Writes the exact accumulator (batch count and every double score) for a checkpoint. */
+    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(score.length);
+        out.writeInt(batches);
+        for (double v : score) out.writeDouble(v);
+    }
+
+    /** Inverse of {@link #write}: replaces this accumulator's content (same parameter count required). */
+    public void read(java.io.DataInputStream in, String where) throws java.io.IOException {
+        int n = in.readInt();
+        if (n != score.length) throw new java.io.IOException(where + ": Taylor scores for " + n + " parameters, the model has " + score.length);
+        int b = in.readInt();
+        if (b < 0) throw new java.io.IOException(where + ": negative Taylor batch count " + b);
+        for (int i = 0; i < n; i++) score[i] = in.readDouble();
+        batches = b;
+    }
 }

@@ -13,7 +13,8 @@ import moglm.modelfile.SectionFile;
  * calls, in order: {@link #start} once the model exists (and {@link #restore} on resume); per
  * step {@link #beforeStep}, then {@link #step} instead of its own forward/loss/backward when
  * {@link #replacesStep()}; the optimizer update and {@code applyMasksToParams()} stay the
- * trainer's. Every model file and checkpoint it writes carries {@link #sections()}; after
+ * trainer's. Every model file it writes carries {@link #sections()}, every checkpoint
+ * {@link #checkpointSections()}; after
  * training it prints {@link #report}.
  */
 public interface StepHook extends AutoCloseable {
@@ -44,6 +45,13 @@ public interface StepHook extends AutoCloseable {
 
     /** Extra named sections for model files and checkpoints. */
     Map<String, byte[]> sections();
+
+    /**
+     * Sections for checkpoints: by default {@link #sections()}; a hook with state that a
+     * resumed run needs but a model file should not carry (recurrent states, accumulators)
+     * adds it here, so that resuming continues exactly as the uninterrupted run.
+     */
+    default Map<String, byte[]> checkpointSections() { return sections(); }
 
     /** Lines to print after training (e.g. validation perplexity per level); valid may be null. */
     List<String> report(MogrifierLM model, Corpus valid, TrainOptions opt);

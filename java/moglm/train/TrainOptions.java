@@ -58,6 +58,16 @@ public final class TrainOptions {
     public int lrPatience = 0;
     @Option(names = "--min-lr", description = "Stop decaying below this lr. Default ${DEFAULT-VALUE}.")
     public double minLr = 1e-5;
+    @Option(names = "--lr-schedule",
+            description = "plateau (multiply by --lr-decay when validation does not improve) or cosine (from --lr down to --min-lr over --epochs, by update count). Default ${DEFAULT-VALUE}.")
+    public String lrSchedule = "plateau";
+    @Option(names = "--init-output-bias",
+            description = "unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. Default ${DEFAULT-VALUE}.")
+    public String initOutputBias = "unigram";
+
+    @Option(names = "--replicas",
+            description = "Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). Default ${DEFAULT-VALUE} (off).")
+    public int replicas = 1;
 
     // --- data and schedule ---
     @Option(names = "--batch-size", description = "Sequences per batch B. Default ${DEFAULT-VALUE}.")
@@ -104,6 +114,9 @@ public final class TrainOptions {
         m.put("lr-decay", "" + lrDecay);
         m.put("lr-patience", "" + lrPatience);
         m.put("min-lr", "" + minLr);
+        m.put("lr-schedule", lrSchedule);
+        m.put("init-output-bias", initOutputBias);
+        m.put("replicas", "" + replicas);
         m.put("batch-size", "" + batchSize);
         m.put("bptt", "" + bptt);
         m.put("epochs", "" + epochs);
@@ -128,6 +141,11 @@ public final class TrainOptions {
             check(p >= 0 && p < 1, "dropout probabilities must be in [0,1)");
         }
         check(lr > 0, "--lr must be > 0");
+        check(replicas >= 1 && replicas <= batchSize, "--replicas must be in [1, --batch-size]");
+        check(lrSchedule.equals("plateau") || lrSchedule.equals("cosine"),
+                "--lr-schedule must be plateau or cosine, got " + lrSchedule);
+        check(initOutputBias.equals("unigram") || initOutputBias.equals("zero"),
+                "--init-output-bias must be unigram or zero, got " + initOutputBias);
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0,1]");
         check(batchSize > 0 && bptt > 0 && evalBatch > 0, "--batch-size, --bptt, --eval-batch-size must be > 0");
         check(epochs > 0, "--epochs must be > 0");

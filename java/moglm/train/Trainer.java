@@ -36,6 +36,9 @@ import moglm.util.AtomicFile;
  * {@code evalInterval} tokens and at each epoch end; a new best is written to
  * {@code OUT/model.mlm}; when validation does not improve for more than {@code lrPatience}
  * evaluations the learning rate is multiplied by {@code lrDecay} (not below {@code minLr}).
+ * With {@code --lr-schedule=cosine} the learning rate is instead a function of the update count
+ * alone, lr(t) = minLr + (lr - minLr) (1 + cos(pi t / N)) / 2 over the N = epochs x chunks updates
+ * of the run, so a run with a known budget ends annealed (and resume stays exact).
  * Each evaluation appends a JSON line to {@code OUT/metrics.jsonl} and redraws
  * {@code OUT/ppl.png}. A checkpoint ({@code OUT/checkpoint.mlmc}, {@link Checkpoint}) is written
  * every {@code checkpointMinutes}, at each epoch end and when training stops (epochs done, time
@@ -82,6 +85,31 @@ public final class Trainer {
     private static final java.util.Set<String> RESUMABLE_CHANGES =
             java.util.Set.of("epochs", "max-time", "checkpoint-minutes");
 
+    /**
+     * The output bias that makes a fresh model predict the unigram distribution of the training
+     * text: log((count(w) + 1) / (N + V)) over every predicted token (words and {@code </s>}),
+     * shifted to mean zero. Without it, Adam needs about a thousand updates to learn the unigram
+     * distribution through a zero bias (0.003 per step), and a Mogrifier LSTM, whose gates multiply
+     * the input, can settle into predicting just that distribution and ignore the context.
+     */
+    static float[] unigramLogProbs(Corpus corpus, int vocabSize) {
+        int[] stream = corpus.stream();
+        long[] count = new long[vocabSize];
+        for (int i = 1; i < stream.length; i++) count[stream[i]]++;
+        double total = stream.length - 1 + vocabSize, mean = 0;
+        double[] lp = new double[vocabSize];
+        for (int w = 0; w < vocabSize; w++) { lp[w] = Math.log((count[w] + 1) / total); mean += lp[w] / vocabSize; }
+        float[] b = new float[vocabSize];
+        for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - mean);
+        return b;
+    }
+
+    /** The cosine schedule's learning rate for update {@code step} of {@code total}. */
+    double cosineLr(long step, long total) {
+        double f = Math.min(1.0, step / (double) Math.max(1, total));
+        return opt.minLr + (opt.lr - opt.minLr) * 0.5 * (1 + Math.cos(Math.PI * f));
+    }
+
     /** Runs (or resumes) training; returns when done or stopped. */
     public Summary run(boolean resume) throws IOException {
         Files.createDirectories(outDir);
@@ -104,6 +132,7 @@ public final class Trainer {
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
+                if (opt.initOutputBias.equals("unigram")) model.setParam("out.bias", unigramLogProbs(train, vocab.size()));
                 st = new TrainingState();
                 st.lr = opt.lr;
                 st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
@@ -168,9 +197,19 @@ public final class Trainer {
         long baseTotal = st.totalMillis;
         long lastCheckpoint = System.nanoTime();
         long budgetMillis = (long) (opt.maxTimeMinutes * 60_000);
-        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
         boolean dropout = opt.dropoutEmbed > 0 || opt.dropoutState > 0 || opt.dropoutLayers > 0 || opt.dropoutOutput > 0;
         long totalTokensPlanned = batcher.targetCount() * opt.epochs;
+        try (DataParallel parallel = opt.replicas > 1 && hook == null ? new DataParallel(mc, opt.batchSize, opt.replicas) : null) {
+            runSteps(model, mc, batcher, state, optimizer, st, params, grads, parallel, startNanos, baseTotal,
+                    lastCheckpoint, budgetMillis, dropout, totalTokensPlanned);
+        }
+    }
+
+    private void runSteps(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
+                      TrainingState st, float[] params, float[] grads, DataParallel parallel,
+                      long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
+                      long totalTokensPlanned) throws IOException {
+        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
 
         while (!st.finished) {
             if (st.epoch >= opt.epochs) {
@@ -203,7 +242,10 @@ public final class Trainer {
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
             try {
                 MogrifierLM.LossResult r;
-                if (hook != null && hook.replacesStep()) {
+                if (parallel != null) {
+                    model.getParams(params);
+                    r = parallel.step(params, ch, state, d, 1.0 / ch.targetCount(), grads);
+                } else if (hook != null && hook.replacesStep()) {
                     r = hook.step(st.step, ch, d, 1.0 / ch.targetCount());
                 } else {
                     model.forward(ch.inputs(), ch.steps(), ch.batch(), state, d, true);
@@ -216,7 +258,8 @@ public final class Trainer {
             } finally {
                 if (d != null) d.close();
             }
-            model.getGrads(grads);
+            if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
+            if (parallel == null) model.getGrads(grads);
             GradientClipping.clip(grads, opt.clip);
             model.getParams(params);
             optimizer.step(params, grads, st.lr);
@@ -280,7 +323,7 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(MogrifierLM model, TrainingState st, Optimizer optimizer, State state) throws IOException {
-        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.sections());
+        Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.checkpointSections());
     }
 
     /** Writes OUT/model.mlm, with the hook's extra sections. */
@@ -317,7 +360,7 @@ public final class Trainer {
                 st.bestValid = validLoss;
                 st.badEvals = 0;
                 writeModel(model, st);
-            } else if (!last && ++st.badEvals > opt.lrPatience) {
+            } else if (!last && opt.lrSchedule.equals("plateau") && ++st.badEvals > opt.lrPatience) {
                 double newLr = Math.max(opt.minLr, st.lr * opt.lrDecay);
                 if (newLr < st.lr) progress.message(String.format(Locale.ROOT, "validation did not improve: lr %.3g -> %.3g", st.lr, newLr));
                 st.lr = newLr;

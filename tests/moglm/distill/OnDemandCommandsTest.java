@@ -66,10 +66,16 @@ class OnDemandCommandsTest {
             assertEquals("unit", masks.granularity());
             assertTrue(masks.keptParams(1) < masks.keptParams(0));
         }
-        String info = run("info", "--text=" + VALID, "--batch-size=1", "--threads=1", model.toString());
+        String info = run("info", "--text=" + VALID, "--batch-size=1", "--threads=1", "--repeats=2", model.toString());
         for (String level : new String[] {"0.0", "0.25", "0.5"}) {
             Matcher row = Pattern.compile("(?m)^" + Pattern.quote(level) + "\\s.*?(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)\\s+(\\d+)$").matcher(info);
             assertTrue(row.find(), "row for level " + level + " in\n" + info);
+            Matcher speed = Pattern.compile("(?m)^  level " + Pattern.quote(level)
+                    + "\\s+tokens/s\\s+(\\d+)\\s+x-dense\\s+([0-9.]+)\\s+tokens/cpu-s\\s+(\\d+)$").matcher(info);
+            assertTrue(speed.find(), "speed line for level " + level + " in\n" + info);
+            assertEquals(row.group(5), speed.group(1), "the table's tokens/s is the side-by-side best round");
+            assertTrue(Long.parseLong(speed.group(3)) > 0, "CPU-time speed measured\n" + info);
+            if (level.equals("0.0")) assertEquals("1.00", speed.group(2), "the dense row is the x-dense reference");
             String ppl = row.group(4);
             String p = run("ppl", "--level=" + level, "--threads=1", model.toString(), VALID.toString());
             assertTrue(p.contains("ppl " + ppl + " "), "ppl --level " + level + " = info's " + ppl + "\n" + p);

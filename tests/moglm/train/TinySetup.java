@@ -8,25 +8,25 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Small real text (bundled LJSpeech LM sample, public domain) and tiny model options for fast tests. */
-final class TinySetup {
-    static final Path TEXT = Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
-    static final Path VALID = Path.of("tests/moglm/train/data/ljspeech_lm_valid60.txt");
+public final class TinySetup {
+    public static final Path TEXT = Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+    public static final Path VALID = Path.of("tests/moglm/train/data/ljspeech_lm_valid60.txt");
 
     private TinySetup() {}
 
     /** The first {@code lines} sentences of the sample as a corpus over {@code vocab}. */
-    static Corpus corpus(Path file, int lines, Vocabulary vocab) throws IOException {
+    public static Corpus corpus(Path file, int lines, Vocabulary vocab) throws IOException {
         List<String> all = Files.readAllLines(file);
         String text = String.join("\n", all.subList(0, Math.min(lines, all.size()))) + "\n";
         return Corpus.read(new BufferedReader(new StringReader(text)), vocab, TextFormat.PLAIN, file + "[:" + lines + "]");
     }
 
     /** The 300 most frequent words of the sample, plus <unk>. */
-    static Vocabulary vocab() throws IOException {
+    public static Vocabulary vocab() throws IOException {
         return new VocabularyBuilder().addFile(TEXT, TextFormat.PLAIN).build(300, "<unk>");
     }
 
-    static TrainOptions tinyOptions() {
+    public static TrainOptions tinyOptions() {
         TrainOptions o = new TrainOptions();
         o.embedSize = 16;
         o.hiddenSize = 16;

@@ -70,6 +70,33 @@ class TrainerResumeTest {
         check(o, 30, 17);
     }
 
+    @Test void resumeUnderTheCosineScheduleEqualsUninterruptedRun() throws IOException {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.lrSchedule = "cosine";
+        o.epochs = 2;
+        check(o, 40, 13);
+    }
+
+    @Test void resumeWithTwoReplicasEqualsUninterruptedRun() throws IOException {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.replicas = 2;
+        o.dropoutEmbed = 0.2;
+        o.dropoutState = 0.1;
+        check(o, 30, 17);
+    }
+
+    @Test void cosineScheduleGoesFromLrToMinLr() {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.lr = 0.004;
+        o.minLr = 0.0001;
+        Trainer t = new Trainer(o, null, null, null, dir, ProgressBar.silent());
+        assertEquals(0.004, t.cosineLr(0, 100), 1e-12);
+        assertEquals(0.00205, t.cosineLr(50, 100), 1e-12);
+        assertEquals(0.0001, t.cosineLr(100, 100), 1e-12);
+        assertEquals(0.0001, t.cosineLr(130, 100), 1e-12, "no rise after the planned end");
+        assertTrue(t.cosineLr(10, 100) > t.cosineLr(11, 100));
+    }
+
     @Test void resumeWithSentenceResetsEqualsUninterruptedRun() throws IOException {
         TrainOptions o = TinySetup.tinyOptions();
         o.resetAtSentenceStart = true;

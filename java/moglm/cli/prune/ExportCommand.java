@@ -18,8 +18,10 @@ import picocli.CommandLine.Parameters;
         description = {
             "Write one sparsity level of an on-demand model (moglm train --levels ...) as a deployable model file",
             "without the level masks. Structured levels (--granularity unit) become smaller dense matrices (fewer hidden",
-            "units: physically smaller); element levels are written as dense matrices with the pruned",
-            "weights set to zero (same file size: moglm has no sparse kernel). Level 0 is the dense network.",
+            "units: physically smaller). Element levels are written in sparse storage (a bitmap and the non-zero values:",
+            "a smaller file at every level); loading one runs the weight matrices of density <= 0.3 on the CSR sparse",
+            "kernel and the denser ones on the dense kernels, which cpp/test/sparse_bench.sh measured to be faster there.",
+            "Level 0 is the dense network.",
             "A level k >= 1 is a rank level of a nested low-rank model (moglm export-rank --rank-levels): written as",
             "the rank-k model (the first k singular directions of every mogrifier matrix; physically smaller).",
             "",

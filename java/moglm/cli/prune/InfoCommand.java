@@ -1,7 +1,10 @@
 package moglm.cli.prune;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import moglm.lowrank.RankLevels;
@@ -17,17 +20,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code moglm info}: per on-demand level, size of the deployable model, and its perplexity and speed. */
+/**
+ * {@code moglm info}: per on-demand level, the deployable export's size, and with a text its
+ * perplexity and speed. The speeds of all levels are measured side by side in one run: every
+ * export is loaded first, then {@code --repeats} rounds each evaluate every level once (in a
+ * rotated order), and each level reports its best round. A load change during the run therefore
+ * hits all levels alike, and the ratio to the dense network ({@code x-dense}) is the number to
+ * compare (e.g. the issue's "structured 40% level >= 1.4x faster").
+ */
 @Command(name = "info", sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Describe a moglm model: architecture, and for the dense network and every on-demand level the parameter",
             "count of the deployable export (moglm export), its non-zero parameters and file size; with --text also the",
-            "perplexity (PTB counting) and the evaluation speed (tokens/s) of that export, measured one after the other",
-            "in this run. Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way",
+            "perplexity (PTB counting) of that export and its evaluation speed, measured side by side: all exports are",
+            "loaded, then --repeats rounds evaluate every level once each (rotating the order); a level's tokens/s is its",
+            "best round (wall time). A block after the table repeats it with x-dense, the ratio to the dense network's",
+            "tokens/s, and tokens/cpu-s over all rounds (less sensitive to other jobs on the machine; the evaluating",
+            "thread's CPU time with --threads=1, the process's otherwise).",
+            "Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way",
             "(level k = the first k singular directions of every mogrifier matrix, exported as a rank-k model).",
             "",
-            "Usage:  moglm info [--text=<text>] <model>",
-            "e.g.:   moglm info --text=data/ptb/ptb.test.txt exp/od/model.mlm",
+            "Usage:  moglm info [--text=<text>] [--repeats=<n>] <model>",
+            "e.g.:   moglm info --text=data/ptb/ptb.test.txt --repeats=5 --threads=1 exp/od/model.mlm",
             ""})
 public final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
@@ -36,10 +50,31 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Columns evaluated in parallel. Default ${DEFAULT-VALUE}.") int batch = 1;
     @Option(names = "--bptt", description = "Steps per forward call. Default ${DEFAULT-VALUE}.") int bptt = 35;
     @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.") int threads = 2;
+    @Option(names = "--repeats", description = "Timed rounds over all levels (best round counts). Default ${DEFAULT-VALUE}.")
+    int repeats = 3;
+
+    /** One level's export, loaded, and what was measured on it. */
+    private static final class Row {
+        final double level;
+        final LevelExport.Written written;
+        final long bytes;
+        final ModelFile.Loaded loaded;
+        double ppl = Double.NaN, bestTps, cpuSeconds;
+        long timedTokens;
+
+        Row(double level, LevelExport.Written written, long bytes, ModelFile.Loaded loaded) {
+            this.level = level;
+            this.written = written;
+            this.bytes = bytes;
+            this.loaded = loaded;
+        }
+    }
 
     @Override public Integer call() throws Exception {
+        if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         moglm.kernel.Threads.set(threads);
         Path tmpDir = Files.createTempDirectory("moglm-info");
+        List<Row> rows = new ArrayList<>();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             var c = m.model().config();
             System.out.printf(Locale.ROOT, "%s: V=%d E=%d H=%d layers=%d rounds=%d rank=%d tied=%b, %d parameters, %d bytes%n",
@@ -50,20 +85,38 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.println(masks == null ? "no on-demand levels" : "on-demand levels (" + masks.granularity() + "): " + masks.levels());
             boolean reset = Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             Corpus corpus = text == null ? null : Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
-            System.out.printf(Locale.ROOT, "%-7s %-34s %11s %11s %12s%s%n", "level", "export", "params", "non-zero", "file-bytes",
-                    corpus == null ? "" : String.format(Locale.ROOT, " %10s %10s", "ppl", "tokens/s"));
             // ascending sparsity: the nested levels can be selected one after the other on one copy
-            for (double s : levels) row(m, masks, s, tmpDir, corpus, reset);
+            for (double s : levels) rows.add(export(m, masks, s, tmpDir, corpus));
             RankLevels ranks = Levels.rankLevels(m);
             if (ranks != null) {
                 System.out.println("rank levels (nested low-rank, full rank " + ranks.fullRank() + " = level 0): " + ranks);
                 int[] k = ranks.ranks();
                 // descending rank: nested, so again one after the other on one copy (a fresh one if sparsity levels ran)
                 try (ModelFile.Loaded copy = masks == null ? null : ModelFile.read(model)) {
-                    for (int i = k.length - 1; i >= 0; i--) row(copy != null ? copy : m, null, k[i], tmpDir, corpus, reset);
+                    for (int i = k.length - 1; i >= 0; i--) rows.add(export(copy != null ? copy : m, null, k[i], tmpDir, corpus));
+                }
+            }
+            if (corpus != null) measure(rows, corpus, reset);
+            System.out.printf(Locale.ROOT, "%-7s %-40s %11s %11s %12s%s%n", "level", "export", "params", "non-zero", "file-bytes",
+                    corpus == null ? "" : String.format(Locale.ROOT, " %10s %10s", "ppl", "tokens/s"));
+            for (Row r : rows) {
+                String row = String.format(Locale.ROOT, "%-7s %-40s %11d %11d %12d", Levels.format(r.level), r.written.how(),
+                        r.written.params(), r.written.nonZero(), r.bytes);
+                if (corpus != null) row += String.format(Locale.ROOT, " %10.3f %10.0f", r.ppl, r.bestTps);
+                System.out.println(row);
+            }
+            if (corpus != null) {
+                // a separate block: scripts read the table rows' last five fields
+                System.out.printf(Locale.ROOT, "speed side by side: best of %d interleaved rounds over %d tokens, batch %d, bptt %d, %d BLAS thread(s)%n",
+                        repeats, corpus.targetCount(), batch, bptt, threads);
+                for (Row r : rows) {
+                    System.out.printf(Locale.ROOT, "  level %-6s tokens/s %9.0f   x-dense %5.2f   tokens/cpu-s %9.0f%n",
+                            Levels.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
+                            r.cpuSeconds > 0 ? r.timedTokens / r.cpuSeconds : 0.0);
                 }
             }
         } finally {
+            for (Row r : rows) if (r.loaded != null) r.loaded.close();
             try (var st = Files.list(tmpDir)) {
                 for (Path p : (Iterable<Path>) st::iterator) Files.deleteIfExists(p);
             }
@@ -72,22 +125,37 @@ public final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Exports level s of m to a temporary file and prints its row (with perplexity and speed when corpus != null). */
-    private void row(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus, boolean reset) throws java.io.IOException {
+    /** Exports level s of m to a temporary file; its row, with the export loaded back when corpus != null. */
+    private Row export(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus) throws java.io.IOException {
         Path out = tmpDir.resolve("level-" + Levels.format(s) + ".mlm");
         LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
-        String row = String.format(Locale.ROOT, "%-7s %-34s %11d %11d %12d", Levels.format(s), w.how(), w.params(),
-                w.nonZero(), Files.size(out));
-        if (corpus != null) {
-            try (ModelFile.Loaded e = ModelFile.read(out)) {
-                long t0 = System.nanoTime();
-                Evaluator.Result r = Evaluator.evaluate(e.model(), corpus, batch, bptt, reset);
+        Row r = new Row(s, w, Files.size(out), corpus == null ? null : ModelFile.read(out));
+        Files.deleteIfExists(out);
+        return r;
+    }
+
+    /** Perplexity once per level, then {@link #repeats} timed rounds, each over all levels. */
+    private void measure(List<Row> rows, Corpus corpus, boolean reset) {
+        for (Row r : rows) r.ppl = Evaluator.evaluate(r.loaded.model(), corpus, batch, bptt, reset).perplexity();  // also warms up
+        int n = rows.size();
+        for (int round = 0; round < repeats; round++) {
+            for (int j = 0; j < n; j++) {
+                Row r = rows.get((j + round) % n);
+                long cpu0 = cpuNanos(), t0 = System.nanoTime();
+                Evaluator.Result res = Evaluator.evaluate(r.loaded.model(), corpus, batch, bptt, reset);
                 double sec = (System.nanoTime() - t0) / 1e9;
-                row += String.format(Locale.ROOT, " %10.3f %10.0f", r.perplexity(), r.count() / sec);
+                r.cpuSeconds += (cpuNanos() - cpu0) / 1e9;
+                r.timedTokens += res.count();
+                r.bestTps = Math.max(r.bestTps, res.count() / sec);
             }
         }
-        System.out.println(row);
-        Files.deleteIfExists(out);
+    }
+
+    /** CPU time: this thread's with one BLAS thread (OpenBLAS then computes in the caller), else the process's. */
+    private long cpuNanos() {
+        if (threads == 1) return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static double[] prepend0(double[] a) {

@@ -93,7 +93,8 @@ public final class TrainCommand implements Callable<Integer> {
             cl.parseArgs(all.subList(at + 1, all.size()).toArray(new String[0]));
             return again.run();
         }
-        moglm.kernel.Threads.set(threads);
+        // with replicas, each replica's thread runs a single-threaded BLAS
+        moglm.kernel.Threads.set(options.replicas > 1 ? 1 : threads);
         TextFormat fmt = uttIds ? TextFormat.KALDI : TextFormat.PLAIN;
         String oov = oovWord != null ? oovWord : oovFile != null ? Vocabulary.readOovFile(oovFile) : "<unk>";
         Vocabulary vocab;
@@ -118,6 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed, pruning.kdHiddenWeight());
         if (other == null) other = lowrank.hook(pruning.granularity(), pruning.active(), vocab);
         trainer.hook = other != null ? other : pruning.hook(options.seed);
+        if (trainer.hook != null && options.replicas > 1)
+            throw new IllegalArgumentException("--replicas > 1 works only for plain training, not with pruning, L0, low-rank or distillation options");
         trainer.stopAfterSteps = maxSteps;
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",
