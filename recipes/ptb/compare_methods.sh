@@ -47,12 +47,12 @@ done
 
 B=32; T=35
 if [ "$quick" = true ]; then
-  exp=${exp:-$here/exp_compare_quick}
+  exp=${exp:-$here/exp/compare_quick}   # under the git-ignored exp/
   epochs=${epochs:-5}
   size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
   train_lines=3000; valid_lines=400; test_lines=800; vocab=2000
 else
-  exp=${exp:-$here/exp_compare}
+  exp=${exp:-$here/exp/compare}
   epochs=${epochs:-12}
   size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
   vocab=0
