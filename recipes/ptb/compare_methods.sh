@@ -3,10 +3,13 @@
 #   unstructured (element) and structured (hidden units) pruning with the magnitude |w| and the
 #   data-driven Taylor |w dL/dw| criteria, one-shot (at half of the epochs, then fine-tuning) and
 #   gradual (cubic schedule over the first half); L0 hard-concrete unit gates driven to a target
-#   size by Lagrange multipliers (moglm.l0), exported as a smaller model; low-rank SVD of the
-#   mogrifier matrices (moglm.lowrank), one-shot (dense -> rank r, fine-tuned) and incremental
-#   (dense -> 16 -> 8 -> 2, each fine-tuned from the previous). Every final model is evaluated as
-#   its deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
+#   size by Lagrange multipliers (moglm.l0), exported as a smaller model, without and with
+#   layer-wise hidden-state distillation from the ungated network (--kd-hidden-weight); low-rank
+#   SVD of the mogrifier matrices (moglm.lowrank), one-shot (dense -> rank r, fine-tuned),
+#   incremental (dense -> 16 -> 8 -> 2, each fine-tuned from the previous) and nested (ONE file:
+#   the rank-16 model with rank levels 8 and 2, export-rank --rank-levels, no fine-tuning per
+#   level). Every final model is evaluated as its deployable export with `moglm info --text test`
+#   (params, file size, test ppl, tokens/s).
 #
 # Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR]
 # e.g.   recipes/ptb/compare_methods.sh --quick     # slice of PTB, 64-unit models (tens of minutes, loaded machine)
@@ -18,6 +21,7 @@
 # (embedding linear in H, LSTM and mogrifier quadratic); low-rank only touches the mogrifier
 # matrices (the kernel has no factored LSTM/output matrix), so it cannot reach 40%: its rows
 # report what it reaches. tokens/s come from separate `moglm info` runs: noisy on a shared machine.
+# L0_HIDDEN_WEIGHT=W (environment, default 10) sets the layer-wise distillation weight of the l0-hidden rows.
 set -e
 set -o pipefail
 
@@ -36,19 +40,19 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
 
 B=32; T=35
 if [ "$quick" = true ]; then
-  exp=${exp:-$here/exp_compare_quick}
+  exp=${exp:-$here/exp/compare_quick}   # under the git-ignored exp/
   epochs=${epochs:-5}
   size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
   train_lines=3000; valid_lines=400; test_lines=800; vocab=2000
 else
-  exp=${exp:-$here/exp_compare}
+  exp=${exp:-$here/exp/compare}
   epochs=${epochs:-12}
   size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
   vocab=0
@@ -83,7 +87,8 @@ per_epoch=$(( (tokens + B * T - 1) / (B * T) ))
 half=$(( per_epoch * epochs / 2 ))
 every=$(( half / 10 > 0 ? half / 10 : 1 ))
 gradual="--prune-schedule=cubic:0:$half:$every"
-l0="--l0-lr=0.05 --l0-lambda-lr=0.1 --l0-warmup=$half"   # target lowered over the first half, then held
+l0="--l0-warmup=$half"   # target lowered over the first half, then held (default gate/multiplier rates)
+l0_hidden=${L0_HIDDEN_WEIGHT:-10}   # weight W of W * sum_l MSE(h_l gated, h_l ungated)
 
 train_one() {  # name epochs options...
   local name=$1 ep=$2; shift 2
@@ -111,6 +116,7 @@ runs() {  # "name|epochs|options"
     echo "unit-taylor-oneshot-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=taylor"
     echo "unit-mag-gradual-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude $gradual"
     echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0"
+    echo "l0-hidden-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0 --kd-hidden-weight=$l0_hidden"
   done
   echo "lowrank-oneshot-r8|$ft|--granularity=lowrank --rank=8 --init-from=$exp/dense/model.mlm"
   echo "lowrank-oneshot-r2|$ft|--granularity=lowrank --rank=2 --init-from=$exp/dense/model.mlm"
@@ -131,6 +137,10 @@ if [ $stage -le 2 ]; then
   for p in "${pids[@]}"; do wait "$p" || exit 1; done
   train_one lowrank-incr-r8 "$ft" --granularity=lowrank --rank=8 --init-from="$exp/lowrank-incr-r16/model.mlm"
   train_one lowrank-incr-r2 "$ft" --granularity=lowrank --rank=2 --init-from="$exp/lowrank-incr-r8/model.mlm"
+  # nested: one file, the rank-16 model re-factored by SVD with rank levels 8 and 2 (moglm ppl/export --level=8)
+  mkdir -p "$exp/lowrank-nested"
+  $moglm export-rank --rank=16 --rank-levels=2,8 -o "$exp/lowrank-nested/model.mlm" "$exp/lowrank-incr-r16/model.mlm" \
+    > "$exp/lowrank-nested/export.txt"
 fi
 
 # deployable model of a run: pruned-to models through moglm export, L0 through export-l0, the rest as trained
@@ -144,11 +154,17 @@ deployable() {  # name -> path of the model to evaluate
     l0-*)
       $moglm export-l0 -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > "$exp/$name/export.txt"
       echo "$exp/$name/export.mlm" ;;
+    lowrank-nested-r*)
+      $moglm export --level="${name##*-r}" -o "$exp/lowrank-nested/export-${name##*-r}.mlm" "$exp/lowrank-nested/model.mlm" > /dev/null
+      echo "$exp/lowrank-nested/export-${name##*-r}.mlm" ;;
     *) echo "$exp/$name/model.mlm" ;;
   esac
 }
 
-all_runs() { echo dense; cut -d'|' -f1 "$exp/runs.txt"; echo lowrank-incr-r16; echo lowrank-incr-r8; echo lowrank-incr-r2; }
+all_runs() {
+  echo dense; cut -d'|' -f1 "$exp/runs.txt"; echo lowrank-incr-r16; echo lowrank-incr-r8; echo lowrank-incr-r2
+  echo lowrank-nested-r8; echo lowrank-nested-r2
+}
 
 if [ $stage -le 3 ]; then
   for name in $(all_runs); do

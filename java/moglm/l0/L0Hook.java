@@ -60,11 +60,19 @@ public final class L0Hook implements StepHook {
         training.close();
         training = new L0Training(model, g, options);
         if (checkpoint.has(LAMBDA_SECTION)) {
+            // lambda1 lambda2 per layer; one pair (files of the single-constraint version) applies to every layer
             String[] f = checkpoint.text(LAMBDA_SECTION).trim().split("\\s+");
+            Lagrangian lg = training.lagrangian();
+            if (f.length != 2 && f.length != 2 * lg.size())
+                throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " has " + f.length + " numbers, expected 2 or "
+                        + 2 * lg.size());
             try {
-                training.lagrangian().set(Double.parseDouble(f[0]), Double.parseDouble(f[1]));
-            } catch (RuntimeException e) {
-                throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " is not two numbers");
+                for (int l = 0; l < lg.size(); l++) {
+                    int at = f.length == 2 ? 0 : 2 * l;
+                    lg.set(l, Double.parseDouble(f[at]), Double.parseDouble(f[at + 1]));
+                }
+            } catch (NumberFormatException e) {
+                throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " is not numbers: " + e.getMessage());
             }
         }
     }
@@ -96,8 +104,11 @@ public final class L0Hook implements StepHook {
         Map<String, byte[]> m = new LinkedHashMap<>();
         if (training != null) {
             m.put(GATES_SECTION, training.gates().toBytes());
-            m.put(LAMBDA_SECTION, String.format(Locale.ROOT, "%.17g %.17g", training.lagrangian().lambda1(),
-                    training.lagrangian().lambda2()).getBytes(StandardCharsets.UTF_8));
+            Lagrangian lg = training.lagrangian();
+            StringBuilder sb = new StringBuilder();
+            for (int l = 0; l < lg.size(); l++)
+                sb.append(String.format(Locale.ROOT, "%s%.17g %.17g", l == 0 ? "" : " ", lg.lambda1(l), lg.lambda2(l)));
+            m.put(LAMBDA_SECTION, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         return m;
     }
@@ -108,11 +119,18 @@ public final class L0Hook implements StepHook {
         int keep = g.deterministicKeep();
         double[] kept = new double[g.layers()];
         java.util.Arrays.fill(kept, keep);
-        out.add(String.format(Locale.ROOT, "l0: expected size %.4f of dense (target %.4f), lambda1 %.4g lambda2 %.4g;"
-                        + " deterministic model keeps %d of %d units per layer, %.0f parameters (%.1f%% of %d)",
-                training.expectedSize(), last == null ? Double.NaN : last.target(), training.lagrangian().lambda1(),
-                training.lagrangian().lambda2(), keep, g.units(), L0Size.params(m.config(), kept),
-                100 * L0Size.params(m.config(), kept) / m.numParams(), m.numParams()));
+        double target = last == null ? Double.NaN : last.target();
+        StringBuilder layers = new StringBuilder();
+        double[] expected = g.expectedKept();
+        Lagrangian lg = training.lagrangian();
+        for (int l = 0; l < expected.length; l++)
+            layers.append(String.format(Locale.ROOT, "%s%.2f (lambda1 %.4g, lambda2 %.4g)", l == 0 ? "" : ", ", expected[l],
+                    lg.lambda1(l), lg.lambda2(l)));
+        out.add(String.format(Locale.ROOT, "l0: expected size %.4f of dense (target %.4f = %.2f units per layer); expected kept units"
+                        + " per layer %s", training.expectedSize(), target,
+                last == null ? Double.NaN : L0Size.unitsFor(m.config(), target), layers));
+        out.add(String.format(Locale.ROOT, "l0: the deterministic model keeps %d of %d units per layer, %.0f parameters (%.1f%% of %d)",
+                keep, g.units(), L0Size.params(m.config(), kept), 100 * L0Size.params(m.config(), kept) / m.numParams(), m.numParams()));
         if (valid != null) {
             g.apply(m, g.deterministic(keep));
             try {

@@ -14,13 +14,18 @@ package moglm.l0;
  * @param hiddenWeight   weight W of layer-wise hidden-state distillation from the ungated network,
  *                       W * sum over layers of MSE(h_l gated, h_l ungated)
  *                       ({@link moglm.distill.HiddenDistillation}); 0 = off
+ * @param lambda2Init    initial lambda2 of every layer's constraint ({@link Lagrangian}): the
+ *                       stiffness of the spring that holds the kept fraction at the target
  */
 public record L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
-                        double kdWeight, double kdTemperature, double hiddenWeight) {
-    /** Without hidden-state distillation. */
+                        double kdWeight, double kdTemperature, double hiddenWeight, double lambda2Init) {
+    /** Default {@link #lambda2Init}: measured to hold short runs within 1-2% of the target (README). */
+    public static final double DEFAULT_LAMBDA2_INIT = 30;
+
+    /** Without hidden-state distillation, default lambda2Init. */
     public L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
                      double kdWeight, double kdTemperature) {
-        this(targetSize, warmupSteps, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemperature, 0);
+        this(targetSize, warmupSteps, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemperature, 0, DEFAULT_LAMBDA2_INIT);
     }
 
     public L0Options {
@@ -32,6 +37,8 @@ public record L0Options(double targetSize, long warmupSteps, double gateLr, doub
         if (!(kdTemperature > 0)) throw new IllegalArgumentException("--l0-kd-temp must be > 0, got " + kdTemperature);
         if (!(hiddenWeight >= 0) || !Double.isFinite(hiddenWeight))
             throw new IllegalArgumentException("--kd-hidden-weight must be >= 0, got " + hiddenWeight);
+        if (!(lambda2Init >= 0) || !Double.isFinite(lambda2Init))
+            throw new IllegalArgumentException("--l0-lambda2-init must be >= 0, got " + lambda2Init);
     }
 
     /** The target in force at a step: 1 - (1 - targetSize) min(1, step / warmupSteps). */

@@ -18,6 +18,8 @@ public final class L0OptionsMixin {
     double gateLr = 0.1;
     @Option(names = "--l0-lambda-lr", description = "Ascent rate of the Lagrange multipliers. Default ${DEFAULT-VALUE}.")
     double lambdaLr = 0.5;
+    @Option(names = "--l0-lambda2-init", description = "Initial lambda2 (quadratic weight) of each layer's size constraint. Default ${DEFAULT-VALUE}.")
+    double lambda2Init = L0Options.DEFAULT_LAMBDA2_INIT;
     @Option(names = "--l0-init", description = "Initial log_alpha of every gate. Default ${DEFAULT-VALUE}.")
     double initLogAlpha = 3;
     @Option(names = "--l0-kd-weight", description = "Distillation weight from the ungated network's logits (0 = off). Default ${DEFAULT-VALUE}.")
@@ -41,8 +43,8 @@ public final class L0OptionsMixin {
         }
         if (pruningActive) throw new IllegalArgumentException("--granularity l0 learns its own size: give --target-size, not --levels/--prune-to");
         if (targetSize == null) throw new IllegalArgumentException("--granularity l0 needs --target-size S");
-        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp, hiddenWeight);   // fail fast
+        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init);   // fail fast
         return new L0Hook(planned -> new L0Options(targetSize, warmup != null ? warmup : Math.max(1, planned / 2), gateLr, lambdaLr,
-                initLogAlpha, kdWeight, kdTemp, hiddenWeight), seed);
+                initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init), seed);
     }
 }

@@ -34,6 +34,26 @@ public final class L0Size {
         return p;
     }
 
+    /**
+     * The (real) number of units n, the same in every layer, whose model has {@code fraction} of
+     * the parameters of c's: params(n, ..., n) = fraction * params(H, ..., H), by bisection
+     * (params grows with n). fraction in (0, 1]; the result is in [0, H].
+     */
+    public static double unitsFor(ModelConfig c, double fraction) {
+        int layers = c.layers(), h = c.hiddenSize();
+        double[] n = new double[layers];
+        java.util.Arrays.fill(n, h);
+        double want = fraction * params(c, n);
+        double lo = 0, hi = h;
+        for (int it = 0; it < 100 && hi - lo > 1e-12 * h; it++) {
+            double mid = 0.5 * (lo + hi);
+            java.util.Arrays.fill(n, mid);
+            if (params(c, n) < want) lo = mid;
+            else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
     /** d params / d n[l] for every l (central differences of a quadratic: exact up to rounding). */
     public static double[] gradient(ModelConfig c, double[] n) {
         double[] g = new double[n.length];

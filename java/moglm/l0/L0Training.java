@@ -21,8 +21,14 @@ import org.bytedeco.javacpp.Pointer;
  *     and ungated hidden outputs ({@link HiddenDistillation}, layer-wise distillation of Jiang et
  *     al. 2023), whose gradient enters the gated backward through the model's hidden gradients;
  * <li>dL/dz from the masked gradients, chained through dz/dlog_alpha;
- * <li>the size penalty {@link Lagrangian} on s = params(E[kept units]) / dense params
- *     ({@link L0Size}), whose gradient reaches log_alpha through dP(z != 0)/dlog_alpha;
+ * <li>the size penalty {@link Lagrangian}, one constraint per layer: the layer's expected kept
+ *     fraction E[n_l] / H is driven to n_t / H, where n_t units in every layer give the target
+ *     fraction of the dense parameters ({@link L0Size#unitsFor}; the target in force falls from 1
+ *     over the warm-up). Per layer, because the exported model has one hidden size: a single
+ *     constraint on params(E[n]) let the layers drift apart (measured: 2 and 26 of 32 units), and
+ *     the export, which keeps the same count everywhere, then missed the target. The penalty's
+ *     gradient reaches log_alpha through dP(z != 0)/dlog_alpha. The expected size reported is
+ *     s = params(E[n_0], ..., E[n_{L-1}]) / dense params ({@link L0Size});
  * <li>Adam on the log_alphas, gradient ascent on the multipliers; masks cleared.
  * </ol>
  * The caller (the trainer) zeroes the gradients before and updates the weights after. The
@@ -55,7 +61,7 @@ public final class L0Training implements AutoCloseable {
         this.model = model;
         this.gates = gates;
         this.options = options;
-        this.lagrangian = new Lagrangian(options.lambdaLr());
+        this.lagrangian = new Lagrangian(gates.layers(), options.lambdaLr(), options.lambda2Init());
         this.denseParams = model.numParams();
         int L = gates.layers(), H = gates.units();
         u = new double[L][H];
@@ -117,15 +123,19 @@ public final class L0Training implements AutoCloseable {
         double[][] dz = gates.gateGradients(model, z);
 
         double target = options.targetAt(step);
+        int units = gates.units();
+        double unitTarget = L0Size.unitsFor(model.config(), target) / units;   // kept fraction per layer
         double[] kept = gates.expectedKept();
         double s = L0Size.params(model.config(), kept) / denseParams;
-        double dPenaltyDs = lagrangian.derivative(s, target);
-        double[] dSizeDn = L0Size.gradient(model.config(), kept);
+        double penalty = 0;
         adamSteps++;
         double c1 = 1 - Math.pow(BETA1, adamSteps), c2 = 1 - Math.pow(BETA2, adamSteps);
         for (int l = 0; l < gates.layers(); l++) {
             double[] a = gates.logAlpha(l);
-            double penaltyScale = dPenaltyDs * dSizeDn[l] / denseParams;
+            double ul = kept[l] / units;
+            double penaltyScale = lagrangian.derivative(l, ul, unitTarget) / units;
+            penalty += lagrangian.penalty(l, ul, unitTarget);
+            lagrangian.ascend(l, ul, unitTarget);
             for (int j = 0; j < a.length; j++) {
                 double g = dz[l][j] * HardConcrete.sampleDerivative(a[j], u[l][j])
                         + penaltyScale * HardConcrete.probNonZeroDerivative(a[j]);
@@ -134,8 +144,6 @@ public final class L0Training implements AutoCloseable {
                 a[j] -= options.gateLr() * (m[l][j] / c1) / (Math.sqrt(v[l][j] / c2) + ADAM_EPS);
             }
         }
-        double penalty = lagrangian.penalty(s, target);
-        lagrangian.ascend(s, target);
         return new Result(r, hiddenLoss, penalty, s, target);
     }
 

@@ -45,6 +45,13 @@ import org.bytedeco.javacpp.Pointer;
  * parameters through {@link #paramPointer()} call refreshEffectiveParams() (or forward) before
  * step() if masks are set. The setters here refresh it themselves.
  *
+ * <h2>Hidden outputs</h2>
+ * After a forward, {@link #copyHidden} gives any layer's output h_l (before dropout), and after a
+ * training forward {@link #setHiddenGrad} attaches an extra dLoss/dh_l that the next backward
+ * adds in: the gradient of a loss on the hidden states themselves (layer-wise distillation,
+ * {@code moglm.distill.HiddenDistillation}). Without such a gradient backward is unchanged
+ * (bit-identical).
+ *
  * <h2>Calls and threads</h2>
  * {@code forward -> loss -> backward} share one workspace and are not thread-safe.
  * {@link #step} uses its own workspace per call and only reads the parameters: any number of

@@ -56,7 +56,7 @@ class OnDemandCommandsTest {
 
     @Test void onDemandStructuredLevelsThroughTrainInfoPplAndExport() throws Exception {
         Path out = dir.resolve("od");
-        String[] a = args("--levels=0.25,0.5", "--granularity=unit", "--distill=online", "--kd-alpha=0.5", "--kd-temp=2",
+        String[] a = args("--levels=0.25,0.5", "--granularity=unit", "--distill=online", "--kd-alpha=0.5", "--kd-temp=2", "--kd-hidden-weight=1",
                 "--prune-schedule=cubic:0:20:10", "--valid-text=" + VALID, dir.resolve("train.txt").toString(), out.toString());
         assertTrue(run(a).contains("finished true"));
         Path model = out.resolve("model.mlm");

@@ -47,7 +47,7 @@ class L0CommandsTest {
         Path out = dir.resolve("l0");
         String log = run(0, "train", "--embed-size=12", "--hidden-size=12", "--rounds=2", "--batch-size=4", "--bptt=10",
                 "--epochs=3", "--lr=0.004", "--vocab-size=200", "--threads=1", "--checkpoint-minutes=0",
-                "--granularity=l0", "--target-size=0.6", "--l0-warmup=20", "--l0-lr=0.1", "--l0-lambda-lr=0.2",
+                "--granularity=l0", "--target-size=0.6", "--l0-warmup=20", "--l0-lr=0.1", "--l0-lambda-lr=0.2", "--kd-hidden-weight=2",
                 "--valid-text=" + VALID, train.toString(), out.toString());
         assertTrue(log.contains("l0: expected size"), log);
         Path model = out.resolve("model.mlm");
@@ -69,5 +69,9 @@ class L0CommandsTest {
         run(1, "export-l0", "-o", dir.resolve("x.mlm").toString(), small.toString());   // no gates: refused
         List<String> bad = List.of("train", "--target-size=0.5", train.toString(), dir.resolve("bad").toString());
         assertTrue(run(1, bad.toArray(new String[0])).contains("--target-size goes with --granularity l0"));
+        assertTrue(run(1, "train", "--kd-hidden-weight=1", train.toString(), dir.resolve("bad2").toString())
+                .contains("--kd-hidden-weight goes with --granularity l0 or with --levels"));
+        assertTrue(run(1, "train", "--levels=0.5", "--kd-hidden-weight=1", train.toString(), dir.resolve("bad3").toString())
+                .contains("--kd-hidden-weight needs a teacher"));
     }
 }

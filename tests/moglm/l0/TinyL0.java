@@ -42,4 +42,56 @@ final class TinyL0 {
             m.setParamD(p.name(), v);
         }
     }
+
+    /**
+     * Trainer-like L0 run on the first 120 sentences of the bundled LJSpeech text (2 x 32 units,
+     * 2 rounds, tied, batch 4 x 10 steps, Adam 0.003 on the weights, gradient clipping 1; the
+     * target lowered over the first half): returns {expected size, exported size, target units,
+     * expected kept units of each layer} after {@code steps} steps.
+     */
+    static double[] shortRun(double target, int steps, double lambda2Init) throws java.io.IOException {
+        java.nio.file.Path text = java.nio.file.Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
+        moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
+        for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
+        moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
+        moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
+                vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
+        moglm.train.StreamBatcher batcher = new moglm.train.StreamBatcher(corpus, 4, 10);
+        moglm.model.ModelConfig c = new moglm.model.ModelConfig(vocab.size(), 32, 32, 2, 2, 0, true);
+        try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
+            m.initRandom(1);
+            int n = (int) m.numParams();
+            moglm.train.optim.Optimizer opt = moglm.train.optim.OptimizerFactory.create("adam", n, 0, 0, 0.9, 0.999, 1e-8);
+            float[] p = new float[n], g = new float[n];
+            UnitGates gates = new UnitGates(c, 3);
+            L0Options o = new L0Options(target, steps / 2, 0.1, 0.5, 3, 0, 1, 0, lambda2Init);
+            try (L0Training t = new L0Training(m, gates, o)) {
+                Random rng = new Random(7);
+                for (int step = 0; step < steps; step++) {
+                    int k = step % batcher.numChunks();
+                    if (k == 0) t.resetStates();
+                    moglm.train.Chunk ch = batcher.chunk(k);
+                    m.zeroGrads();
+                    t.run(step, ch.inputs(), ch.targets(), ch.steps(), ch.batch(), ch.resetRows(), null, rng, 1.0 / ch.targetCount());
+                    m.getGrads(g);
+                    moglm.train.optim.GradientClipping.clip(g, 1.0);
+                    m.getParams(p);
+                    opt.step(p, g, 0.003);
+                    m.setParams(p);
+                }
+                double[] keep = new double[c.layers()];
+                java.util.Arrays.fill(keep, gates.deterministicKeep());
+                double[] kept = gates.expectedKept();
+                double[] out = new double[3 + kept.length];
+                out[0] = t.expectedSize();
+                out[1] = L0Size.params(c, keep) / m.numParams();
+                out[2] = L0Size.unitsFor(c, target);
+                System.arraycopy(kept, 0, out, 3, kept.length);
+                System.out.printf(java.util.Locale.ROOT, "L0 short run, target %.2f, lambda2 init %.0f: expected size %.4f, export %.4f,"
+                        + " target units %.2f, expected kept %s%n", target, lambda2Init, out[0], out[1], out[2], java.util.Arrays.toString(kept));
+                return out;
+            }
+        }
+    }
 }
