@@ -177,10 +177,11 @@ fi
 if [ $stage -le 4 ]; then
   dense_params=$(awk '/^level/ {hdr=1; next} hdr && NF >= 6 {print $(NF-4); exit}' "$exp/dense.info")
   {
-    printf "method\tparams\tnonzero\treduction\tfile_bytes\ttest_ppl\ttokens_per_s\n"
+    printf "method\tparams\tnonzero\treduction\tfile_bytes\ttest_ppl\ttokens_per_s\tfamily\n"
     for name in $(all_runs); do
       awk -v name="$name" -v d="$dense_params" '/^level/ {hdr=1; next}
-        hdr && NF >= 6 && !done { n=NF; printf "%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\n", name, $(n-4), $(n-3), 100 * (1 - $(n-3) / d), $(n-2), $(n-1), $n; done=1 }' \
+        hdr && NF >= 6 && !done { n=NF; fam=name; sub(/-(r?[0-9]+)$/, "", fam)
+          printf "%s\t%s\t%s\t%.1f%%\t%s\t%s\t%s\t%s\n", name, $(n-4), $(n-3), 100 * (1 - $(n-3) / d), $(n-2), $(n-1), $n, fam; done=1 }' \
         "$exp/$name.info"
     done
   } > "$exp/results.tsv"
@@ -190,4 +191,8 @@ if [ $stage -le 4 ]; then
     tail -n +2 "$exp/results.tsv" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1,$2,$3,$4,$5,$6,$7}'
   } > "$exp/results.md"
   cat "$exp/results.md"
+  # one line per method family (the -40/-60 or rank suffix dropped): perplexity and speed against size
+  title="PTB$([ "$quick" = true ] && echo ' (quick slice)'): pruning methods"
+  $moglm plot-tradeoff --series=family --title="$title, test perplexity" "$exp/results.tsv" "$exp/ppl_vs_params.png"
+  $moglm plot-tradeoff --series=family --y=tokens_per_s --title="$title, evaluation speed" "$exp/results.tsv" "$exp/speed_vs_params.png"
 fi

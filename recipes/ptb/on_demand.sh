@@ -154,6 +154,8 @@ if [ $stage -le 3 ]; then
   } > "$exp/results.md"
   $moglm plot-tradeoff --title="PTB$([ "$quick" = true ] && echo ' (quick slice)'): test perplexity vs non-zero parameters" \
     "$exp/results.tsv" "$exp/ppl_vs_params.png"
+  $moglm plot-tradeoff --y=tokens_per_s --title="PTB$([ "$quick" = true ] && echo ' (quick slice)'): evaluation speed vs non-zero parameters" \
+    "$exp/results.tsv" "$exp/speed_vs_params.png"
   cat "$exp/results.md"
-  echo "plot: $exp/ppl_vs_params.png"
+  echo "plots: $exp/ppl_vs_params.png $exp/speed_vs_params.png"
 fi

@@ -18,8 +18,13 @@ public final class TradeoffPlot {
 
     /** @param series name -> points {params, perplexity}; each series is drawn sorted by params */
     public static void write(Path png, String title, Map<String, List<double[]>> series) throws IOException {
+        write(png, title, "test perplexity", series);
+    }
+
+    /** @param series name -> points {params, y}; each series is drawn sorted by params */
+    public static void write(Path png, String title, String yTitle, Map<String, List<double[]>> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(960).height(600).title(title)
-                .xAxisTitle("non-zero parameters").yAxisTitle("test perplexity").build();
+                .xAxisTitle("non-zero parameters").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(7);
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             List<double[]> pts = e.getValue().stream().sorted(Comparator.comparingDouble(p -> p[0])).toList();

@@ -15,23 +15,28 @@ import picocli.CommandLine.Parameters;
 /** {@code moglm plot-tradeoff}: PNG of perplexity against parameter count from a results table. */
 @Command(name = "plot-tradeoff", sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Plot perplexity against non-zero parameters, one line per (arch, method), from a tab-separated table",
-            "with a header naming at least the columns arch, method, nonzero and test_ppl (as written by",
-            "recipes/ptb/on_demand.sh).",
+            "Plot perplexity (or another column, --y) against non-zero parameters, one line per series, from a",
+            "tab-separated table with a header naming at least the columns nonzero, the --y column and the",
+            "--series columns (as written by recipes/ptb/on_demand.sh and compare_methods.sh).",
             "",
-            "Usage:  moglm plot-tradeoff [--title=T] <results.tsv> <out.png>",
+            "Usage:  moglm plot-tradeoff [--title=T] [--y=COLUMN] [--series=COL,COL] <results.tsv> <out.png>",
             "e.g.:   moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
+            "        moglm plot-tradeoff --y=tokens_per_s results.tsv speed_vs_params.png",
             ""})
 public final class PlotTradeoffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<results.tsv>") Path table;
     @Parameters(index = "1", paramLabel = "<out.png>") Path out;
     @Option(names = "--title", description = "Chart title.") String title = "perplexity vs parameters";
+    @Option(names = "--y", description = "Column on the y axis. Default ${DEFAULT-VALUE}.") String y = "test_ppl";
+    @Option(names = "--series", split = ",", description = "Columns whose values name a series (one line each). Default arch,method.")
+    List<String> seriesColumns = List.of("arch", "method");
 
     @Override public Integer call() throws Exception {
         List<String> lines = Files.readAllLines(table);
         if (lines.isEmpty()) throw new IllegalArgumentException(table + ": empty table");
         List<String> header = List.of(lines.get(0).split("\t"));
-        int ia = col(header, "arch"), im = col(header, "method"), ix = col(header, "nonzero"), iy = col(header, "test_ppl");
+        int ix = col(header, "nonzero"), iy = col(header, y);
+        int[] is = seriesColumns.stream().mapToInt(c -> col(header, c)).toArray();
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
@@ -39,13 +44,15 @@ public final class PlotTradeoffCommand implements Callable<Integer> {
             if (f.length < header.size()) throw new IllegalArgumentException(table + " line " + (i + 1) + ": expected "
                     + header.size() + " tab-separated fields, got " + f.length);
             try {
-                series.computeIfAbsent(f[ia] + " " + f[im], k -> new ArrayList<>())
+                StringBuilder name = new StringBuilder();
+                for (int c : is) name.append(name.length() == 0 ? "" : " ").append(f[c]);
+                series.computeIfAbsent(name.toString(), k -> new ArrayList<>())
                         .add(new double[] {Double.parseDouble(f[ix]), Double.parseDouble(f[iy])});
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(table + " line " + (i + 1) + ": not a number: " + e.getMessage());
             }
         }
-        TradeoffPlot.write(out, title, series);
+        TradeoffPlot.write(out, title, y.equals("test_ppl") ? "test perplexity" : y.replace('_', ' '), series);
         System.out.println("wrote " + out + " (" + series.size() + " series)");
         return 0;
     }
