@@ -5,13 +5,7 @@
 #   cpp/test/run.sh valgrind   plain -O1 build run under valgrind memcheck
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ver=0.3.31-1.5.13
-jar=${M2_REPO:-$HOME/.m2/repository}/org/bytedeco/openblas/$ver/openblas-$ver-linux-x86_64.jar
-[ -f "$jar" ] || { echo "missing $jar: run mvn -B -q package -DskipTests once" >&2; exit 1; }
-out=target/cpptest
-mkdir -p $out
-unzip -qo "$jar" 'org/bytedeco/openblas/linux-x86_64/*' -d $out
-blas=$PWD/$out/org/bytedeco/openblas/linux-x86_64
+. cpp/test/openblas.sh
 mode=${1:-sanitize}
 flags="-std=c++17 -g -O1 -march=x86-64-v3 -Wall -Wextra -Wno-unused-parameter"
 if [ "$mode" = sanitize ]; then flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"; fi
