@@ -159,6 +159,15 @@ class RankLevelsTest {
         assertTrue(info.contains("rank levels (nested low-rank, full rank 5 = level 0): 1,3"), info);
         assertTrue(info.contains("low-rank: mogrifier rank 3 of 5") && info.contains("low-rank: mogrifier rank 1 of 5"), info);
         assertTrue(run(1, "export", "--level=2", "-o", dir.resolve("x.mlm").toString(), nested.toString()).contains("no rank level 2"));
+        // the rescoring commands' loader (lattice-lmrescore-pruned / nbest-rescore --level) selects the same rank level
+        try (var loaded = moglm.rescore.neural.ModelLoader.load(nested, 3, 3, 1 << 20); var f = Levels.load(nested, 3)) {
+            float[] want = new float[(int) f.model().numParams()], got = new float[want.length];
+            f.model().getParams(want);
+            loaded.file().model().getParams(got);
+            assertArrayEquals(want, got, "rescoring loader, rank level 3");
+        }
+        var bad = assertThrows(IllegalArgumentException.class, () -> moglm.rescore.neural.ModelLoader.load(nested, 2, 3, 1 << 20));
+        assertTrue(bad.getMessage().startsWith("--level=2"), bad.getMessage());
         assertTrue(run(1, "ppl", "--level=4", src.toString(), text.toString()).contains("no rank levels"));
         assertTrue(run(1, "export-rank", "--rank=5", "--rank-levels=6", "-o", dir.resolve("y.mlm").toString(), src.toString())
                 .contains("rank level 6 outside 1..5"));

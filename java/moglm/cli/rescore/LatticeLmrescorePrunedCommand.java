@@ -53,7 +53,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = "--growth-ratio", paramLabel = "<float>", description = "Recompute the heuristic when the output grows by this factor (default: ${DEFAULT-VALUE})")
     double growthRatio = 1.5;
 
-    @Option(names = "--level", paramLabel = "<sparsity>", description = "On-demand level of the model: the sparsity of one of its stored levels, see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
+    @Option(names = "--level", paramLabel = "<level>", description = "On-demand level of the model: the sparsity of one of its stored levels, or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
     double level = 0;
 
     @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")

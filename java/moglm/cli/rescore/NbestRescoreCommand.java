@@ -42,7 +42,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Option(names = "--acoustic-scale", paramLabel = "<float>", description = "Acoustic scale for choosing the 1-best (default: ${DEFAULT-VALUE})")
     double acousticScale = 0.1;
 
-    @Option(names = "--level", paramLabel = "<sparsity>", description = "On-demand level of the model: the sparsity of one of its stored levels, see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
+    @Option(names = "--level", paramLabel = "<level>", description = "On-demand level of the model: the sparsity of one of its stored levels, or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
     double level = 0;
 
     @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")

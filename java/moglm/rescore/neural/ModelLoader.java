@@ -17,8 +17,8 @@ public final class ModelLoader {
 
     /**
      * @param level on-demand level: the sparsity of one of the nested levels stored in the model
-     *              file ({@code moglm info} lists them), 0 = the dense network; selected at load
-     *              time by {@link Levels#load}
+     *              file, or a rank k >= 1 of a nested low-rank model ({@code moglm info} lists
+     *              them), 0 = the dense network; selected at load time by {@link Levels#load}
      * @throws IllegalArgumentException when the file has no such level (message starts with --level=)
      */
     public static LoadedModel load(Path modelFile, double level, int maxNgramOrder, long cacheBytes) throws IOException {
