@@ -64,21 +64,7 @@ moglm=$root/bin/moglm
 mkdir -p "$exp"
 
 if [ $stage -le 0 ]; then
-  for f in ptb.train.txt ptb.valid.txt ptb.test.txt; do
-    [ -f "$data/$f" ] || { echo "$0: missing $data/$f (the PTB LM split, see ../shared/data/ptb/README.md)" >&2; exit 1; }
-  done
-  (cd "$root" && mvn -B -q package -DskipTests)
-  mkdir -p "$exp/data"
-  if [ "$quick" = true ]; then
-    head -n $train_lines "$data/ptb.train.txt" > "$exp/data/train.txt"
-    head -n $valid_lines "$data/ptb.valid.txt" > "$exp/data/valid.txt"
-    head -n $test_lines "$data/ptb.test.txt" > "$exp/data/test.txt"
-  else
-    for s in train valid test; do ln -sf "$data/ptb.$s.txt" "$exp/data/$s.txt"; done
-  fi
-  tr ' ' '\n' < "$exp/data/train.txt" | grep -v '^$' | grep -vx '<unk>' | LC_ALL=C sort | uniq -c \
-    | LC_ALL=C sort -k1,1nr -k2,2 | awk -v n=$vocab 'n == 0 || NR <= n {print $2} END {print "<unk>"}' | LC_ALL=C sort \
-    | awk 'BEGIN{print "<eps> 0"} {print $1, NR} END{print "#0", NR+1; print "<s>", NR+2; print "</s>", NR+3}' > "$exp/data/words.txt"
+  . "$here/utils/prepare_data.sh"
 fi
 
 # planned steps (chunks of B x T tokens, </s> included) for the gradual schedule
