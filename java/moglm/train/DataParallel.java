@@ -76,10 +76,10 @@ final class DataParallel implements AutoCloseable {
             for (int j = 0; j < width[r]; j++) states[r].copyFrom(j, state, start[r] + j);
             int[] in = columns(ch.inputs(), T, r), tg = columns(ch.targets(), T, r);
             Dropout d = dropout == null ? null : slice(dropout, r);
-            replicas[r].setParams(params);
             futures.add(pool.submit(() -> {
                 try {
                     MogrifierLM m = replicas[r];
+                    m.setParams(params);   // read-only here: the replicas copy in parallel
                     m.zeroGrads();
                     m.forward(in, T, width[r], states[r], d, true);
                     MogrifierLM.LossResult res = m.loss(tg, ceWeight, null, 0.0, 1.0);

@@ -261,7 +261,7 @@ public final class Trainer {
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
             if (parallel == null) model.getGrads(grads);
             GradientClipping.clip(grads, opt.clip);
-            model.getParams(params);
+            if (parallel == null) model.getParams(params);   // the parallel step fetched them already
             optimizer.step(params, grads, st.lr);
             model.setParams(params);
             model.applyMasksToParams();
