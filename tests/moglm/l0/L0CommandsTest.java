@@ -1,13 +1,11 @@
 package moglm.l0;
 
+import static moglm.testutil.MoglmCli.run;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import moglm.cli.Main;
 import moglm.modelfile.ModelFile;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
@@ -26,20 +24,6 @@ class L0CommandsTest {
 
     @TempDir Path dir;
 
-    private static String run(int expectedRc, String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        System.setErr(new PrintStream(buf, true));
-        try {
-            int rc = Main.commandLine().execute(args);
-            assertEquals(expectedRc, rc, "exit code of moglm " + String.join(" ", args) + "\n" + buf);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-        return buf.toString();
-    }
 
     @Test void trainL0ThenExportSmallerModel() throws Exception {
         Path train = dir.resolve("train.txt");

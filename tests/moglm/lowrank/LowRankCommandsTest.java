@@ -1,12 +1,10 @@
 package moglm.lowrank;
 
+import static moglm.testutil.MoglmCli.run;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import moglm.cli.Main;
 import moglm.modelfile.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,20 +21,6 @@ class LowRankCommandsTest {
 
     @TempDir Path dir;
 
-    private static String run(int expectedRc, String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        System.setErr(new PrintStream(buf, true));
-        try {
-            int rc = Main.commandLine().execute(args);
-            assertEquals(expectedRc, rc, "exit code of moglm " + String.join(" ", args) + "\n" + buf);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-        return buf.toString();
-    }
 
     private String[] train(Path out, String... extra) {
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("train", "--embed-size=12", "--hidden-size=12",

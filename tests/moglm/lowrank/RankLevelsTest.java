@@ -1,15 +1,13 @@
 package moglm.lowrank;
 
+import static moglm.testutil.MoglmCli.run;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import moglm.cli.Main;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
@@ -123,20 +121,6 @@ class RankLevelsTest {
         assertThrows(IllegalArgumentException.class, () -> r.rankOf(3));
     }
 
-    private static String run(int expectedRc, String... args) {
-        PrintStream old = System.out, oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        System.setErr(new PrintStream(buf, true));
-        try {
-            int rc = Main.commandLine().execute(args);
-            assertEquals(expectedRc, rc, "exit code of moglm " + String.join(" ", args) + "\n" + buf);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-        }
-        return buf.toString();
-    }
 
     /** export-rank --rank-levels, then ppl --level k equals ppl of export --level k; info lists the rank levels. */
     @Test void commandsHandleRankLevels() throws Exception {
