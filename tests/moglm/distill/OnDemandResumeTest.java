@@ -126,13 +126,14 @@ class OnDemandResumeTest {
      */
     @Test void resumeWithMoreEpochsKeepsTheDefaultSchedule() throws IOException {
         TrainOptions o = options();
-        o.epochs = 2;                    // ~23 chunks per epoch: cubic from 0 to 20, every step
+        o.epochs = 2;                    // ~23 chunks per epoch: dense to 23, cubic from 23 to 34, every step
         TrainOptions more = options();
-        more.epochs = 4;                 // would give cubic 0..40 every 2 if it were re-derived
+        more.epochs = 4;                 // would give cubic 46..66 if it were re-derived
         PruneOptions po = PruneOptions.defaults(SparsityLevels.parse("0.4,0.8"));
         OnDemandHook.OptionsFactory f = planned -> new OnDemandOptions(po, OnDemandHook.defaultSchedule(false, planned), false,
                 SubnetSelection.parse("all"), new DistillOptions(DistillOptions.Mode.ONLINE, 0.5, 1.0));
-        assertEquals("cubic:0:20:1", f.create(46).schedule().toString());
-        check(o, more, f, 22, 9);
+        assertEquals("cubic:23:34:1", f.create(46).schedule().toString());
+        assertEquals("cubic:46:66:1", f.create(92).schedule().toString());
+        check(o, more, f, 40, 28);
     }
 }

@@ -40,7 +40,7 @@ public final class OnDemandOptionsMixin {
             description = "Unit granularity, untied model: also remove embedding dimensions (tied models always do). Default ${DEFAULT-VALUE}.")
     boolean pruneEmbedDims = false;
     @Option(names = "--prune-schedule", paramLabel = "oneshot:STEP|cubic:START:END:EVERY",
-            description = "When masks are computed. Default: --levels cubic from 0 to half the planned steps (20 updates); --prune-to one-shot at half.")
+            description = "When masks are computed. Default: --levels dense for the first half of the planned steps, then cubic over the third quarter (20 updates); --prune-to one-shot at half.")
     String schedule;
     @Option(names = "--subnets", paramLabel = "sandwich|all|random:K", description = "Sub-networks run per step beside the dense one. Default ${DEFAULT-VALUE}.")
     String subnets = "sandwich";
