@@ -21,6 +21,11 @@ import picocli.CommandLine.Parameters;
             "the same number in every layer), their gate values are folded into the weights, the others",
             "are removed: a physically smaller dense model for every scoring command.",
             "",
+            "Gates on --l0-structures (gate rows, mogrifier rows / rank components, embedding dimensions):",
+            "the deterministic gates are folded in, closed units (the same number per layer) and, untied, closed",
+            "embedding dimensions are dropped, every other closed structure is zeroed and the file is written",
+            "in sparse storage; the printed line gives the non-zero parameter count.",
+            "",
             "Usage:  moglm export-l0 [--keep=N] -o <out.mlm> <model>",
             "e.g.:   moglm export-l0 -o exp/l0/small.mlm exp/l0/model.mlm",
             ""})
@@ -31,6 +36,7 @@ public final class ExportL0Command implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         try (ModelFile.Loaded m = ModelFile.read(model)) {
+            if (m.file().has(L0Hook.STRUCTURE_GATES_SECTION)) return exportStructures(m);
             if (!m.file().has(L0Hook.GATES_SECTION)) {
                 System.err.println("moglm export-l0: " + model + " has no L0 gates (section " + L0Hook.GATES_SECTION
                         + "); train it with --granularity l0 --target-size S");
@@ -54,6 +60,32 @@ public final class ExportL0Command implements Callable<Integer> {
                         model, k, gates.units(), out, small.numParams(), 100.0 * small.numParams() / m.model().numParams(),
                         m.model().numParams(), Files.size(out));
             }
+        }
+        return 0;
+    }
+
+    /** Gates of --l0-structures: deterministic gates folded in, closed units/dims dropped, the other closed structures zeroed, sparse storage. */
+    private int exportStructures(ModelFile.Loaded m) throws Exception {
+        if (keep != null) {
+            System.err.println("moglm export-l0: --keep applies to hidden-unit gates alone; " + model + " has gates on --l0-structures");
+            return 1;
+        }
+        StructureGates gates = StructureGates.fromBytes(m.model().config(), m.file().bytes(L0Hook.STRUCTURE_GATES_SECTION), model.toString());
+        Map<String, String> info = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : m.config().entrySet()) {
+            if (!LevelExport.ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
+        }
+        info.put("exported_from", model.toString());
+        info.put("exported_l0_structures", Structure.format(gates.map().structures()));
+        StructuredL0Export.Result r = StructuredL0Export.export(m.model(), gates);
+        try (MogrifierLM small = r.model()) {
+            ModelFile.writeSparse(out, small, m.vocabulary(), info);
+            long nonZero = LevelExport.nonZero(small);
+            System.out.printf(Locale.ROOT, "%s: L0 deterministic model on %s -> %s: hidden %d, embed %d (%d units per layer and %d embedding"
+                            + " dims dropped), %d parameters, %d non-zero (%.1f%% of %d), %d bytes%n",
+                    model, Structure.format(gates.map().structures()), out, small.config().hiddenSize(), small.config().embedSize(),
+                    r.removedUnits(), r.removedEmbedDims(), small.numParams(), nonZero, 100.0 * nonZero / m.model().numParams(),
+                    m.model().numParams(), Files.size(out));
         }
         return 0;
     }

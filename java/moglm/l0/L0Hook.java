@@ -31,6 +31,10 @@ import moglm.train.TrainOptions;
 public final class L0Hook implements StepHook {
     public static final String GATES_SECTION = "l0.gates";
     public static final String LAMBDA_SECTION = "l0.lambdas";
+    /** Gates of {@code --l0-structures} other than units alone ({@link StructureGates#toBytes}). */
+    public static final String STRUCTURE_GATES_SECTION = "l0.structure-gates";
+    /** Checkpoints only: the log_alphas' Adam state and the carried recurrent states ({@link L0Training#writeResume}). */
+    public static final String RESUME_SECTION = "l0.resume";
 
     /** Builds the options once the planned number of steps is known. */
     public interface OptionsFactory { L0Options create(long plannedSteps); }
@@ -51,17 +55,31 @@ public final class L0Hook implements StepHook {
     @Override public void start(MogrifierLM model, long plannedSteps) {
         this.model = model;
         options = factory.create(plannedSteps);
-        training = new L0Training(model, new UnitGates(model.config(), options.initLogAlpha()), options);
+        training = new L0Training(model, options.unitsOnly() ? new UnitGates(model.config(), options.initLogAlpha())
+                : new StructureGates(model.config(), options.structures(), options.initLogAlpha()), options);
     }
 
     @Override public void restore(SectionFile checkpoint) throws IOException {
-        if (!checkpoint.has(GATES_SECTION)) return;
-        UnitGates g = UnitGates.fromBytes(model.config(), checkpoint.bytes(GATES_SECTION), checkpoint.file().toString());
+        String where = checkpoint.file().toString();
+        String section = options.unitsOnly() ? GATES_SECTION : STRUCTURE_GATES_SECTION;
+        if (!checkpoint.has(section)) {
+            String other = options.unitsOnly() ? STRUCTURE_GATES_SECTION : GATES_SECTION;
+            if (checkpoint.has(other)) throw new IOException(where + ": the checkpoint's L0 gates are on other structures than --l0-structures="
+                    + Structure.format(options.structures()));
+            return;
+        }
+        L0Gates g = options.unitsOnly() ? UnitGates.fromBytes(model.config(), checkpoint.bytes(section), where)
+                : StructureGates.fromBytes(model.config(), checkpoint.bytes(section), where);
+        if (g instanceof StructureGates sg && !sg.map().structures().equals(options.structures())) {
+            throw new IOException(where + ": the checkpoint's L0 gates are on " + Structure.format(sg.map().structures())
+                    + ", this run has --l0-structures=" + Structure.format(options.structures()));
+        }
         training.close();
         training = new L0Training(model, g, options);
         if (checkpoint.has(LAMBDA_SECTION)) {
             // lambda1 lambda2 per layer; one pair (files of the single-constraint version) applies to every layer
-            String[] f = checkpoint.text(LAMBDA_SECTION).trim().split("\\s+");
+            // written as bytes by sections() (UTF-8 text)
+            String[] f = new String(checkpoint.bytes(LAMBDA_SECTION), StandardCharsets.UTF_8).trim().split("\\s+");
             Lagrangian lg = training.lagrangian();
             if (f.length != 2 && f.length != 2 * lg.size())
                 throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " has " + f.length + " numbers, expected 2 or "
@@ -73,6 +91,14 @@ public final class L0Hook implements StepHook {
                 }
             } catch (NumberFormatException e) {
                 throw new IOException(checkpoint.file() + ": section " + LAMBDA_SECTION + " is not numbers: " + e.getMessage());
+            }
+        }
+        if (checkpoint.has(RESUME_SECTION)) {
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(checkpoint.bytes(RESUME_SECTION)));
+            try {
+                training.readResume(in, where);
+            } catch (java.io.EOFException e) {
+                throw new IOException(where + ": section " + RESUME_SECTION + " is truncated");
             }
         }
     }
@@ -103,7 +129,7 @@ public final class L0Hook implements StepHook {
     @Override public Map<String, byte[]> sections() {
         Map<String, byte[]> m = new LinkedHashMap<>();
         if (training != null) {
-            m.put(GATES_SECTION, training.gates().toBytes());
+            m.put(training.gates() instanceof UnitGates ? GATES_SECTION : STRUCTURE_GATES_SECTION, training.gates().toBytes());
             Lagrangian lg = training.lagrangian();
             StringBuilder sb = new StringBuilder();
             for (int l = 0; l < lg.size(); l++)
@@ -113,9 +139,27 @@ public final class L0Hook implements StepHook {
         return m;
     }
 
+    /** The model-file sections plus {@value #RESUME_SECTION}. */
+    @Override public Map<String, byte[]> checkpointSections() {
+        Map<String, byte[]> m = sections();
+        if (training != null) {
+            try {
+                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+                java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+                training.writeResume(out);
+                out.flush();
+                m.put(RESUME_SECTION, b.toByteArray());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return m;
+    }
+
     @Override public List<String> report(MogrifierLM m, Corpus valid, TrainOptions opt) {
+        if (training.gates() instanceof StructureGates sg) return StructureReport.lines(training, sg, last, m, valid, opt);
         List<String> out = new ArrayList<>();
-        UnitGates g = training.gates();
+        UnitGates g = (UnitGates) training.gates();
         int keep = g.deterministicKeep();
         double[] kept = new double[g.layers()];
         java.util.Arrays.fill(kept, keep);

@@ -1,5 +1,9 @@
 package moglm.l0;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Settings of L0 training ({@link L0Training}).
  *
@@ -16,11 +20,21 @@ package moglm.l0;
  *                       ({@link moglm.distill.HiddenDistillation}); 0 = off
  * @param lambda2Init    initial lambda2 of every layer's constraint ({@link Lagrangian}): the
  *                       stiffness of the spring that holds the kept fraction at the target
+ * @param structures     what the gates are on ({@code --l0-structures}); {units} alone is the
+ *                       original hidden-unit training ({@link UnitGates}), anything else uses
+ *                       {@link StructureGates}
  */
 public record L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
-                        double kdWeight, double kdTemperature, double hiddenWeight, double lambda2Init) {
+                        double kdWeight, double kdTemperature, double hiddenWeight, double lambda2Init, Set<Structure> structures) {
     /** Default {@link #lambda2Init}: measured to hold short runs within 1-2% of the target (README). */
     public static final double DEFAULT_LAMBDA2_INIT = 30;
+
+    /** Gates on hidden units only. */
+    public L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
+                     double kdWeight, double kdTemperature, double hiddenWeight, double lambda2Init) {
+        this(targetSize, warmupSteps, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemperature, hiddenWeight, lambda2Init,
+                EnumSet.of(Structure.UNITS));
+    }
 
     /** Without hidden-state distillation, default lambda2Init. */
     public L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
@@ -39,6 +53,13 @@ public record L0Options(double targetSize, long warmupSteps, double gateLr, doub
             throw new IllegalArgumentException("--kd-hidden-weight must be >= 0, got " + hiddenWeight);
         if (!(lambda2Init >= 0) || !Double.isFinite(lambda2Init))
             throw new IllegalArgumentException("--l0-lambda2-init must be >= 0, got " + lambda2Init);
+        if (structures == null || structures.isEmpty()) throw new IllegalArgumentException("--l0-structures: empty list");
+        structures = Collections.unmodifiableSet(EnumSet.copyOf(structures));
+    }
+
+    /** True when the gates are on hidden units only (the original {@link UnitGates} training). */
+    public boolean unitsOnly() {
+        return structures.equals(EnumSet.of(Structure.UNITS));
     }
 
     /** The target in force at a step: 1 - (1 - targetSize) min(1, step / warmupSteps). */

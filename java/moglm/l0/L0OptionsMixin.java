@@ -26,6 +26,12 @@ public final class L0OptionsMixin {
     double kdWeight = 0;
     @Option(names = "--l0-kd-temp", description = "Distillation temperature. Default ${DEFAULT-VALUE}.")
     double kdTemp = 1;
+    @Option(names = "--l0-structures", paramLabel = "LIST",
+            description = {"What the L0 gates are on, comma-separated (default ${DEFAULT-VALUE}): units (hidden units),",
+                "gate-rows (rows of layer<l>.lstm.weight), mog (mogrifier rows; rank components of low-rank rounds),",
+                "embed (embedding dimensions, untied models only: tied, they are the top layer's units, covered by units).",
+                "With more than units one constraint holds the exact expected parameter count at the target."})
+    String structures = "units";
 
     /**
      * The trainer hook when {@code granularity} is l0, else null (then --target-size is refused);
@@ -39,12 +45,15 @@ public final class L0OptionsMixin {
     public StepHook hook(String granularity, boolean pruningActive, long seed, double hiddenWeight) {
         if (!"l0".equals(granularity)) {
             if (targetSize != null) throw new IllegalArgumentException("--target-size goes with --granularity l0");
+            if (!"units".equals(structures)) throw new IllegalArgumentException("--l0-structures goes with --granularity l0");
             return null;
         }
         if (pruningActive) throw new IllegalArgumentException("--granularity l0 learns its own size: give --target-size, not --levels/--prune-to");
         if (targetSize == null) throw new IllegalArgumentException("--granularity l0 needs --target-size S");
-        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init);   // fail fast
+        java.util.Set<Structure> on = Structure.parse(structures);
+        new L0Options(targetSize, warmup == null ? 0 : warmup, gateLr, lambdaLr, initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init,
+                on);   // fail fast
         return new L0Hook(planned -> new L0Options(targetSize, warmup != null ? warmup : Math.max(1, planned / 2), gateLr, lambdaLr,
-                initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init), seed);
+                initLogAlpha, kdWeight, kdTemp, hiddenWeight, lambda2Init, on), seed);
     }
 }

@@ -13,7 +13,8 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * One training step of L0 structured pruning (Louizos et al. 2018; CoFi; Jiang et al. 2023):
  * <ol>
- * <li>sample a hard-concrete gate z per hidden unit ({@link UnitGates}) and apply it as row masks;
+ * <li>sample a hard-concrete gate z per hidden unit ({@link UnitGates}), or per structure of
+ *     {@code --l0-structures} ({@link StructureGates}), and apply them as row/column masks;
  * <li>forward / loss / backward of the gated network: the weights get the gated network's gradient;
  *     with {@code kdWeight > 0} the loss is (1 - a) CE + a T^2 KL(p_dense^T || p_gated^T), the
  *     teacher being the ungated network of the same step (forward only, no gradient); with
@@ -21,14 +22,12 @@ import org.bytedeco.javacpp.Pointer;
  *     and ungated hidden outputs ({@link HiddenDistillation}, layer-wise distillation of Jiang et
  *     al. 2023), whose gradient enters the gated backward through the model's hidden gradients;
  * <li>dL/dz from the masked gradients, chained through dz/dlog_alpha;
- * <li>the size penalty {@link Lagrangian}, one constraint per layer: the layer's expected kept
- *     fraction E[n_l] / H is driven to n_t / H, where n_t units in every layer give the target
- *     fraction of the dense parameters ({@link L0Size#unitsFor}; the target in force falls from 1
- *     over the warm-up). Per layer, because the exported model has one hidden size: a single
- *     constraint on params(E[n]) let the layers drift apart (measured: 2 and 26 of 32 units), and
- *     the export, which keeps the same count everywhere, then missed the target. The penalty's
- *     gradient reaches log_alpha through dP(z != 0)/dlog_alpha. The expected size reported is
- *     s = params(E[n_0], ..., E[n_{L-1}]) / dense params ({@link L0Size});
+ * <li>the size penalty {@link Lagrangian} ({@link SizeConstraint}): for unit gates alone one
+ *     constraint per layer ({@link UnitSizeConstraint}: every layer's expected kept fraction to
+ *     the unit count whose model has the target size; the export keeps one hidden size), for
+ *     structure gates one constraint on the exact expected parameter count
+ *     ({@link TotalSizeConstraint}, {@link ExpectedSize}). The target in force falls from 1 over
+ *     the warm-up; the penalty's gradient reaches log_alpha through dP(z != 0)/dlog_alpha;
  * <li>Adam on the log_alphas, gradient ascent on the multipliers; masks cleared.
  * </ol>
  * The caller (the trainer) zeroes the gradients before and updates the weights after. The
@@ -45,10 +44,10 @@ public final class L0Training implements AutoCloseable {
     private static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
 
     private final MogrifierLM model;
-    private final UnitGates gates;
+    private final L0Gates gates;
     private final L0Options options;
+    private final SizeConstraint constraint;
     private final Lagrangian lagrangian;
-    private final double denseParams;
     private final double[][] u, z, m, v;
     private long adamSteps;
     private State state, teacherState;
@@ -56,27 +55,42 @@ public final class L0Training implements AutoCloseable {
     private long teacherCapacity;
     private final HiddenDistillation hidden;
 
-    public L0Training(MogrifierLM model, UnitGates gates, L0Options options) {
+    /**
+     * Training of {@code gates} on {@code model}: hidden-unit gates ({@link UnitGates}) with one
+     * size constraint per layer ({@link UnitSizeConstraint}), gates on other structures
+     * ({@link StructureGates}) with one constraint on the exact expected parameter count
+     * ({@link TotalSizeConstraint}).
+     */
+    public L0Training(MogrifierLM model, L0Gates gates, L0Options options) {
         if (!gates.config().equals(model.config())) throw new IllegalArgumentException("gates for " + gates.config() + ", model " + model.config());
         this.model = model;
         this.gates = gates;
         this.options = options;
-        this.lagrangian = new Lagrangian(gates.layers(), options.lambdaLr(), options.lambda2Init());
-        this.denseParams = model.numParams();
-        int L = gates.layers(), H = gates.units();
-        u = new double[L][H];
-        z = new double[L][H];
-        m = new double[L][H];
-        v = new double[L][H];
+        if (gates instanceof UnitGates ug) constraint = new UnitSizeConstraint(ug, options, model.numParams());
+        else if (gates instanceof StructureGates sg) constraint = new TotalSizeConstraint(sg, options, model.numParams());
+        else throw new IllegalArgumentException("unknown gate kind " + gates.getClass().getName());
+        this.lagrangian = constraint.lagrangian();
+        int G = gates.groups();
+        u = new double[G][];
+        z = new double[G][];
+        m = new double[G][];
+        v = new double[G][];
+        for (int i = 0; i < G; i++) {
+            int n = gates.logAlpha(i).length;
+            u[i] = new double[n];
+            z[i] = new double[n];
+            m[i] = new double[n];
+            v[i] = new double[n];
+        }
         hidden = options.hiddenWeight() > 0 ? new HiddenDistillation(options.hiddenWeight()) : null;
     }
 
-    public UnitGates gates() { return gates; }
+    public L0Gates gates() { return gates; }
     public Lagrangian lagrangian() { return lagrangian; }
 
-    /** s = params(E[kept]) / dense params. */
+    /** s = E[params] / dense params ({@link SizeConstraint#expectedSize}). */
     public double expectedSize() {
-        return L0Size.params(model.config(), gates.expectedKept()) / denseParams;
+        return constraint.expectedSize();
     }
 
     /** Zeroes the recurrent states (epoch start). */
@@ -123,28 +137,85 @@ public final class L0Training implements AutoCloseable {
         double[][] dz = gates.gateGradients(model, z);
 
         double target = options.targetAt(step);
-        int units = gates.units();
-        double unitTarget = L0Size.unitsFor(model.config(), target) / units;   // kept fraction per layer
-        double[] kept = gates.expectedKept();
-        double s = L0Size.params(model.config(), kept) / denseParams;
-        double penalty = 0;
+        SizeConstraint.Step size = constraint.step(target);
+        double[][] dp = size.dPenaltyDp();
         adamSteps++;
         double c1 = 1 - Math.pow(BETA1, adamSteps), c2 = 1 - Math.pow(BETA2, adamSteps);
-        for (int l = 0; l < gates.layers(); l++) {
+        for (int l = 0; l < gates.groups(); l++) {
             double[] a = gates.logAlpha(l);
-            double ul = kept[l] / units;
-            double penaltyScale = lagrangian.derivative(l, ul, unitTarget) / units;
-            penalty += lagrangian.penalty(l, ul, unitTarget);
-            lagrangian.ascend(l, ul, unitTarget);
             for (int j = 0; j < a.length; j++) {
                 double g = dz[l][j] * HardConcrete.sampleDerivative(a[j], u[l][j])
-                        + penaltyScale * HardConcrete.probNonZeroDerivative(a[j]);
+                        + dp[l][j] * HardConcrete.probNonZeroDerivative(a[j]);
                 m[l][j] = BETA1 * m[l][j] + (1 - BETA1) * g;
                 v[l][j] = BETA2 * v[l][j] + (1 - BETA2) * g * g;
                 a[j] -= options.gateLr() * (m[l][j] / c1) / (Math.sqrt(v[l][j] / c2) + ADAM_EPS);
             }
         }
-        return new Result(r, hiddenLoss, penalty, s, target);
+        return new Result(r, hiddenLoss, size.penalty(), size.expectedSize(), target);
+    }
+
+    /**
+     * Writes what a resumed run needs beyond the gates and multipliers, for a checkpoint: the
+     * Adam step count and moments of the log_alphas, and (once a step has run) the batch size and
+     * the carried recurrent states of the gated network and of the teacher (floats: exact for the
+     * trainer's FLOAT models).
+     */
+    public void writeResume(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeLong(adamSteps);
+        for (int i = 0; i < m.length; i++) {
+            out.writeInt(m[i].length);
+            for (int j = 0; j < m[i].length; j++) {
+                out.writeDouble(m[i][j]);
+                out.writeDouble(v[i][j]);
+            }
+        }
+        out.writeInt(state == null ? 0 : state.batch());
+        if (state == null) return;
+        writeStateOf(out, state);
+        out.writeBoolean(teacherState != null);
+        if (teacherState != null) writeStateOf(out, teacherState);
+    }
+
+    /** Inverse of {@link #writeResume}; {@code where} names the file for error messages. */
+    public void readResume(java.io.DataInputStream in, String where) throws java.io.IOException {
+        adamSteps = in.readLong();
+        for (int i = 0; i < m.length; i++) {
+            int n = in.readInt();
+            if (n != m[i].length) throw new java.io.IOException(where + ": L0 optimizer state of group " + i + " has " + n
+                    + " gates, the run has " + m[i].length);
+            for (int j = 0; j < n; j++) {
+                m[i][j] = in.readDouble();
+                v[i][j] = in.readDouble();
+            }
+        }
+        int B = in.readInt();
+        if (B < 0) throw new java.io.IOException(where + ": L0 state batch " + B);
+        if (B == 0) return;
+        ensureStates(B);
+        readStateOf(in, state);
+        if (in.readBoolean()) {
+            ensureTeacher(0, B);
+            readStateOf(in, teacherState);
+        }
+    }
+
+    private static void writeStateOf(java.io.DataOutputStream out, State s) throws java.io.IOException {
+        float[] buf = new float[s.sizePerSequence()];
+        out.writeInt(buf.length);
+        for (int b = 0; b < s.batch(); b++) {
+            s.get(b, buf);
+            for (float x : buf) out.writeFloat(x);
+        }
+    }
+
+    private static void readStateOf(java.io.DataInputStream in, State s) throws java.io.IOException {
+        float[] buf = new float[s.sizePerSequence()];
+        int n = in.readInt();
+        if (n != buf.length) throw new java.io.IOException("L0 recurrent state of " + n + " values per sequence, the model needs " + buf.length);
+        for (int b = 0; b < s.batch(); b++) {
+            for (int i = 0; i < buf.length; i++) buf[i] = in.readFloat();
+            s.set(b, buf);
+        }
     }
 
     private void ensureStates(int B) {

@@ -27,7 +27,7 @@ import moglm.model.MogrifierLM;
  * (each element is scaled by one gate exactly once). Where z_i = 0 this is undefined, but there
  * the gate is clamped and dz/dlog_alpha = 0, so nothing is lost.
  */
-public final class UnitGates {
+public final class UnitGates implements L0Gates {
     private final ModelConfig config;
     private final double[][] logAlpha;   // [layer][unit]
 
@@ -38,15 +38,17 @@ public final class UnitGates {
         for (double[] row : logAlpha) Arrays.fill(row, initLogAlpha);
     }
 
-    public ModelConfig config() { return config; }
+    @Override public ModelConfig config() { return config; }
+    /** One group per layer. */
+    @Override public int groups() { return logAlpha.length; }
     public int layers() { return logAlpha.length; }
     public int units() { return config.hiddenSize(); }
 
     /** The live log_alpha array of layer l (written by the optimizer). */
-    public double[] logAlpha(int layer) { return logAlpha[layer]; }
+    @Override public double[] logAlpha(int layer) { return logAlpha[layer]; }
 
     /** Samples every gate into z (same shape) with noise u drawn from rng (stored in u). */
-    public void sample(Random rng, double[][] u, double[][] z) {
+    @Override public void sample(Random rng, double[][] u, double[][] z) {
         for (int l = 0; l < layers(); l++) {
             for (int j = 0; j < units(); j++) {
                 u[l][j] = rng.nextDouble();
@@ -102,7 +104,7 @@ public final class UnitGates {
     }
 
     /** Sets the row (and, tied, embedding column) masks of gate values z on the model. */
-    public void apply(MogrifierLM model, double[][] z) {
+    @Override public void apply(MogrifierLM model, double[][] z) {
         int h = units();
         for (int l = 0; l < layers(); l++) {
             float[] rows = new float[4 * h];
@@ -121,7 +123,7 @@ public final class UnitGates {
      * dL/dz of every gate from the model's masked gradients after a backward with masks z
      * ({@link #apply}); 0 where z = 0 (see the class comment).
      */
-    public double[][] gateGradients(MogrifierLM model, double[][] z) {
+    @Override public double[][] gateGradients(MogrifierLM model, double[][] z) {
         int h = units();
         double[][] dz = new double[layers()][h];
         for (int l = 0; l < layers(); l++) {
@@ -153,7 +155,7 @@ public final class UnitGates {
     static String bias(int l) { return "layer" + l + ".lstm.bias"; }
 
     /** Serialised log_alphas (layers, units, then the values). */
-    public byte[] toBytes() {
+    @Override public byte[] toBytes() {
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(b);

@@ -42,6 +42,20 @@ class L0TrainingTest {
         for (int l = 3; l < end.length; l++) assertEquals(unitsTarget, end[l], 1.0, "expected kept units of layer " + (l - 3));
     }
 
+    /**
+     * The same trainer-like run with gates on units, gate rows and mogrifier rows (one constraint
+     * on the exact expected parameter count): the expected size ends at the target, the
+     * deterministic model near it.
+     */
+    @ParameterizedTest(name = "target {0}")
+    @ValueSource(doubles = {0.6, 0.4})
+    void structuresShortRunEndsAtTargetSize(double target) throws Exception {
+        double[] end = TinyL0.shortRunStructures(target, 160,
+                java.util.EnumSet.of(Structure.UNITS, Structure.GATE_ROWS, Structure.MOG));
+        assertEquals(target, end[0], 0.02, "expected size at the end");
+        assertEquals(target, end[1], 0.03, "non-zero size of the deterministic model");
+    }
+
     @Test void exportedDeterministicModelEqualsGatedModel() {
         for (ModelConfig c : List.of(new ModelConfig(23, 8, 8, 2, 4, 0, true), new ModelConfig(23, 6, 10, 2, 5, 3, false))) {
             try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {

@@ -94,4 +94,50 @@ final class TinyL0 {
             }
         }
     }
+
+    /**
+     * {@link #shortRun}'s run with gates on {@code structures} (one total-size constraint):
+     * returns {expected size, size of the deterministic model (non-zero parameters / dense)}.
+     */
+    static double[] shortRunStructures(double target, int steps, java.util.Set<Structure> structures) throws java.io.IOException {
+        java.nio.file.Path text = java.nio.file.Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
+        moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
+        for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
+        moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
+        moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
+                vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
+        moglm.train.StreamBatcher batcher = new moglm.train.StreamBatcher(corpus, 4, 10);
+        moglm.model.ModelConfig c = new moglm.model.ModelConfig(vocab.size(), 32, 32, 2, 2, 0, true);
+        try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
+            m.initRandom(1);
+            int n = (int) m.numParams();
+            moglm.train.optim.Optimizer opt = moglm.train.optim.OptimizerFactory.create("adam", n, 0, 0, 0.9, 0.999, 1e-8);
+            float[] p = new float[n], g = new float[n];
+            StructureGates gates = new StructureGates(c, structures, 3);
+            L0Options o = new L0Options(target, steps / 2, 0.1, 0.5, 3, 0, 1, 0, L0Options.DEFAULT_LAMBDA2_INIT, structures);
+            try (L0Training t = new L0Training(m, gates, o)) {
+                Random rng = new Random(7);
+                for (int step = 0; step < steps; step++) {
+                    int k = step % batcher.numChunks();
+                    if (k == 0) t.resetStates();
+                    moglm.train.Chunk ch = batcher.chunk(k);
+                    m.zeroGrads();
+                    t.run(step, ch.inputs(), ch.targets(), ch.steps(), ch.batch(), ch.resetRows(), null, rng, 1.0 / ch.targetCount());
+                    m.getGrads(g);
+                    moglm.train.optim.GradientClipping.clip(g, 1.0);
+                    m.getParams(p);
+                    opt.step(p, g, 0.003);
+                    m.setParams(p);
+                }
+                double[] f = gates.flat(gates.deterministic());
+                for (int i = 0; i < f.length; i++) f[i] = f[i] != 0 ? 1 : 0;
+                double[] out = {t.expectedSize(), new ExpectedSize(gates.map()).value(f, null) / n};
+                System.out.printf(java.util.Locale.ROOT, "L0 short run on %s, target %.2f: expected size %.4f, deterministic %.4f,"
+                        + " expected open gates per group %s%n", Structure.format(structures), target, out[0], out[1],
+                        java.util.Arrays.toString(gates.expectedKept()));
+                return out;
+            }
+        }
+    }
 }
