@@ -110,8 +110,7 @@ lowrank_ranks() {  # -> "k40 k60" into $exp/lowrank_ranks.txt
       dense += 4 * H * (m + H) + 4 * H + r * m * H + b
       perk += (4 * H + m + H) + r * (m + H); const += 4 * H + b
     }
-    printf "%d %d
-", (0.6 * dense - const) / perk + 0.5, (0.4 * dense - const) / perk + 0.5 }' > "$exp/lowrank_ranks.txt"
+    printf "%d %d\n", (0.6 * dense - const) / perk + 0.5, (0.4 * dense - const) / perk + 0.5 }' > "$exp/lowrank_ranks.txt"
 }
 lr_opts() {  # k init-model -> train options of a rank-k low-rank run
   echo "--granularity=lowrank --rank=$1 --lstm-rank=$1 --embed-rank=$1 --init-from=$2"
