@@ -32,6 +32,29 @@ class LowRankCommandsTest {
         return a.toArray(new String[0]);
     }
 
+    /** A factored model trains from scratch, checkpoints, resumes, and its element masks see the factors. */
+    @Test void factoredModelTrainsAndResumes() throws Exception {
+        Files.write(dir.resolve("train.txt"), Files.readAllLines(TEXT).subList(0, 40));
+        Path out = dir.resolve("fact");
+        String[] base = {"train", "--embed-size=10", "--hidden-size=10", "--rounds=1", "--lstm-rank=6", "--embed-rank=5",
+                "--batch-size=4", "--bptt=8", "--threads=1", "--vocab-size=120", "--checkpoint-minutes=0"};
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(base));
+        a.addAll(java.util.List.of("--epochs=1", dir.resolve("train.txt").toString(), out.toString()));
+        String log1 = run(0, a.toArray(new String[0]));
+        assertTrue(log1.contains("lstm-rank=6 embed-rank=5"), log1);
+        java.util.List<String> b = new java.util.ArrayList<>(java.util.List.of(base));
+        b.addAll(java.util.List.of("--epochs=2", "--resume", dir.resolve("train.txt").toString(), out.toString()));
+        String log2 = run(0, b.toArray(new String[0]));
+        assertTrue(log2.contains("resuming from"), log2);
+        try (ModelFile.Loaded m = ModelFile.read(out.resolve("model.mlm"))) {
+            assertEquals(6, m.model().config().lstmRank());
+            assertEquals(5, m.model().config().embedRank());
+            assertEquals(moglm.prune.PruneTarget.EMBEDDING, moglm.prune.PruneTarget.of("embed.left"));
+            assertEquals(moglm.prune.PruneTarget.LSTM, moglm.prune.PruneTarget.of("layer0.lstm.right"));
+            assertEquals(moglm.prune.PruneTarget.OUTPUT, moglm.prune.PruneTarget.of("out.left"));
+        }
+    }
+
     @Test void incrementalRanksAndOneShotExport() throws Exception {
         Files.write(dir.resolve("train.txt"), Files.readAllLines(TEXT).subList(0, 60));
         Path full = dir.resolve("full");
