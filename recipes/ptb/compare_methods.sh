@@ -13,9 +13,10 @@
 #   export-rank --rank-levels, no fine-tuning per level). Every final model is evaluated as its
 #   deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
 #
-# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR]
+# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR] [--only REGEX]
 # e.g.   recipes/ptb/compare_methods.sh --quick     # slice of PTB, 64-unit models (tens of minutes, loaded machine)
 #        recipes/ptb/compare_methods.sh             # full PTB, 2 x 200 models (many hours on 2 cores)
+#        recipes/ptb/compare_methods.sh --quick --only lowrank   # dense + the low-rank rows only
 #
 # Stages: 0 build + data; 1 dense model; 2 every pruned model (two at a time, one BLAS thread each);
 # 3 exports + evaluation; 4 table EXP/results.tsv, EXP/results.md.
@@ -34,6 +35,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
 exp=
+only=.
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,7 +44,8 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --only) only=$2; shift 2 ;;   # train/evaluate only the methods whose name matches (grep -E); dense always
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -135,7 +138,7 @@ runs() {  # "name|epochs|options"
 
 if [ $stage -le 2 ]; then
   lowrank_ranks
-  runs > "$exp/runs.txt"
+  runs | grep -E "^[^|]*($only)" > "$exp/runs.txt" || true
   pids=()
   while IFS='|' read -r name ep opts; do
     # shellcheck disable=SC2086
@@ -145,6 +148,7 @@ if [ $stage -le 2 ]; then
   done < "$exp/runs.txt"
   for p in "${pids[@]}"; do wait "$p" || exit 1; done
   read -r k40 k60 < "$exp/lowrank_ranks.txt"
+  if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt" && grep -Eq "$only" <<< "lowrank-incr-60 lowrank-nested-60"; then
   # incremental low-rank: dense -> k40 (the one-shot k40 run) -> k60, fine-tuned from the previous
   # shellcheck disable=SC2046
   train_one lowrank-incr-60 "$ft" $(lr_opts "$k60" "$exp/lowrank-oneshot-40/model.mlm")
@@ -153,6 +157,7 @@ if [ $stage -le 2 ]; then
   mkdir -p "$exp/lowrank-nested"
   $moglm export-rank --rank="$k40" --lstm-rank="$k40" --embed-rank="$k40" --rank-levels="$k60" \
     -o "$exp/lowrank-nested/model.mlm" "$exp/lowrank-oneshot-40/model.mlm" > "$exp/lowrank-nested/export.txt"
+  fi
 fi
 
 # deployable model of a run: pruned-to models through moglm export, L0 through export-l0, the rest as trained
@@ -177,8 +182,10 @@ deployable() {  # name -> path of the model to evaluate
 }
 
 all_runs() {
-  echo dense; cut -d'|' -f1 "$exp/runs.txt"; echo lowrank-incr-40; echo lowrank-incr-60
-  echo lowrank-nested-40; echo lowrank-nested-60
+  echo dense; cut -d'|' -f1 "$exp/runs.txt"
+  if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt"; then
+    printf '%s\n' lowrank-incr-40 lowrank-incr-60 lowrank-nested-40 lowrank-nested-60 | grep -E "$only"
+  fi
 }
 
 if [ $stage -le 3 ]; then
