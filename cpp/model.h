@@ -15,6 +15,15 @@
 // the output layer reads h_top (*) outMask: logits = h W_out^T + b_out (one GEMM for all N).
 // The state after the last step is written back (truncated BPTT carries it into the next call).
 //
+// Factored matrices (ops/factored_linear.h, ops/factored_embedding.h). With lstm rank kl > 0,
+// W = left * right and the gate product goes through z = right [x; h] (kl x N, kept per layer):
+// G_t = left z_t + bias. For r = 0 the x columns of right multiply all T steps' inputs at once
+// (z = right_x X, one GEMM before the time loop), each step adds right_h hp_t to z_t, then
+// G_t += left z_t. With embed rank ke > 0, layer 0 reads x_p = right^T left[w_p] (a lookup in the
+// V x ke table, then one ke -> E GEMM for all positions) and the output layer computes
+// logits^T = left (right Hd) + b: an H -> ke GEMM, then the V x ke product (tied: the embedding's
+// factors; untied: out.left, out.right of the same rank ke).
+//
 // Hidden outputs. h_l (Hout of layer l, before any dropout) stays in the workspace until the next
 // forward; a caller may attach an extra gradient dLoss/dh_l per layer (ws.hgrad, e.g. from a
 // mean-squared-error term pulling h_l towards a teacher's), which backward adds to the gradient
@@ -36,6 +45,8 @@
 #include "ops/blas.h"
 #include "ops/dropout.h"
 #include "ops/embedding.h"
+#include "ops/factored_embedding.h"
+#include "ops/factored_linear.h"
 #include "ops/kd_loss.h"
 #include "ops/log_softmax_xent.h"
 #include "ops/lstm_cell.h"
@@ -53,7 +64,9 @@ inline S* need(std::vector<S>& v, long n) {
 // Pointers to one layer's weights (or gradient accumulators) inside a flat vector.
 template <typename S>
 struct LayerWeights {
-    S* W = nullptr;      // 4H x (m + H)
+    S* W = nullptr;      // 4H x (m + H)      (kl = 0)
+    S* Lf = nullptr;     // 4H x kl           (kl > 0: W = Lf Rf)
+    S* Rf = nullptr;     // kl x (m + H)
     S* b = nullptr;      // 4H
     std::vector<MogRound<S>> rounds;       // index i-1 (const view for the forward)
     std::vector<MogRoundGrad<S>> grads;    // same, writable
@@ -63,7 +76,12 @@ template <typename S>
 LayerWeights<S> layer_weights(const Config& c, const Layout& lay, S* P, int l) {
     LayerWeights<S> w;
     const auto& li = lay.layers[l];
-    w.W = P + lay[li.lstm_w].offset;
+    if (c.kl == 0) {
+        w.W = P + lay[li.lstm_w].offset;
+    } else {
+        w.Lf = P + lay[li.lstm_l].offset;
+        w.Rf = P + lay[li.lstm_r].offset;
+    }
     w.b = P + lay[li.lstm_b].offset;
     for (int i = 1; i <= c.r; ++i) {
         MogRound<S> q;
@@ -88,15 +106,44 @@ LayerWeights<S> layer_weights(const Config& c, const Layout& lay, S* P, int l) {
     return w;
 }
 
+// The LSTM matrix of a factored layer as a map of its [x; h] input (part 0), of x only (part 1),
+// or of h only (part 2): column blocks of right (ld m + H).
+template <typename S>
+Factored<S> lstm_factored(const Config& c, int l, const LayerWeights<S>& w, int part) {
+    const int m = c.input_size(l), H = c.H;
+    Factored<S> f;
+    f.rows = 4 * H;
+    f.rank = c.kl;
+    f.L = w.Lf;
+    f.ldr = m + H;
+    f.cols = part == 0 ? m + H : part == 1 ? m : H;
+    f.R = part == 2 ? w.Rf + m : w.Rf;
+    return f;
+}
+
+// The factored output matrix (V x H = left right; the embedding's factors when tied).
+template <typename S>
+Factored<S> output_factored(const Config& c, const Layout& lay, const S* P) {
+    Factored<S> f;
+    f.rows = c.V;
+    f.cols = c.H;
+    f.rank = c.ke;
+    f.L = P + lay[lay.outl()].offset;
+    f.R = P + lay[lay.outr()].offset;
+    f.ldr = c.H;
+    return f;
+}
+
 // Activations of one layer for one call.
 template <typename S>
 struct LayerBuffers {
-    std::vector<S> Xin, XH, HPown, G, C, TC, Hout, h0, c0;
+    std::vector<S> Xin, XH, HPown, G, C, TC, Hout, h0, c0, Z;
     std::vector<std::vector<S>> out, sig, z;
 
     // Pointers into the buffers for a call with N = T*B positions (see model.h header).
     struct Ptr {
         S *Xin, *XH, *HP, *G, *C, *TC, *Hout, *h0, *c0;
+        S* Z = nullptr;                // kl > 0: right [x; h], kl x N
         std::vector<S*> out, sig, z;   // index i-1 for round i
         S* x_of(int i) const { return i < 0 ? Xin : out[i - 1]; }   // x^{-1} = input
         S* h_of(int i) const { return i == 0 ? HP : out[i - 1]; }    // h^0 = hp
@@ -121,6 +168,7 @@ struct LayerBuffers {
         p.Hout = need(Hout, H * N);
         p.h0 = need(h0, (long)H * B);
         p.c0 = need(c0, (long)H * B);
+        if (c.kl > 0) p.Z = need(Z, (long)c.kl * N);
         out.resize(r);
         sig.resize(r);
         z.resize(r);
@@ -154,12 +202,13 @@ struct Workspace {
     std::vector<int> words;
     DropoutMasks<S> drop;
     std::vector<S> Hd, logits, lse, dlogits;
+    std::vector<S> Zemb, Zout;   // ke > 0: left[w] of the input, right Hd of the output (ke x N)
     // Extra gradients dLoss/dh_l of the layers' outputs (hidden distillation), position-major
     // [N x H] (row p = t*B + b); hgrad_on[l] = 0: none for layer l. Cleared by every forward.
     std::vector<std::vector<S>> hgrad;
     std::vector<char> hgrad_on;
     // backward scratch (shared by the layers, processed one at a time)
-    std::vector<S> dG, dXin, dHout, dXH, dh, dhrec, dc;
+    std::vector<S> dG, dXin, dHout, dXH, dh, dhrec, dc, dZl, dZe;
     std::vector<std::vector<S>> dPre, dZ;
 };
 
@@ -186,7 +235,11 @@ struct Model {
 
         // layer 0 input: embedding (then embedding dropout)
         auto p0 = ws.layers[0].ensure(c, 0, T, B);
-        embedding_forward(P + lay[lay.embed].offset, c.E, words, N, p0.Xin, N);
+        if (c.ke == 0)
+            embedding_forward(P + lay[lay.embed].offset, c.E, words, N, p0.Xin, N);
+        else
+            factored_embedding_forward(P + lay[lay.embed_l].offset, P + lay[lay.embed_r].offset, c.ke, c.E, words, N,
+                                       need(ws.Zemb, (long)c.ke * N), N, p0.Xin, N);
         if (!ws.drop.embed.empty()) dropout_apply(p0.Xin, N, ws.drop.embed.data(), c.E, T, B, p0.Xin, N);
 
         for (int l = 0; l < c.L; ++l) {
@@ -210,7 +263,8 @@ struct Model {
 
             if (c.r == 0) {   // input half of the gates for all steps at once
                 bias_fill(w.b, 4 * H, N, p.G, N);
-                if (csr_x) csr_matmul<S>(*csr_x, N, p.Xin, N, S(1), p.G, N);
+                if (c.kl > 0) factored_z(lstm_factored(c, l, w, 1), N, p.Xin, N, S(0), p.Z, N);
+                else if (csr_x) csr_matmul<S>(*csr_x, N, p.Xin, N, S(1), p.G, N);
                 else gemm<S>(false, false, 4 * H, N, m, S(1), w.W, m + H, p.Xin, N, S(1), p.G, N);
             }
             for (int t = 0; t < T; ++t) {
@@ -224,7 +278,15 @@ struct Model {
                                       p.z[i - 1] ? p.z[i - 1] + col : nullptr, N, p.sig[i - 1] + col, N,
                                       p.out[i - 1] + col, N);
                 S* Gt = p.G + col;
-                if (c.r == 0) {
+                if (c.kl > 0) {   // z_t (+)= right [x; h]_t, G_t (+)= left z_t
+                    if (c.r == 0) {
+                        factored_z(lstm_factored(c, l, w, 2), B, p.HP + col, N, S(1), p.Z + col, N);
+                    } else {
+                        bias_fill(w.b, 4 * H, B, Gt, N);
+                        factored_z(lstm_factored(c, l, w, 0), B, p.XH + col, N, S(0), p.Z + col, N);
+                    }
+                    factored_y(lstm_factored(c, l, w, 0), B, p.Z + col, N, S(1), Gt, N);
+                } else if (c.r == 0) {
                     if (csr_step) csr_matmul<S>(*csr_step, B, p.HP + col, N, S(1), Gt, N);
                     else gemm<S>(false, false, 4 * H, B, H, S(1), w.W + m, m + H, p.HP + col, N, S(1), Gt, N);
                 } else {
@@ -250,10 +312,11 @@ struct Model {
         }
         const int V = c.V;
         S* logits = need(ws.logits, (long)N * V);
-        const S* Wout = P + lay[c.tied ? lay.embed : lay.out_w].offset;
-        const Csr<S>* csr_out = sp ? sp->use(c.tied ? lay.embed : lay.out_w, 0, N) : nullptr;
-        if (csr_out) csr_matmul<S>(*csr_out, N, Hd, N, S(0), logits, V, true);   // logits^T = W_out Hd
-        else gemm<S>(true, true, N, V, H, S(1), Hd, N, Wout, H, S(0), logits, V);
+        const Csr<S>* csr_out = sp && lay.outw() >= 0 ? sp->use(lay.outw(), 0, N) : nullptr;
+        if (c.ke > 0)
+            factored_forward(output_factored(c, lay, P), N, Hd, N, need(ws.Zout, (long)c.ke * N), N, S(0), logits, V, true);
+        else if (csr_out) csr_matmul<S>(*csr_out, N, Hd, N, S(0), logits, V, true);   // logits^T = W_out Hd
+        else gemm<S>(true, true, N, V, H, S(1), Hd, N, P + lay[lay.outw()].offset, H, S(0), logits, V);
         row_bias_logsumexp(logits, P + lay[lay.out_b].offset, N, V, need(ws.lse, N));
     }
 
@@ -282,8 +345,6 @@ struct Model {
 
         // output layer
         const S* dz = ws.dlogits.data();
-        const S* Wout = P + lay[c.tied ? lay.embed : lay.out_w].offset;
-        S* gWout = grad + lay[c.tied ? lay.embed : lay.out_w].offset;
         S* gbout = grad + lay[lay.out_b].offset;
         for (int q = 0; q < N; ++q) {
             const S* d = dz + (long)q * V;
@@ -292,10 +353,20 @@ struct Model {
         auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
         const S* om = ws.drop.get(ws.drop.out);
         const S* Hd = om ? ws.Hd.data() : top.Hout;
-        gemm<S>(true, true, V, H, N, S(1), dz, V, Hd, N, S(1), gWout, H);
         S* dHout = need(ws.dHout, (long)H * N);
         S* dXin = need(ws.dXin, (long)maxm * N);
-        gemm<S>(true, true, H, N, V, S(1), Wout, H, dz, V, S(0), dHout, N);
+        if (c.ke > 0) {   // logits^T = left zo + b, zo = right Hd
+            Factored<S> fo = output_factored(c, lay, P);
+            S* dZo = need(ws.dZe, (long)c.ke * N);
+            factored_grad_L(fo, grad + lay[lay.outl()].offset, N, dz, V, ws.Zout.data(), N, true);
+            factored_dz(fo, N, dz, V, dZo, N, true);
+            factored_grad_R(fo, grad + lay[lay.outr()].offset, N, dZo, N, Hd, N);
+            factored_dx(fo, N, dZo, N, S(0), dHout, N);
+        } else {
+            const S* Wout = P + lay[lay.outw()].offset;
+            gemm<S>(true, true, V, H, N, S(1), dz, V, Hd, N, S(1), grad + lay[lay.outw()].offset, H);
+            gemm<S>(true, true, H, N, V, S(1), Wout, H, dz, V, S(0), dHout, N);
+        }
         if (om) dropout_apply(dHout, N, om, H, T, B, dHout, N);
 
         S* dG = need(ws.dG, 4L * H * N);
@@ -303,6 +374,7 @@ struct Model {
         S* dh = need(ws.dh, (long)H * B);
         S* dhrec = need(ws.dhrec, (long)H * B);
         S* dc = need(ws.dc, (long)H * B);
+        S* dZl = c.kl > 0 ? need(ws.dZl, (long)c.kl * N) : nullptr;
         ws.dPre.resize(c.r);
         ws.dZ.resize(c.r);
 
@@ -335,10 +407,16 @@ struct Model {
                     for (int b = 0; b < B; ++b)
                         dh[(long)j * B + b] = dHout[(long)j * N + col + b] + dhrec[(long)j * B + b];
                 lstm_cell_backward(H, B, p.G + col, N, cprev, ldprev, p.TC + col, N, dh, B, dc, B, dG + col, N);
-                if (c.r == 0) {
+                if (c.kl > 0) {   // dz_t = left^T dG_t, then d[x; h] (or dh only for r = 0) = right^T dz_t
+                    factored_dz(lstm_factored(c, l, w, 0), B, dG + col, N, dZl + col, N);
+                    if (c.r == 0) factored_dx(lstm_factored(c, l, w, 2), B, dZl + col, N, S(0), dhp, B);
+                    else factored_dx(lstm_factored(c, l, w, 0), B, dZl + col, N, S(0), dXH, B);
+                } else if (c.r == 0) {
                     gemm<S>(true, false, H, B, 4 * H, S(1), w.W + m, m + H, dG + col, N, S(0), dhp, B);
                 } else {
                     gemm<S>(true, false, m + H, B, 4 * H, S(1), w.W, m + H, dG + col, N, S(0), dXH, B);
+                }
+                if (c.r > 0) {
                     for (int i = c.r; i >= 1; --i) {
                         bool odd = i % 2 == 1;
                         S* dout = odd ? dx : dhp;
@@ -357,12 +435,23 @@ struct Model {
             }
             // weight gradients over all positions
             bias_backward(dG, N, 4 * H, N, g.b);
-            if (c.r == 0) {
+            if (c.kl > 0) {   // dleft += dG z^T; dright += dz [x; h]^T
+                factored_grad_L(lstm_factored(c, l, w, 0), g.Lf, N, dG, N, p.Z, N);
+                if (c.r == 0) {
+                    factored_grad_R(lstm_factored(c, l, w, 1), g.Rf, N, dZl, N, p.Xin, N);
+                    factored_grad_R(lstm_factored(c, l, w, 2), g.Rf + m, N, dZl, N, p.HP, N);
+                    factored_dx(lstm_factored(c, l, w, 1), N, dZl, N, S(0), dXin, N);
+                } else {
+                    factored_grad_R(lstm_factored(c, l, w, 0), g.Rf, N, dZl, N, p.XH, N);
+                }
+            } else if (c.r == 0) {
                 gemm<S>(false, true, 4 * H, m, N, S(1), dG, N, p.Xin, N, S(1), g.W, m + H);
                 gemm<S>(false, true, 4 * H, H, N, S(1), dG, N, p.HP, N, S(1), g.W + m, m + H);
                 gemm<S>(true, false, m, N, 4 * H, S(1), w.W, m + H, dG, N, S(0), dXin, N);
             } else {
                 gemm<S>(false, true, 4 * H, m + H, N, S(1), dG, N, p.XH, N, S(1), g.W, m + H);
+            }
+            if (c.r > 0) {
                 for (int i = 1; i <= c.r; ++i)
                     mog_round_weight_grads(w.rounds[i - 1], g.grads[i - 1], N, dPre[i - 1], p.in(i),
                                            p.z[i - 1], dZ[i - 1], N);
@@ -372,7 +461,12 @@ struct Model {
                 dropout_apply(dXin, N, ws.drop.between_mask(l - 1), H, T, B, dHout, N);
             } else {
                 if (!ws.drop.embed.empty()) dropout_apply(dXin, N, ws.drop.embed.data(), c.E, T, B, dXin, N);
-                embedding_backward(grad + lay[lay.embed].offset, c.E, ws.words.data(), N, dXin, N);
+                if (c.ke == 0)
+                    embedding_backward(grad + lay[lay.embed].offset, c.E, ws.words.data(), N, dXin, N);
+                else
+                    factored_embedding_backward(P + lay[lay.embed_r].offset, grad + lay[lay.embed_l].offset,
+                                                grad + lay[lay.embed_r].offset, c.ke, c.E, ws.words.data(), N,
+                                                ws.Zemb.data(), N, dXin, N, need(ws.dZe, (long)c.ke * N), N);
             }
         }
     }

@@ -24,7 +24,7 @@
 namespace moglm {
 
 // ABI version of the kernel library; bumped whenever a bound signature changes.
-inline int abi_version() { return 3; }
+inline int abi_version() { return 4; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
@@ -94,15 +94,18 @@ inline std::string memory_error(double bytes, const std::string& what) {
 // Generous estimate of a forward+backward workspace for N positions (scalars of `bytes` each).
 inline double workspace_bytes(const Config& c, double N, int bytes) {
     double maxm = std::max(c.E, c.H);
-    double per_pos = 2.0 * c.V + c.L * (14.0 * c.H + 3.0 * maxm + 4.0 * c.r * maxm + 2.0 * c.r * c.k);
+    double per_pos = 2.0 * c.V + c.L * (14.0 * c.H + 3.0 * maxm + 4.0 * c.r * maxm + 2.0 * c.r * c.k + 2.0 * c.kl) +
+                     4.0 * c.ke;
     return N * per_pos * bytes;
 }
 
 // ---- lifecycle and layout -------------------------------------------------------------------
 
-inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, int tied) {
+// A model with factored LSTM matrices (lstm_rank kl > 0) and/or factored embedding and output
+// matrices (embed_rank ke > 0); 0 keeps them dense (layout.h).
+inline LM* lm_create_factored(int precision, int V, int E, int H, int L, int r, int k, int kl, int ke, int tied) {
     Config c;
-    c.V = V; c.E = E; c.H = H; c.L = L; c.r = r; c.k = k; c.tied = tied != 0;
+    c.V = V; c.E = E; c.H = H; c.L = L; c.r = r; c.k = k; c.kl = kl; c.ke = ke; c.tied = tied != 0;
     std::string e = config_error(c);
     if (precision != 0 && precision != 1) e = "precision must be 0 (float) or 1 (double), got " + str(precision);
     if (e.empty())   // parameters, gradients, and with masks the mask, effective weights and scratch
@@ -121,6 +124,10 @@ inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, in
         return MOGLM_OK;
     });
     return rc == MOGLM_OK ? h : nullptr;
+}
+
+inline LM* lm_create(int precision, int V, int E, int H, int L, int r, int k, int tied) {
+    return lm_create_factored(precision, V, E, H, L, r, k, 0, 0, tied);
 }
 
 inline void lm_destroy(LM* h) { delete h; }

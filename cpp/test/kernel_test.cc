@@ -206,6 +206,7 @@ struct Case {
     int V, E, H, L, r, k, tied;
     bool masks, dropout, kd;
     double hidden = 0;   // weight W of sum_l sum_p (1/H) sum_j (h_lpj - target_lpj)^2 (0 = off)
+    int kl = 0, ke = 0;  // factored LSTM / embedding+output ranks (0 = dense)
 };
 
 // Fixed targets of the hidden-output term (one per layer, T*B*H each).
@@ -256,7 +257,7 @@ static double loss_at(LM* m, const std::vector<int>& in, const std::vector<int>&
 
 static void test_gradients(const Case& cs) {
     const int T = 3, B = 2;
-    LM* m = lm_create(1, cs.V, cs.E, cs.H, cs.L, cs.r, cs.k, cs.tied);
+    LM* m = lm_create_factored(1, cs.V, cs.E, cs.H, cs.L, cs.r, cs.k, cs.kl, cs.ke, cs.tied);
     if (!m) { std::printf("create failed: %s\n", last_error()); ++failures; return; }
     std::mt19937 rng(3);
     std::uniform_real_distribution<double> u(-0.5, 0.5);
@@ -281,6 +282,8 @@ static void test_gradients(const Case& cs) {
         std::vector<float> em(n);
         for (auto& v : em) v = rng() % 5 == 0 ? 0.f : 1.f;
         lm_set_elem_mask(m, em.data(), n);
+    }
+    if (cs.masks && cs.kl == 0 && cs.ke == 0) {   // tensor 1 = layer0.lstm.weight
         std::vector<float> rm(4 * c.H, 1.f);
         rm[1] = 0;
         lm_set_unit_mask(m, 1, 0, rm.data(), rm.size());
@@ -311,14 +314,110 @@ static void test_gradients(const Case& cs) {
         worst = std::fmax(worst, rel(dstate[i], g));
     }
     char what[128];
-    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d tied=%d masks=%d drop=%d kd=%d hid=%g", cs.L, cs.r,
-                  cs.k, cs.tied, cs.masks, cs.dropout, cs.kd, cs.hidden);
+    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d kl=%d ke=%d tied=%d masks=%d drop=%d kd=%d hid=%g", cs.L,
+                  cs.r, cs.k, cs.kl, cs.ke, cs.tied, cs.masks, cs.dropout, cs.kd, cs.hidden);
     check(worst < 1e-6, what, worst, 1e-6);
     lm_destroy(m);
 }
 
+// The factored ops against their plain references, and a factored model's log-probs against the
+// dense model holding the product matrices (same function, so equal up to rounding).
+static void test_factored_ops() {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> u(-1, 1);
+    const int rows = 9, cols = 6, rank = 4, ldr = 8, N = 5;
+    std::vector<double> L(rows * rank), R(rank * ldr), x(cols * N), dy(rows * N), y(rows * N), yr(rows * N);
+    for (auto* v : {&L, &R, &x, &dy, &y}) for (auto& e : *v) e = u(rng);
+    yr = y;
+    Factored<double> f;
+    f.rows = rows; f.cols = cols; f.rank = rank; f.L = L.data(); f.R = R.data(); f.ldr = ldr;
+    std::vector<double> z(rank * N), zr(rank * N);
+    factored_forward(f, N, x.data(), N, z.data(), N, 0.5, y.data(), N);
+    factored_forward_ref(f, N, x.data(), N, zr.data(), N, 0.5, yr.data(), N);
+    double worst = 0;
+    for (size_t i = 0; i < y.size(); ++i) worst = std::fmax(worst, std::fabs(y[i] - yr[i]));
+    std::vector<double> dz(rank * N), dzr(rank * N), dx(cols * N, 0.3), dxr(cols * N, 0.3);
+    std::vector<double> gL(rows * rank, 0.1), gLr(rows * rank, 0.1), gR(rank * ldr, 0.2), gRr(rank * ldr, 0.2);
+    factored_dz(f, N, dy.data(), N, dz.data(), N);
+    factored_dx(f, N, dz.data(), N, 1.0, dx.data(), N);
+    factored_grad_L(f, gL.data(), N, dy.data(), N, z.data(), N);
+    factored_grad_R(f, gR.data(), N, dz.data(), N, x.data(), N);
+    factored_backward_ref(f, N, x.data(), N, zr.data(), N, dy.data(), N, dzr.data(), N, 1.0, dxr.data(), N, gLr.data(),
+                          gRr.data());
+    for (size_t i = 0; i < dx.size(); ++i) worst = std::fmax(worst, std::fabs(dx[i] - dxr[i]));
+    for (size_t i = 0; i < gL.size(); ++i) worst = std::fmax(worst, std::fabs(gL[i] - gLr[i]));
+    for (size_t i = 0; i < gR.size(); ++i) worst = std::fmax(worst, std::fabs(gR[i] - gRr[i]));
+    // position-major output (the logits' layout): y^T = L z
+    std::vector<double> yp(N * rows);
+    factored_y(f, N, z.data(), N, 0.0, yp.data(), rows, true);
+    std::vector<double> yf(rows * N);
+    factored_y(f, N, z.data(), N, 0.0, yf.data(), N);
+    for (int i = 0; i < rows; ++i)
+        for (int p = 0; p < N; ++p) worst = std::fmax(worst, std::fabs(yp[p * rows + i] - yf[i * N + p]));
+    // factored embedding lookup
+    const int V = 7, E = cols;
+    std::vector<double> EL(V * rank), ER(rank * E), X(E * N), Xr(E * N), ze(rank * N);
+    for (auto* v : {&EL, &ER}) for (auto& e : *v) e = u(rng);
+    int words[N] = {3, 0, 6, 3, 1};
+    factored_embedding_forward(EL.data(), ER.data(), rank, E, words, N, ze.data(), N, X.data(), N);
+    factored_embedding_forward_ref(EL.data(), ER.data(), rank, E, words, N, Xr.data(), N);
+    for (size_t i = 0; i < X.size(); ++i) worst = std::fmax(worst, std::fabs(X[i] - Xr[i]));
+    check(worst < 1e-12, "factored ops (BLAS) vs plain references, max abs err", worst, 1e-12);
+
+    // a factored model == the dense model of the products (tied, r = 0 and r = 2)
+    double wm = 0;
+    for (int r : {0, 2}) {
+        const int mV = 11, H = 5, mL = 2, kl = 3, ke = 2, T = 3, B = 2;
+        LM* fm = lm_create_factored(1, mV, H, H, mL, r, 0, kl, ke, 1);
+        LM* dm = lm_create(1, mV, H, H, mL, r, 0, 1);
+        double* fp = (double*)lm_params(fm);
+        for (long i = 0; i < lm_num_params(fm); ++i) fp[i] = u(rng) * 0.5;
+        double* dp = (double*)lm_params(dm);
+        const Layout& fl = fm->lay();
+        for (int t = 0; t < lm_num_tensors(dm); ++t) {
+            const TensorInfo& ti = dm->lay()[t];
+            const std::string suffix = ".weight";   // layer<l>.lstm.weight -> layer<l>.lstm.left; embed -> embed.left
+            bool weight = ti.name.size() > suffix.size() && ti.name.compare(ti.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+            std::string base = weight ? ti.name.substr(0, ti.name.size() - suffix.size()) : ti.name;
+            int same = -1, li = -1, ri = -1;
+            for (int j = 0; j < (int)fl.tensors.size(); ++j) {
+                if (fl[j].name == ti.name) same = j;
+                if (fl[j].name == base + ".left") li = j;
+                if (fl[j].name == base + ".right") ri = j;
+            }
+            if (same >= 0) {
+                std::copy(fp + fl[same].offset, fp + fl[same].offset + ti.size(), dp + ti.offset);
+            } else {   // product left * right
+                int k = fl[li].cols;
+                for (int i = 0; i < ti.rows; ++i)
+                    for (int j = 0; j < ti.cols; ++j) {
+                        double a = 0;
+                        for (int q = 0; q < k; ++q) a += fp[fl[li].offset + i * k + q] * fp[fl[ri].offset + q * ti.cols + j];
+                        dp[ti.offset + (long)i * ti.cols + j] = a;
+                    }
+            }
+        }
+        std::vector<int> in(T * B);
+        for (auto& w : in) w = rng() % mV;
+        std::vector<double> s1(2L * mL * H * B, 0.1), s2 = s1;
+        std::vector<float> l1((long)T * B * mV), l2(l1.size());
+        lm_forward(fm, in.data(), in.size(), T, B, s1.data(), s1.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        lm_log_probs(fm, l1.data(), l1.size());
+        lm_forward(dm, in.data(), in.size(), T, B, s2.data(), s2.size(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        lm_log_probs(dm, l2.data(), l2.size());
+        for (size_t i = 0; i < l1.size(); ++i) wm = std::fmax(wm, std::fabs(l1[i] - l2[i]));
+        for (size_t i = 0; i < s1.size(); ++i) wm = std::fmax(wm, std::fabs(s1[i] - s2[i]));
+        lm_destroy(fm);
+        lm_destroy(dm);
+    }
+    check(wm < 1e-6, "factored model vs dense model of the products, max abs err", wm, 1e-6);
+}
+
 static void test_bad_calls() {
     bool ok = lm_create(0, 0, 4, 4, 1, 0, 0, 0) == nullptr;
+    ok = ok && lm_create_factored(0, 5, 4, 4, 1, 0, 0, -1, 0, 0) == nullptr;
+    ok = ok && lm_create_factored(0, 5, 4, 4, 1, 0, 0, 0, -2, 1) == nullptr;
+    ok = ok && lm_create_factored(0, 5, 4, 4, 1, 0, 0, 17, 0, 1) == nullptr && std::string(last_error()).find("lstm rank") != std::string::npos;
     LM* m = lm_create(0, 5, 4, 4, 1, 2, 0, 0);
     int in[2] = {1, 7};
     std::vector<float> st(2 * 4 * 2);
@@ -357,8 +456,8 @@ static void test_bad_calls() {
 }
 
 // step() for B pairs equals forward() with T = 1 (2 layers, so the between-layer path runs).
-static void test_step() {
-    LM* m = lm_create(0, 9, 4, 4, 2, 3, 0, 1);
+static void test_step(int r, int kl, int ke, int tied) {
+    LM* m = lm_create_factored(0, 9, 4, 4, 2, r, 0, kl, ke, tied);
     std::mt19937 rng(5);
     std::uniform_real_distribution<float> u(-0.5f, 0.5f);
     float* P = (float*)lm_params(m);
@@ -373,7 +472,9 @@ static void test_step() {
     double w = rc ? 1 : 0;
     for (size_t i = 0; i < lp.size(); ++i) w = std::fmax(w, std::fabs(lp[i] - lp2[i]));
     for (size_t i = 0; i < s1.size(); ++i) w = std::fmax(w, std::fabs(s1[i] - s2[i]));
-    check(w == 0, "step() == forward(T=1): max abs diff", w, 0);
+    char what[96];
+    std::snprintf(what, sizeof what, "step() == forward(T=1) r=%d kl=%d ke=%d tied=%d: max abs diff", r, kl, ke, tied);
+    check(w == 0, what, w, 0);
     lm_destroy(m);
 }
 
@@ -383,7 +484,10 @@ int main() {
     test_gemm();
     test_softmax_and_cell();
     test_bad_calls();
-    test_step();
+    test_step(3, 0, 0, 1);
+    test_step(3, 3, 2, 1);
+    test_step(0, 5, 3, 0);
+    test_factored_ops();
     test_sparse_matmul();
     test_sparse_inference();
     const Case cases[] = {
@@ -391,6 +495,10 @@ int main() {
         {7, 5, 5, 2, 4, 0, 1, true, false, true},   {7, 3, 5, 2, 5, 2, 0, true, true, true},
         {7, 4, 4, 1, 5, 0, 1, false, true, true},   {7, 4, 5, 2, 4, 2, 0, true, true, false, 0.8},
         {7, 4, 4, 2, 0, 0, 1, false, false, true, 1.5},
+        // factored LSTM (kl) and embedding/output (ke) matrices: r = 0 (split x / h path) and r > 0
+        {7, 4, 4, 1, 0, 0, 1, false, false, false, 0, 3, 2}, {7, 4, 5, 2, 0, 0, 0, true, true, false, 0, 5, 3},
+        {7, 4, 4, 2, 3, 2, 1, false, true, true, 0, 4, 3},   {7, 3, 5, 2, 4, 0, 0, true, false, false, 0.8, 6, 2},
+        {7, 4, 4, 1, 2, 0, 1, false, false, false, 0, 0, 3}, {7, 4, 5, 2, 2, 0, 0, false, false, false, 0, 4, 0},
     };
     for (const Case& cs : cases) test_gradients(cs);
     std::printf(failures ? "%d FAILED\n" : "all passed\n", failures);

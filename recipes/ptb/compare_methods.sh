@@ -5,22 +5,25 @@
 #   gradual (cubic schedule over the first half); L0 hard-concrete unit gates driven to a target
 #   size by Lagrange multipliers (moglm.l0), exported as a smaller model, without and with
 #   layer-wise hidden-state distillation from the ungated network (--kd-hidden-weight); low-rank
-#   SVD of the mogrifier matrices (moglm.lowrank), one-shot (dense -> rank r, fine-tuned),
-#   incremental (dense -> 16 -> 8 -> 2, each fine-tuned from the previous) and nested (ONE file:
-#   the rank-16 model with rank levels 8 and 2, export-rank --rank-levels, no fine-tuning per
-#   level). Every final model is evaluated as its deployable export with `moglm info --text test`
-#   (params, file size, test ppl, tokens/s).
+#   SVD factorisation (moglm.lowrank) of every matrix: mogrifier rounds (--rank), LSTM (--lstm-rank)
+#   and the tied embedding/output matrix (--embed-rank), all at one rank k chosen for about 40% /
+#   60% fewer parameters (k40, k60, computed from the dense model's sizes): one-shot (dense -> k,
+#   fine-tuned), incremental (dense -> k40 -> k60, each fine-tuned from the previous; its 40% point
+#   is the one-shot k40 model) and nested (ONE file: the k40 model with rank level k60,
+#   export-rank --rank-levels, no fine-tuning per level). Every final model is evaluated as its
+#   deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
 #
-# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR]
+# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR] [--only REGEX]
 # e.g.   recipes/ptb/compare_methods.sh --quick     # slice of PTB, 64-unit models (tens of minutes, loaded machine)
 #        recipes/ptb/compare_methods.sh             # full PTB, 2 x 200 models (many hours on 2 cores)
+#        recipes/ptb/compare_methods.sh --quick --only lowrank   # dense + the low-rank rows only
 #
 # Stages: 0 build + data; 1 dense model; 2 every pruned model (two at a time, one BLAS thread each);
 # 3 exports + evaluation; 4 table EXP/results.tsv, EXP/results.md.
 # Unit sparsities 0.3 / 0.5 remove about 40% / 60% of the parameters of the tied E = H models here
-# (embedding linear in H, LSTM and mogrifier quadratic); low-rank only touches the mogrifier
-# matrices (the kernel has no factored LSTM/output matrix), so it cannot reach 40%: its rows
-# report what it reaches. tokens/s come from separate `moglm info` runs: noisy on a shared machine.
+# (embedding linear in H, LSTM and mogrifier quadratic); the low-rank models are factored
+# physically (embed.left/right, layer<l>.lstm.left/right, mog<i>.left/right), so their size and
+# speed gains are real. tokens/s come from separate `moglm info` runs: noisy on a shared machine.
 # L0_HIDDEN_WEIGHT=W (environment, default 10) sets the layer-wise distillation weight of the l0-hidden rows.
 set -e
 set -o pipefail
@@ -32,6 +35,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
 exp=
+only=.
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,7 +44,8 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --only) only=$2; shift 2 ;;   # train/evaluate only the methods whose name matches (grep -E); dense always
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -92,6 +97,28 @@ if [ $stage -le 1 ]; then
 fi
 
 ft=$(( epochs / 2 > 0 ? epochs / 2 : 1 ))   # fine-tuning epochs of each low-rank target
+
+# rank k (mogrifier = LSTM = embedding/output, tied) whose factored model has about (1 - red) of the
+# dense model's parameters; sizes from the dense model file (moglm info's first line)
+lowrank_ranks() {  # -> "k40 k60" into $exp/lowrank_ranks.txt
+  local arch
+  arch=$($moglm info "$exp/dense/model.mlm" | head -1)
+  awk -v a="$arch" 'BEGIN {
+    n = split(a, f, /[ =,]+/); for (i = 1; i < n; i++) v[f[i]] = f[i + 1]
+    V = v["V"]; E = v["E"]; H = v["H"]; L = v["layers"]; r = v["rounds"]
+    dense = V * E + V; perk = V + E; const = V
+    for (l = 0; l < L; l++) {
+      m = l == 0 ? E : H; b = 0
+      for (i = 1; i <= r; i++) b += (i % 2 == 1) ? m : H
+      dense += 4 * H * (m + H) + 4 * H + r * m * H + b
+      perk += (4 * H + m + H) + r * (m + H); const += 4 * H + b
+    }
+    printf "%d %d\n", (0.6 * dense - const) / perk + 0.5, (0.4 * dense - const) / perk + 0.5 }' > "$exp/lowrank_ranks.txt"
+}
+lr_opts() {  # k init-model -> train options of a rank-k low-rank run
+  echo "--granularity=lowrank --rank=$1 --lstm-rank=$1 --embed-rank=$1 --init-from=$2"
+}
+
 runs() {  # "name|epochs|options"
   for p in 40:0.4:0.3 60:0.6:0.5; do
     IFS=: read -r pct s u <<< "$p"
@@ -104,12 +131,14 @@ runs() {  # "name|epochs|options"
     echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0"
     echo "l0-hidden-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0 --kd-hidden-weight=$l0_hidden"
   done
-  echo "lowrank-oneshot-r8|$ft|--granularity=lowrank --rank=8 --init-from=$exp/dense/model.mlm"
-  echo "lowrank-oneshot-r2|$ft|--granularity=lowrank --rank=2 --init-from=$exp/dense/model.mlm"
+  read -r k40 k60 < "$exp/lowrank_ranks.txt"
+  echo "lowrank-oneshot-40|$ft|$(lr_opts "$k40" "$exp/dense/model.mlm")"
+  echo "lowrank-oneshot-60|$ft|$(lr_opts "$k60" "$exp/dense/model.mlm")"
 }
 
 if [ $stage -le 2 ]; then
-  runs > "$exp/runs.txt"
+  lowrank_ranks
+  runs | grep -E "^[^|]*($only)" > "$exp/runs.txt" || true
   pids=()
   while IFS='|' read -r name ep opts; do
     # shellcheck disable=SC2086
@@ -117,16 +146,18 @@ if [ $stage -le 2 ]; then
     pids+=($!)
     if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}" || exit 1; pids=("${pids[@]:1}"); fi
   done < "$exp/runs.txt"
-  # incremental low-rank: dense -> 16 -> 8 -> 2, each fine-tuned from the previous (sequential)
-  train_one lowrank-incr-r16 "$ft" --granularity=lowrank --rank=16 --init-from="$exp/dense/model.mlm" &
-  pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || exit 1; done
-  train_one lowrank-incr-r8 "$ft" --granularity=lowrank --rank=8 --init-from="$exp/lowrank-incr-r16/model.mlm"
-  train_one lowrank-incr-r2 "$ft" --granularity=lowrank --rank=2 --init-from="$exp/lowrank-incr-r8/model.mlm"
-  # nested: one file, the rank-16 model re-factored by SVD with rank levels 8 and 2 (moglm ppl/export --level=8)
+  read -r k40 k60 < "$exp/lowrank_ranks.txt"
+  if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt" && grep -Eq "$only" <<< "lowrank-incr-60 lowrank-nested-60"; then
+  # incremental low-rank: dense -> k40 (the one-shot k40 run) -> k60, fine-tuned from the previous
+  # shellcheck disable=SC2046
+  train_one lowrank-incr-60 "$ft" $(lr_opts "$k60" "$exp/lowrank-oneshot-40/model.mlm")
+  # nested: one file, the k40 model re-factored by SVD (factors ordered by singular value) with
+  # rank level k60 (every rank capped at k60; moglm ppl/export --level=$k60)
   mkdir -p "$exp/lowrank-nested"
-  $moglm export-rank --rank=16 --rank-levels=2,8 -o "$exp/lowrank-nested/model.mlm" "$exp/lowrank-incr-r16/model.mlm" \
-    > "$exp/lowrank-nested/export.txt"
+  $moglm export-rank --rank="$k40" --lstm-rank="$k40" --embed-rank="$k40" --rank-levels="$k60" \
+    -o "$exp/lowrank-nested/model.mlm" "$exp/lowrank-oneshot-40/model.mlm" > "$exp/lowrank-nested/export.txt"
+  fi
 fi
 
 # deployable model of a run: pruned-to models through moglm export, L0 through export-l0, the rest as trained
@@ -140,16 +171,21 @@ deployable() {  # name -> path of the model to evaluate
     l0-*)
       $moglm export-l0 -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > "$exp/$name/export.txt"
       echo "$exp/$name/export.mlm" ;;
-    lowrank-nested-r*)
-      $moglm export --level="${name##*-r}" -o "$exp/lowrank-nested/export-${name##*-r}.mlm" "$exp/lowrank-nested/model.mlm" > /dev/null
-      echo "$exp/lowrank-nested/export-${name##*-r}.mlm" ;;
+    lowrank-incr-40) echo "$exp/lowrank-oneshot-40/model.mlm" ;;   # the chain's first step
+    lowrank-nested-40) echo "$exp/lowrank-nested/model.mlm" ;;     # level 0: the whole file
+    lowrank-nested-60)
+      local k40 k60; read -r k40 k60 < "$exp/lowrank_ranks.txt"
+      $moglm export --level="$k60" -o "$exp/lowrank-nested/export-$k60.mlm" "$exp/lowrank-nested/model.mlm" > /dev/null
+      echo "$exp/lowrank-nested/export-$k60.mlm" ;;
     *) echo "$exp/$name/model.mlm" ;;
   esac
 }
 
 all_runs() {
-  echo dense; cut -d'|' -f1 "$exp/runs.txt"; echo lowrank-incr-r16; echo lowrank-incr-r8; echo lowrank-incr-r2
-  echo lowrank-nested-r8; echo lowrank-nested-r2
+  echo dense; cut -d'|' -f1 "$exp/runs.txt"
+  if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt"; then
+    printf '%s\n' lowrank-incr-40 lowrank-incr-60 lowrank-nested-40 lowrank-nested-60 | grep -E "$only"
+  fi
 }
 
 if [ $stage -le 3 ]; then

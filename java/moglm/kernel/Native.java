@@ -46,6 +46,8 @@ public final class Native {
 
     public static native LM lm_create(int precision, int vocab, int embed, int hidden, int layers,
                                       int rounds, int rank, int tied);
+    public static native LM lm_create_factored(int precision, int vocab, int embed, int hidden, int layers,
+                                               int rounds, int rank, int lstmRank, int embedRank, int tied);
     public static native void lm_destroy(LM h);
     public static native @Cast("int64_t") long lm_num_params(LM h);
     public static native int lm_num_tensors(LM h);

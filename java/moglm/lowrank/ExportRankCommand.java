@@ -3,79 +3,91 @@ package moglm.lowrank;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code moglm export-rank}: one-shot SVD truncation of a model's mogrifier matrices to rank K. */
+/**
+ * {@code moglm export-rank}: one-shot SVD truncation of a model's matrices to smaller ranks,
+ * stored factored ({@link LowRank#toRanks}): mogrifier rounds ({@code --rank}), LSTM gate matrices
+ * ({@code --lstm-rank}), embedding and output matrices ({@code --embed-rank}).
+ */
 @Command(name = "export-rank", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {
-            "Write <model> with every mogrifier round matrix replaced by its best rank-K approximation",
-            "(truncated SVD), stored as factors (ModelConfig rank K): physically smaller, same scoring path.",
-            "--lstm-rank R also truncates the LSTM and output matrices to rank R, but they stay dense",
-            "(no factored LSTM kernel: perplexity-vs-rank measurement only, no size or speed gain).",
-            "--rank-levels k1,k2,... (each < K) also stores nested rank levels: the factors are ordered by singular",
-            "value, so the first k directions are the best rank-k model; moglm ppl/export --level=k and moglm info",
-            "then use one file at every listed rank (level 0 = rank K).",
+            "Write <model> with its matrices replaced by their best rank-K approximations (truncated SVD), stored",
+            "as factors left (rows x K) * right (K x cols): physically smaller, same scoring path.",
+            "--rank K: mogrifier round matrices; --lstm-rank K: the LSTM gate matrices (4H x (m+H));",
+            "--embed-rank K: the embedding (V x E) and, untied, the output matrix (V x H). 0 = dense; an",
+            "option left out keeps the model's current rank for that group. At least one must be given.",
+            "--rank-levels k1,k2,... also stores nested rank levels: the factors are ordered by singular value,",
+            "so level k (every rank capped at k) is the first k directions of every factored matrix;",
+            "moglm ppl/export --level=k and moglm info then use one file at every listed level",
+            "(level 0 = the whole model).",
             "",
-            "Usage:  moglm export-rank --rank=K [--rank-levels=LIST] [--lstm-rank=R] -o <out.mlm> <model>",
+            "Usage:  moglm export-rank [--rank=K] [--lstm-rank=K] [--embed-rank=K] [--rank-levels=LIST] -o <out.mlm> <model>",
             "e.g.:   moglm export-rank --rank=32 -o exp/lr/r32.mlm exp/mog/model.mlm",
+            "        moglm export-rank --lstm-rank=96 --embed-rank=64 -o exp/lr/f64.mlm exp/mog/model.mlm",
             "        moglm export-rank --rank=16 --rank-levels=2,4,8 -o exp/lr/nested.mlm exp/lr/r16/model.mlm",
             ""})
 public final class ExportRankCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>") Path out;
-    @Option(names = "--rank", required = true, description = "Target rank K of the mogrifier matrices.") int rank;
-    @Option(names = "--lstm-rank", description = "Also truncate LSTM/output matrices to this rank, kept dense (0 = no).") int lstmRank = 0;
-    @Option(names = "--rank-levels", paramLabel = "LIST", description = "Nested rank levels below --rank stored in the file (e.g. 2,4,8).")
+    @Option(names = "--rank", paramLabel = "K", description = "Rank of the mogrifier round matrices (0 = dense).") Integer rank;
+    @Option(names = "--lstm-rank", paramLabel = "K", description = "Rank of the LSTM gate matrices (0 = dense).") Integer lstmRank;
+    @Option(names = "--embed-rank", paramLabel = "K", description = "Rank of the embedding and output matrices (0 = dense).") Integer embedRank;
+    @Option(names = "--rank-levels", paramLabel = "LIST", description = "Nested rank levels below the largest rank stored in the file (e.g. 2,4,8).")
     String rankLevels;
 
     @Override public Integer call() throws Exception {
+        if (rank == null && lstmRank == null && embedRank == null) {
+            System.err.println("moglm export-rank: give at least one of --rank, --lstm-rank, --embed-rank");
+            return 1;
+        }
         try (ModelFile.Loaded m = ModelFile.read(model)) {
+            ModelConfig c = m.model().config();
+            int k = rank == null ? c.rank() : rank, kl = lstmRank == null ? c.lstmRank() : lstmRank,
+                    ke = embedRank == null ? c.embedRank() : embedRank;
             Map<String, String> info = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : m.config().entrySet()) {
                 if (!ModelFile.WRITER_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
             }
             info.put("exported_from", model.toString());
-            info.put("exported_rank", Integer.toString(rank));
-            RankLevels levels;
-            try {
-                levels = rankLevels == null ? null : RankLevels.parse(rankLevels, rank);
-            } catch (IllegalArgumentException e) {
-                System.err.println("moglm export-rank: " + e.getMessage());
-                return 1;
-            }
+            info.put("exported_rank", Integer.toString(k));
+            info.put("exported_lstm_rank", Integer.toString(kl));
+            info.put("exported_embed_rank", Integer.toString(ke));
             MogrifierLM small;
             try {
-                small = LowRank.toRank(m.model(), rank);
+                small = LowRank.toRanks(m.model(), k, kl, ke);
             } catch (IllegalArgumentException e) {
                 System.err.println("moglm export-rank: " + model + ": " + e.getMessage());
                 return 1;
             }
             try (small) {
-                String extra = "";
-                if (lstmRank > 0) {
-                    List<Double> err = LowRank.truncateInPlace(small, LowRank.lstmAndOutput(small.config()), lstmRank);
-                    info.put("exported_lstm_rank", Integer.toString(lstmRank));
-                    extra = String.format(Locale.ROOT, ", LSTM/output truncated to rank %d (dense), relative errors %s", lstmRank, err);
+                RankLevels levels;
+                try {
+                    levels = rankLevels == null ? null : RankLevels.parse(rankLevels, NestedRanks.fullRank(small.config()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("moglm export-rank: " + e.getMessage());
+                    return 1;
                 }
                 var writer = ModelFile.writer(ModelFile.CODEC, small, m.vocabulary(), info);
+                String extra = "";
                 if (levels != null) {
                     writer.bytes(RankLevels.SECTION, levels.toBytes());
                     StringBuilder sb = new StringBuilder(", rank levels");
-                    for (int k : levels.ranks())
-                        sb.append(String.format(Locale.ROOT, " %d (%d parameters)", k, RankLevels.params(small.config(), k)));
-                    extra += sb;
+                    for (int lv : levels.ranks())
+                        sb.append(String.format(Locale.ROOT, " %d (%d parameters)", lv, RankLevels.params(small.config(), lv)));
+                    extra = sb.toString();
                 }
                 writer.write(out);
-                System.out.printf(Locale.ROOT, "%s: mogrifier rank %d -> %s: %d parameters (%.1f%% of %d), %d bytes%s%n",
-                        model, rank, out, small.numParams(), 100.0 * small.numParams() / m.model().numParams(),
+                System.out.printf(Locale.ROOT, "%s: ranks mogrifier %d, lstm %d, embed %d (0 = dense) -> %s: %d parameters (%.1f%% of %d), %d bytes%s%n",
+                        model, k, kl, ke, out, small.numParams(), 100.0 * small.numParams() / m.model().numParams(),
                         m.model().numParams(), Files.size(out), extra);
             }
         }

@@ -16,9 +16,11 @@ import moglm.train.TrainOptions;
 import moglm.train.Vocabulary;
 
 /**
- * {@link StepHook} of {@code moglm train --granularity lowrank --rank K --init-from MODEL}: the
- * new model (rank K) starts from MODEL's weights with every mogrifier round matrix replaced by
- * its rank-K SVD truncation ({@link LowRank#toRank}), then trains normally (fine-tuning). Run
+ * {@link StepHook} of {@code moglm train --granularity lowrank --rank K [--lstm-rank KL]
+ * [--embed-rank KE] --init-from MODEL}: the new model starts from MODEL's weights with every
+ * factorable matrix (mogrifier rounds, LSTM, embedding/output) replaced by its SVD truncation to
+ * the new model's rank for it ({@link LowRank#toRanks}; 0 = dense), then trains normally
+ * (fine-tuning). Run
  * once per target rank, each from the previous one's model.mlm, this is the incremental
  * low-rank schedule of Emili et al. (2023): several target sizes delivered one after another,
  * each fine-tuned from the previous. On {@code --resume} the checkpoint's weights win.
@@ -40,24 +42,32 @@ public final class InitFromHook implements StepHook {
             if (a.vocabSize() != b.vocabSize() || a.embedSize() != b.embedSize() || a.hiddenSize() != b.hiddenSize()
                     || a.layers() != b.layers() || a.rounds() != b.rounds() || a.tied() != b.tied()) {
                 throw new IllegalArgumentException(init + ": architecture " + a + " differs from the one being trained " + b
-                        + " (only --rank may change)");
+                        + " (only --rank, --lstm-rank, --embed-rank may change)");
             }
             if (!src.vocabulary().toKaldiText().equals(vocab.toKaldiText())) {
                 throw new IllegalArgumentException(init + ": its vocabulary differs from the training vocabulary (pass --words)");
             }
-            if (b.rank() == 0 || b.rounds() == 0) {
+            if (a.equals(b) && (b.rank() == 0 || b.rounds() == 0) && !b.factored()) {
                 for (var p : model.params()) model.setParamD(p.name(), src.model().getParamD(p.name()));
                 line = "initialised from " + init + " (copied)";
             } else {
-                try (MogrifierLM r = LowRank.toRank(src.model(), b.rank())) {
+                try (MogrifierLM r = LowRank.toRanks(src.model(), b.rank(), b.lstmRank(), b.embedRank())) {
                     for (var p : model.params()) model.setParamD(p.name(), r.getParamD(p.name()));
                 }
-                line = "initialised from " + init + " (rank " + (a.rank() == 0 ? "full" : Integer.toString(a.rank()))
-                        + " -> " + b.rank() + " by SVD truncation)";
+                line = "initialised from " + init + " (ranks mogrifier/lstm/embed " + ranks(a) + " -> " + ranks(b)
+                        + " by SVD truncation)";
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --init-from " + init + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String ranks(ModelConfig c) {
+        return r(c.rank()) + "/" + r(c.lstmRank()) + "/" + r(c.embedRank());
+    }
+
+    private static String r(int k) {
+        return k == 0 ? "full" : Integer.toString(k);
     }
 
     @Override public void restore(SectionFile checkpoint) {}

@@ -1,7 +1,9 @@
 package moglm.lowrank;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.ParamSpec;
@@ -16,9 +18,15 @@ import moglm.model.ParamSpec;
  *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
  *     are ordered by singular value, so the first k' < k directions are the rank-k' model
  *     ({@link NestedRanks}).
- * <li>{@link #truncateInPlace}: any other matrices (LSTM, output) replaced by their rank-k
- *     truncation but kept dense: the kernel has no factored LSTM/output matrix, so this measures
- *     perplexity against rank only (no size or speed gain).
+ * <li>{@link #toRanks}: the same for every factorable matrix ({@link FactorableMatrix}) at once:
+ *     mogrifier rounds to rank k, the LSTM gate matrices to lstmRank, the embedding and the untied
+ *     output matrix to embedRank (0 keeps a group dense, or makes it dense again: the product).
+ *     The kernel computes factored LSTM and embedding/output matrices directly, so the result is
+ *     physically smaller and, for small ranks, faster (the output layer's V x H product becomes
+ *     V x ke plus ke x H).
+ * <li>{@link #truncateInPlace}: named matrices replaced by their rank-k truncation in place,
+ *     same shapes (a measuring aid: the perplexity of a truncation without changing the
+ *     architecture; {@link #toRanks} is the physical export).
  * </ul>
  */
 public final class LowRank {
@@ -57,13 +65,14 @@ public final class LowRank {
 
     /**
      * A new model (caller closes it) of {@code ModelConfig.rank = k} whose round matrices are the
-     * rank-k SVD truncations of {@code source}'s; every other tensor is copied.
+     * rank-k SVD truncations of {@code source}'s; every other tensor is copied (factored LSTM or
+     * embedding matrices keep their ranks and factors).
      */
     public static MogrifierLM toRank(MogrifierLM source, int k) {
         ModelConfig c = source.config();
         if (c.rounds() == 0) throw new IllegalArgumentException("the model has no mogrifier rounds to factor (rounds = 0)");
         if (k < 1 || k > maxRank(c)) throw new IllegalArgumentException("rank must be in 1.." + maxRank(c) + ", got " + k);
-        ModelConfig small = new ModelConfig(c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), k, c.tied());
+        ModelConfig small = c.withRanks(k, c.lstmRank(), c.embedRank());
         MogrifierLM out = new MogrifierLM(small, source.precision());
         try {
             for (ParamSpec p : out.params()) {
@@ -82,6 +91,39 @@ public final class LowRank {
             out.close();
             throw e;
         }
+    }
+
+    /**
+     * A new model (caller closes it) of ranks (k, kl, ke) = (mogrifier, LSTM, embedding/output;
+     * 0 = dense) whose matrices are {@code source}'s (dense, or the product of its factors),
+     * factored by truncated SVD ({@link FactorableMatrix#write}; the fast Gram route of
+     * {@link Svd#fast} for the large ones); biases are copied. A rank beyond what a group's
+     * matrices allow (min(rows, cols)) is refused with the bound.
+     */
+    public static MogrifierLM toRanks(MogrifierLM source, int k, int kl, int ke) {
+        ModelConfig c = source.config();
+        checkRank("rank (mogrifier)", k, c.rounds() == 0 ? Integer.MAX_VALUE : FactorableMatrix.maxRank(c, FactorableMatrix.Group.MOGRIFIER));
+        checkRank("lstm rank", kl, FactorableMatrix.maxRank(c, FactorableMatrix.Group.LSTM));
+        checkRank("embed rank", ke, FactorableMatrix.maxRank(c, FactorableMatrix.Group.EMBEDDING));
+        MogrifierLM out = new MogrifierLM(c.withRanks(k, kl, ke), source.precision());
+        try {
+            Set<String> done = new HashSet<>();
+            for (FactorableMatrix f : FactorableMatrix.of(c)) {
+                f.write(out, f.read(source));
+                done.addAll(f.names(out.config()));
+            }
+            for (ParamSpec p : out.params()) {
+                if (!done.contains(p.name())) out.setParamD(p.name(), source.getParamD(p.name()));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private static void checkRank(String what, int k, int max) {
+        if (k < 0 || k > max) throw new IllegalArgumentException(what + " must be in 0.." + max + " (0 = dense), got " + k);
     }
 
     /**

@@ -5,10 +5,10 @@ import moglm.train.StepHook;
 import moglm.train.Vocabulary;
 import picocli.CommandLine.Option;
 
-/** {@code moglm train --granularity lowrank --init-from MODEL} (with {@code --rank K}). */
+/** {@code moglm train --granularity lowrank --init-from MODEL} (with {@code --rank K}, {@code --lstm-rank}, {@code --embed-rank}). */
 public final class LowRankOptionsMixin {
     @Option(names = "--init-from", paramLabel = "MODEL",
-            description = "With --granularity lowrank: start from MODEL, its mogrifier matrices truncated by SVD to --rank (incremental low-rank: chain runs).")
+            description = "With --granularity lowrank: start from MODEL, its mogrifier / LSTM / embedding matrices truncated by SVD to --rank / --lstm-rank / --embed-rank (incremental low-rank: chain runs).")
     Path initFrom;
 
     /** The hook when {@code granularity} is lowrank, else null (then --init-from is refused). */

@@ -5,47 +5,63 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 
 /**
- * Nested ranks as on-demand levels of ONE low-rank model: in a model of rank K whose factors are
- * ordered by singular value ({@link LowRank#toRank}), level k <= K uses the first k directions of
- * every round matrix, selected with the kernel's masks (columns >= k of each {@code left}, rows
- * >= k of each {@code right} masked). A level's weights are a subset of every larger level's,
- * so one file serves every rank; {@link #export} slices a level into a physically smaller
- * rank-k model that computes the same function.
+ * Nested ranks as on-demand levels of ONE factored model: in a model whose factors are ordered by
+ * singular value ({@link LowRank#toRank}, {@link LowRank#toRanks}), level k caps the rank of every
+ * factored matrix at k: each matrix of rank K > k (mogrifier rounds, LSTM, embedding/output) uses
+ * its first k directions, selected with the kernel's masks (columns >= k of {@code left}, rows >= k
+ * of {@code right} masked); matrices of rank <= k and dense ones stay as they are. A level's
+ * weights are a subset of every larger level's, so one file serves every level up to
+ * {@link #fullRank}; {@link #export} slices a level into a physically smaller model that computes
+ * the same function.
  */
 public final class NestedRanks {
     private NestedRanks() {}
 
-    /** Selects rank level k on a low-rank model (k = its rank clears the masks). */
+    /** The largest factor rank of c (max of rank, lstmRank, embedRank): the level of the whole model. */
+    public static int fullRank(ModelConfig c) {
+        return Math.max(c.rank(), Math.max(c.lstmRank(), c.embedRank()));
+    }
+
+    /** The ranks of level k: each non-zero rank of c capped at k. */
+    public static ModelConfig capped(ModelConfig c, int k) {
+        return c.withRanks(cap(c.rank(), k), cap(c.lstmRank(), k), cap(c.embedRank(), k));
+    }
+
+    private static int cap(int rank, int k) {
+        return rank == 0 ? 0 : Math.min(rank, k);
+    }
+
+    /** Selects rank level k on a factored model (k = its full rank clears the masks). */
     public static void select(MogrifierLM m, int k) {
         ModelConfig c = m.config();
         check(c, k);
         m.clearMasks();
-        if (k == c.rank()) return;
-        float[] mask = new float[c.rank()];
-        Arrays.fill(mask, 0, k, 1f);
-        for (int l = 0; l < c.layers(); l++) {
-            for (int i = 1; i <= c.rounds(); i++) {
-                m.setColMask("layer" + l + ".mog" + i + ".left", mask);
-                m.setRowMask("layer" + l + ".mog" + i + ".right", mask);
-            }
+        for (FactorableMatrix f : FactorableMatrix.of(c)) {
+            int K = f.rankIn(c);
+            if (K <= k) continue;
+            float[] mask = new float[K];
+            Arrays.fill(mask, 0, k, 1f);
+            m.setColMask(f.leftName(), mask);
+            m.setRowMask(f.rightName(), mask);
         }
     }
 
-    /** A new model (caller closes it) of rank k holding level k: the first k columns / rows of the factors. */
+    /** A new model (caller closes it) of the ranks {@link #capped}(k) holding level k: the first k columns / rows of the factors. */
     public static MogrifierLM export(MogrifierLM m, int k) {
         ModelConfig c = m.config();
         check(c, k);
-        ModelConfig small = new ModelConfig(c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), k, c.tied());
-        MogrifierLM out = new MogrifierLM(small, m.precision());
+        MogrifierLM out = new MogrifierLM(capped(c, k), m.precision());
         try {
             for (var p : out.params()) {
                 double[] w = m.getParamD(p.name());
-                if (p.name().endsWith(".left")) {
-                    double[] s = new double[p.rows() * k];
-                    for (int r = 0; r < p.rows(); r++) System.arraycopy(w, r * c.rank(), s, r * k, k);
+                int full = m.param(p.name()).cols();
+                if (p.name().endsWith(".left") && p.cols() < full) {
+                    int kk = p.cols();
+                    double[] s = new double[p.rows() * kk];
+                    for (int r = 0; r < p.rows(); r++) System.arraycopy(w, r * full, s, r * kk, kk);
                     out.setParamD(p.name(), s);
                 } else if (p.name().endsWith(".right")) {
-                    out.setParamD(p.name(), Arrays.copyOf(w, k * p.cols()));
+                    out.setParamD(p.name(), Arrays.copyOf(w, p.rows() * p.cols()));
                 } else {
                     out.setParamD(p.name(), w);
                 }
@@ -58,7 +74,8 @@ public final class NestedRanks {
     }
 
     private static void check(ModelConfig c, int k) {
-        if (c.rank() == 0) throw new IllegalArgumentException("nested ranks need a low-rank model (ModelConfig.rank > 0)");
-        if (k < 1 || k > c.rank()) throw new IllegalArgumentException("rank level must be in 1.." + c.rank() + ", got " + k);
+        int full = fullRank(c);
+        if (full == 0) throw new IllegalArgumentException("nested ranks need a model with factored matrices (a rank > 0)");
+        if (k < 1 || k > full) throw new IllegalArgumentException("rank level must be in 1.." + full + ", got " + k);
     }
 }

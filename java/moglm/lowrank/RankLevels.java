@@ -17,8 +17,9 @@ import moglm.modelfile.SectionFile;
 
 /**
  * The nested rank levels of one low-rank model file: ranks k_1 < k_2 < ... below the model's
- * rank K, each served by the first k directions of every mogrifier round's factors
- * ({@link NestedRanks}); rank K itself is the full model (level 0). Only meaningful when the
+ * full rank K (its largest factor rank: mogrifier, LSTM or embedding/output), each served by the
+ * first min(k, rank) directions of every factored matrix ({@link NestedRanks}: level k caps every
+ * rank at k); K itself is the full model (level 0). Only meaningful when the
  * factors are ordered by singular value, as {@link LowRank#toRank} writes them: then level k is
  * the best rank-k approximation of every round matrix of the rank-K model, and one file serves
  * every listed size. {@code moglm export-rank --rank-levels} writes such files; {@code moglm ppl
@@ -94,13 +95,7 @@ public final class RankLevels {
 
     /** Parameters of the rank-k level's export in a model of config c (exact: the factors shrink to k). */
     public static long params(ModelConfig c, int k) {
-        long p = (long) c.vocabSize() * c.embedSize() + c.vocabSize() + (c.tied() ? 0 : (long) c.vocabSize() * c.hiddenSize());
-        for (int l = 0; l < c.layers(); l++) {
-            int in = c.inputSize(l), h = c.hiddenSize();
-            p += 4L * h * (in + h) + 4L * h;
-            for (int i = 1; i <= c.rounds(); i++) p += (long) k * (in + h) + (i % 2 == 1 ? in : h);
-        }
-        return p;
+        return NestedRanks.capped(c, k).numParams();
     }
 
     /** The section bytes. */
@@ -146,8 +141,8 @@ public final class RankLevels {
     public static RankLevels of(ModelFile.Loaded loaded) throws IOException {
         SectionFile f = loaded.file();
         if (!f.has(SECTION)) return null;
-        int k = loaded.model().config().rank();
-        if (k == 0) throw new ModelFileException(f.file(), "has rank levels but is not a low-rank model (rank 0)");
+        int k = NestedRanks.fullRank(loaded.model().config());
+        if (k == 0) throw new ModelFileException(f.file(), "has rank levels but no factored matrices (all ranks 0)");
         try {
             return fromBytes(f.bytes(SECTION), k, f.file().toString());
         } catch (IOException e) {

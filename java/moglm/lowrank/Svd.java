@@ -13,6 +13,16 @@ package moglm.lowrank;
  * triples are sorted by decreasing S. Accurate to the relative precision of double for every
  * singular value; O(sweeps m n^2), fine for the matrices of a language model up to a few
  * hundred columns.
+ *
+ * <p>{@link #fast} is the route for large matrices (a 10000 x 200 embedding, 800 x 400 LSTM
+ * matrices): on the taller orientation it forms the n x n Gram matrix G = A^T A (O(m n^2) once),
+ * decomposes G = V diag(S^2) V^T with the same Jacobi rotations (O(sweeps n^3), n-sized vectors),
+ * and sets S_i = |A v_i|, U_i = A v_i / S_i (U_i = 0 when S_i = 0), re-sorted by S. Directions of
+ * singular values below about sqrt(eps) S_1 lose accuracy (the Gram matrix squares the condition
+ * number), but V stays orthogonal
+ * to double precision, so the factors of {@link #left}/{@link #right} multiply to A V_k V_k^T:
+ * exactly A at full rank, and the projection of A onto its leading k right singular directions
+ * (the best rank-k approximation) below.
  */
 public final class Svd {
     private final int rows, cols, rank;
@@ -50,6 +60,66 @@ public final class Svd {
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
         Svd x = tall(t, cols, rows);   // A^T = U' S V'^T  =>  A = V' S U'^T
         return new Svd(rows, cols, x.v, x.s, x.u);
+    }
+
+    /**
+     * The SVD of the row-major rows x cols matrix a, by the Gram route (see the class comment) when
+     * the smaller side is at least {@value #GRAM_MIN} and A has at least twice as many rows as
+     * columns (or columns as rows); otherwise {@link #of}.
+     */
+    public static Svd fast(double[] a, int rows, int cols) {
+        if (rows < 1 || cols < 1 || a.length != (long) rows * cols) {
+            throw new IllegalArgumentException("matrix of " + a.length + " values is not " + rows + " x " + cols);
+        }
+        int small = Math.min(rows, cols), big = Math.max(rows, cols);
+        if (small < GRAM_MIN || big < 2 * small) return of(a, rows, cols);
+        if (rows >= cols) return gram(a, rows, cols);
+        double[] t = new double[a.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = a[r * cols + c];
+        Svd x = gram(t, cols, rows);
+        return new Svd(rows, cols, x.v, x.s, x.u);
+    }
+
+    /** Smallest side for which {@link #fast} takes the Gram route. */
+    public static final int GRAM_MIN = 32;
+
+    private static Svd gram(double[] a, int m, int n) {
+        double[] g = new double[n * n];   // A^T A, accumulated row by row of A
+        for (int r = 0; r < m; r++) {
+            int o = r * n;
+            for (int i = 0; i < n; i++) {
+                double ai = a[o + i];
+                if (ai == 0) continue;
+                int gi = i * n;
+                for (int j = i; j < n; j++) g[gi + j] += ai * a[o + j];
+            }
+        }
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i * n + j] = g[j * n + i];
+        Svd e = tall(g, n, n);   // G = V' S' V'^T (symmetric PSD)
+        double[] av = new double[m * n];   // A V'
+        for (int r = 0; r < m; r++) {
+            int o = r * n;
+            for (int c = 0; c < n; c++) {
+                double ac = a[o + c];
+                if (ac == 0) continue;
+                int vo = c * n;
+                for (int k = 0; k < n; k++) av[o + k] += ac * e.v[vo + k];
+            }
+        }
+        double[] norm = new double[n];   // S_k = |A v_k| (more accurate than sqrt of G's eigenvalue)
+        for (int r = 0; r < m; r++) for (int k = 0; k < n; k++) norm[k] += av[r * n + k] * av[r * n + k];
+        for (int k = 0; k < n; k++) norm[k] = Math.sqrt(norm[k]);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(norm[y], norm[x]));
+        double[] s = new double[n], u = new double[m * n], v = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            s[k] = norm[i];
+            for (int r = 0; r < m; r++) u[r * n + k] = s[k] == 0 ? 0 : av[r * n + i] / s[k];
+            for (int c = 0; c < n; c++) v[c * n + k] = e.v[c * n + i];
+        }
+        return new Svd(m, n, u, s, v);
     }
 
     private static Svd tall(double[] a, int m, int n) {

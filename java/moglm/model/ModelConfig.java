@@ -14,11 +14,41 @@ package moglm.model;
  * @param hiddenSize H, LSTM units per layer = input size of layers above 0
  * @param layers     L >= 1
  * @param rounds     r >= 0 mogrifier rounds
+ * <p>Factored (low-rank) matrices: {@code rank} factors the mogrifier round matrices,
+ * {@code lstmRank} the LSTM gate matrices ({@code layer<l>.lstm.left} 4H x kl times
+ * {@code layer<l>.lstm.right} kl x (m+H) instead of {@code layer<l>.lstm.weight}) and
+ * {@code embedRank} the embedding ({@code embed.left} V x ke times {@code embed.right} ke x E instead
+ * of {@code embed}) and, untied, the output matrix ({@code out.left} V x ke times {@code out.right}
+ * ke x H, the same rank). A tied factored model uses the embedding's factors for the output too:
+ * logits = left (right h) + b. 0 = dense.
+ *
+ * @param vocabSize  V, number of words (>= 1)
+ * @param embedSize  E, embedding size = input size of layer 0
+ * @param hiddenSize H, LSTM units per layer = input size of layers above 0
+ * @param layers     L >= 1
+ * @param rounds     r >= 0 mogrifier rounds
  * @param rank       0: full-rank round matrices; k > 0: each is {@code left (rows x k) * right (k x cols)}
+ * @param lstmRank   0: dense LSTM matrices; kl in 1..4H: factored
+ * @param embedRank  0: dense embedding/output matrices; ke in 1..V: factored
  * @param tied       the output layer reuses the embedding matrix (requires embedSize == hiddenSize)
  */
 public record ModelConfig(int vocabSize, int embedSize, int hiddenSize, int layers,
-                          int rounds, int rank, boolean tied) {
+                          int rounds, int rank, int lstmRank, int embedRank, boolean tied) {
+
+    /** A model with dense LSTM, embedding and output matrices (lstmRank = embedRank = 0). */
+    public ModelConfig(int vocabSize, int embedSize, int hiddenSize, int layers, int rounds, int rank, boolean tied) {
+        this(vocabSize, embedSize, hiddenSize, layers, rounds, rank, 0, 0, tied);
+    }
+
+    /** This architecture with other factor ranks (mogrifier, LSTM, embedding/output; 0 = dense). */
+    public ModelConfig withRanks(int rank, int lstmRank, int embedRank) {
+        return new ModelConfig(vocabSize, embedSize, hiddenSize, layers, rounds, rank, lstmRank, embedRank, tied);
+    }
+
+    /** True when the LSTM or the embedding/output matrices are factored. */
+    public boolean factored() {
+        return lstmRank > 0 || embedRank > 0;
+    }
 
     /** Validates every field; throws IllegalArgumentException naming the bad one. */
     public ModelConfig {
@@ -28,6 +58,10 @@ public record ModelConfig(int vocabSize, int embedSize, int hiddenSize, int laye
         positive("layers", layers);
         if (rounds < 0) throw new IllegalArgumentException("rounds must be >= 0, got " + rounds);
         if (rank < 0) throw new IllegalArgumentException("rank must be >= 0, got " + rank);
+        if (lstmRank < 0 || lstmRank > 4L * hiddenSize)
+            throw new IllegalArgumentException("lstmRank must be in 0.." + 4L * hiddenSize + " (4 * hiddenSize), got " + lstmRank);
+        if (embedRank < 0 || embedRank > vocabSize)
+            throw new IllegalArgumentException("embedRank must be in 0.." + vocabSize + " (vocabSize), got " + embedRank);
         if (tied && embedSize != hiddenSize)
             throw new IllegalArgumentException("tied output needs embedSize == hiddenSize, got "
                     + embedSize + " and " + hiddenSize);
@@ -39,6 +73,19 @@ public record ModelConfig(int vocabSize, int embedSize, int hiddenSize, int laye
 
     private static void positive(String name, int v) {
         if (v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+    }
+
+    /** Number of scalars in the flat parameter vector of this architecture (as the kernel lays it out). */
+    public long numParams() {
+        long V = vocabSize, E = embedSize, H = hiddenSize;
+        long p = embedRank == 0 ? V * E : embedRank * (V + E);
+        for (int l = 0; l < layers; l++) {
+            long m = inputSize(l);
+            p += (lstmRank == 0 ? 4 * H * (m + H) : lstmRank * (4 * H + m + H)) + 4 * H;
+            for (int i = 1; i <= rounds; i++) p += (rank == 0 ? m * H : rank * (m + H)) + (i % 2 == 1 ? m : H);
+        }
+        if (!tied) p += embedRank == 0 ? V * H : embedRank * (V + H);
+        return p + V;
     }
 
     /** Input size of layer l: embedSize for layer 0, hiddenSize above. */
@@ -54,13 +101,15 @@ public record ModelConfig(int vocabSize, int embedSize, int hiddenSize, int laye
     /**
      * Multiply-adds per token of the forward pass as this implementation computes it (embedding
      * lookup and pointwise work not counted): per layer the gate GEMM 4H(m+H) and the rounds
-     * (rows x cols each, or k(rows + cols) when low-rank), plus the output layer V H.
+     * (rows x cols each, or k(rows + cols) when low-rank), plus the output layer V H. Factored
+     * matrices count kl (4H + m + H) per LSTM, ke (V + H) for the output and ke E for the
+     * embedding's right factor.
      */
     public long forwardMacsPerToken() {
-        long macs = (long) vocabSize * hiddenSize;
+        long macs = embedRank == 0 ? (long) vocabSize * hiddenSize : (long) embedRank * (vocabSize + hiddenSize + embedSize);
         for (int l = 0; l < layers; l++) {
             long m = inputSize(l);
-            macs += 4L * hiddenSize * (m + hiddenSize);
+            macs += lstmRank == 0 ? 4L * hiddenSize * (m + hiddenSize) : (long) lstmRank * (4L * hiddenSize + m + hiddenSize);
             macs += rounds * (rank == 0 ? m * hiddenSize : (long) rank * (m + hiddenSize));
         }
         return macs;

@@ -35,7 +35,12 @@ import org.bytedeco.javacpp.Pointer;
  * {@code layer<l>.lstm.weight} (4H x (m+H), row blocks i, f, g, o; columns [x | h]),
  * {@code layer<l>.lstm.bias} (4H), per round {@code layer<l>.mog<i>.weight} (full rank) or
  * {@code .left}/{@code .right} (rank k), {@code layer<l>.mog<i>.bias}; {@code out.weight} (V x H,
- * absent when tied), {@code out.bias} (V). Row-major; a bias is rows x 1.
+ * absent when tied), {@code out.bias} (V). Row-major; a bias is rows x 1. Factored matrices
+ * ({@link ModelConfig#lstmRank()}, {@link ModelConfig#embedRank()} > 0) appear as
+ * {@code .left}/{@code .right} pairs in place of the dense tensor: {@code embed.left} (V x ke),
+ * {@code embed.right} (ke x E); {@code layer<l>.lstm.left} (4H x kl), {@code layer<l>.lstm.right}
+ * (kl x (m+H)); untied {@code out.left} (V x ke), {@code out.right} (ke x H). Masks, gradients and
+ * the optimiser treat them like any other tensor.
  *
  * <h2>Masks</h2>
  * Per weight: an element mask (the whole flat vector), and row/column masks per tensor. The
@@ -84,8 +89,9 @@ public final class MogrifierLM implements AutoCloseable {
         if (precision == null) throw new IllegalArgumentException("precision is null");
         this.config = config;
         this.precision = precision;
-        Native.LM h = Native.lm_create(precision == Precision.FLOAT ? 0 : 1, config.vocabSize(), config.embedSize(),
-                config.hiddenSize(), config.layers(), config.rounds(), config.rank(), config.tied() ? 1 : 0);
+        Native.LM h = Native.lm_create_factored(precision == Precision.FLOAT ? 0 : 1, config.vocabSize(), config.embedSize(),
+                config.hiddenSize(), config.layers(), config.rounds(), config.rank(), config.lstmRank(), config.embedRank(),
+                config.tied() ? 1 : 0);
         if (h == null || h.isNull()) throw new IllegalArgumentException("cannot create model " + config + ": " + Native.last_error());
         handle = h;
         numParams = Native.lm_num_params(h);
@@ -135,7 +141,8 @@ public final class MogrifierLM implements AutoCloseable {
      * Deterministic initialisation from the seed (one SplittableRandom over the tensors in order):
      * embed and out.weight uniform(-0.1, 0.1); lstm.weight uniform(-1/sqrt(H), 1/sqrt(H));
      * mogrifier weight (and right) uniform(-1/sqrt(cols), 1/sqrt(cols)), left uniform(-1/sqrt(k),
-     * 1/sqrt(k)); all biases 0 except the LSTM forget-gate block, 1. Gradients are not touched.
+     * 1/sqrt(k)); the factors of factored LSTM / embedding / output matrices likewise (each
+     * uniform(-1/sqrt(cols), 1/sqrt(cols)) of its own shape); all biases 0 except the LSTM forget-gate block, 1. Gradients are not touched.
      */
     public void initRandom(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

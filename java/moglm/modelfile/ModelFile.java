@@ -15,7 +15,9 @@ import moglm.train.Vocabulary;
  * The moglm model file ({@code .mlm}): a {@link SectionFile} with codec {@value #CODEC} and
  * <ul>
  *   <li>{@code config} (TEXT): {@code key=value} lines: the architecture ({@code vocab_size,
- *       embed_size, hidden_size, layers, rounds, rank, tied}), {@code oov_word},
+ *       embed_size, hidden_size, layers, rounds, rank, tied}; from format version 2 also
+ *       {@code lstm_rank, embed_rank}, the factor ranks of the LSTM and embedding/output matrices,
+ *       0 = dense, which is what a version-1 file without them means), {@code oov_word},
  *       {@code reset_at_sentence_start}, and free-form information keys (training options,
  *       results) that readers may ignore;</li>
  *   <li>{@code vocabulary} (TEXT): the Kaldi {@code words.txt} the model was trained with (the
@@ -39,7 +41,9 @@ public final class ModelFile {
     /** The {@code config} keys {@link #writer} sets itself (architecture and {@code oov_word}): a
      *  model derived from another copies every other key as information. */
     public static final java.util.Set<String> WRITER_KEYS = java.util.Set.of("vocab_size", "embed_size", "hidden_size", "layers",
-            "rounds", "rank", "tied", "oov_word");
+            "rounds", "rank", "lstm_rank", "embed_rank", "tied", "oov_word");
+    /** Architecture keys added in format version 2 (absent = 0 in older files). */
+    private static final String[] FACTOR_KEYS = {"lstm_rank", "embed_rank"};
 
     private ModelFile() {}
 
@@ -74,6 +78,8 @@ public final class ModelFile {
         cfg.put("layers", Integer.toString(c.layers()));
         cfg.put("rounds", Integer.toString(c.rounds()));
         cfg.put("rank", Integer.toString(c.rank()));
+        cfg.put("lstm_rank", Integer.toString(c.lstmRank()));
+        cfg.put("embed_rank", Integer.toString(c.embedRank()));
         cfg.put("tied", Boolean.toString(c.tied()));
         cfg.put("oov_word", vocab.oovWord() == null ? "" : vocab.oovWord());
         for (Map.Entry<String, String> e : info.entrySet()) {
@@ -122,11 +128,18 @@ public final class ModelFile {
         for (String k : ARCH_KEYS) {
             if (!cfg.containsKey(k)) throw new ModelFileException(file, "config lacks '" + k + "'");
         }
+        if (f.version() < 2) {
+            for (String k : FACTOR_KEYS) {
+                if (cfg.containsKey(k)) throw new ModelFileException(file, "format version " + f.version() + " file has '" + k
+                        + "', which only version 2 and later define");
+            }
+        }
         ModelConfig mc;
         try {
             mc = new ModelConfig(Integer.parseInt(cfg.get("vocab_size")), Integer.parseInt(cfg.get("embed_size")),
                     Integer.parseInt(cfg.get("hidden_size")), Integer.parseInt(cfg.get("layers")),
                     Integer.parseInt(cfg.get("rounds")), Integer.parseInt(cfg.get("rank")),
+                    Integer.parseInt(cfg.getOrDefault("lstm_rank", "0")), Integer.parseInt(cfg.getOrDefault("embed_rank", "0")),
                     Boolean.parseBoolean(cfg.get("tied")));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, "bad architecture in config: " + e.getMessage());

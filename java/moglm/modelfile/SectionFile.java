@@ -24,7 +24,10 @@ import moglm.util.AtomicFile;
  * <pre>
  * header   8 bytes  magic "MOGLM\0\r\n"  (the CR LF catches text-mode transfers)
  *          u8 len + UTF-8   codec name, e.g. "moglm-model" or "moglm-checkpoint"
- *          i32      format version ({@link #VERSION}; a newer version is refused)
+ *          i32      format version ({@link #VERSION}; a newer version is refused). 1: the original
+ *                   format; 2: model configs may name factored LSTM / embedding matrices
+ *                   ({@code lstm_rank}, {@code embed_rank}, see {@link ModelFile}); the container
+ *                   is unchanged, so version 1 files read as before
  *          i32      number of sections
  * section  u16 len + UTF-8  name (unique), u8 kind, i64 payload length, payload:
  *            TEXT   UTF-8 text (config key=value lines, a words.txt, JSON lines...)
@@ -40,7 +43,7 @@ import moglm.util.AtomicFile;
  * {@link ModelFileException} naming the file and the problem.
  */
 public final class SectionFile {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final byte[] MAGIC = {'M', 'O', 'G', 'L', 'M', 0, '\r', '\n'};
     static final byte[] FOOTER = {'M', 'E', 'N', 'D'};
     static final byte TEXT = 0, FLOATS = 1, INTS = 2, BYTES = 3;

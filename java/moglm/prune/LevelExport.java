@@ -38,10 +38,11 @@ public final class LevelExport {
         if (level >= 1) {
             int k = Levels.rank(m, level);
             Levels.select(m, level);
-            if (k < m.model().config().rank()) {
+            int full = NestedRanks.fullRank(m.model().config());
+            if (k < full) {
                 try (MogrifierLM small = NestedRanks.export(m.model(), k)) {
                     ModelFile.write(out, small, m.vocabulary(), info);
-                    return new Written("low-rank: mogrifier rank " + k + " of " + m.model().config().rank(), small.numParams(),
+                    return new Written("low-rank: rank " + k + " of " + full, small.numParams(),
                             nonZero(small));
                 }
             }

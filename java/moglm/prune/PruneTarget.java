@@ -20,9 +20,10 @@ public enum PruneTarget {
     /** The family of a parameter, or null for biases and unknown names. */
     public static PruneTarget of(String paramName) {
         if (paramName.endsWith(".bias")) return null;
-        if (paramName.equals("embed")) return EMBEDDING;
-        if (paramName.equals("out.weight")) return OUTPUT;
-        if (paramName.matches("layer\\d+\\.lstm\\.weight")) return LSTM;
+        // factored matrices (ModelConfig.lstmRank / embedRank > 0): their left and right factors
+        if (paramName.matches("embed(\\.left|\\.right)?")) return EMBEDDING;
+        if (paramName.matches("out\\.(weight|left|right)")) return OUTPUT;
+        if (paramName.matches("layer\\d+\\.lstm\\.(weight|left|right)")) return LSTM;
         if (paramName.matches("layer\\d+\\.mog\\d+\\.(weight|left|right)")) return MOGRIFIER;
         return null;
     }

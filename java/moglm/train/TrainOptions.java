@@ -21,6 +21,10 @@ public final class TrainOptions {
     public int rounds = 5;
     @Option(names = "--rank", description = "Mogrifier matrix rank k (0 = full rank). Default ${DEFAULT-VALUE}.")
     public int rank = 0;
+    @Option(names = "--lstm-rank", description = "Rank of the factored LSTM matrices, left (4H x N) * right (N x (m+H)) (0 = dense). Default ${DEFAULT-VALUE}.")
+    public int lstmRank = 0;
+    @Option(names = "--embed-rank", description = "Rank of the factored embedding (and output) matrices, left (V x N) * right (N x E) (0 = dense). Default ${DEFAULT-VALUE}.")
+    public int embedRank = 0;
     @Option(names = "--tied", arity = "0..1", fallbackValue = "true",
             description = "Tie output layer and embedding (--tied=false to untie). Default ${DEFAULT-VALUE}.")
     public boolean tied = true;
@@ -98,6 +102,8 @@ public final class TrainOptions {
         m.put("layers", "" + layers);
         m.put("rounds", "" + rounds);
         m.put("rank", "" + rank);
+        if (lstmRank != 0) m.put("lstm-rank", "" + lstmRank);   // only when set: older checkpoints stay resumable
+        if (embedRank != 0) m.put("embed-rank", "" + embedRank);
         m.put("tied", "" + tied);
         m.put("dropout-embed", "" + dropoutEmbed);
         m.put("dropout-state", "" + dropoutState);
@@ -136,6 +142,8 @@ public final class TrainOptions {
         check(layers > 0, "--layers must be > 0");
         check(rounds >= 0, "--rounds must be >= 0");
         check(rank >= 0, "--rank must be >= 0");
+        check(lstmRank >= 0 && lstmRank <= 4L * hiddenSize, "--lstm-rank must be in 0..4*--hidden-size");
+        check(embedRank >= 0, "--embed-rank must be >= 0");
         check(!tied || embedSize == hiddenSize, "--tied needs --embed-size == --hidden-size");
         for (double p : new double[] {dropoutEmbed, dropoutState, dropoutLayers, dropoutOutput}) {
             check(p >= 0 && p < 1, "dropout probabilities must be in [0,1)");

@@ -113,7 +113,8 @@ public final class Trainer {
     /** Runs (or resumes) training; returns when done or stopped. */
     public Summary run(boolean resume) throws IOException {
         Files.createDirectories(outDir);
-        ModelConfig mc = new ModelConfig(vocab.size(), opt.embedSize, opt.hiddenSize, opt.layers, opt.rounds, opt.rank, opt.tied);
+        ModelConfig mc = new ModelConfig(vocab.size(), opt.embedSize, opt.hiddenSize, opt.layers, opt.rounds, opt.rank,
+                opt.lstmRank, opt.embedRank, opt.tied);
         Batcher batcher = opt.resetAtSentenceStart
                 ? new SentenceBatcher(train, opt.batchSize, opt.bptt)
                 : new StreamBatcher(train, opt.batchSize, opt.bptt);
@@ -149,8 +150,9 @@ public final class Trainer {
                     rewriteMetrics(st);
                 }
                 progress.message(String.format(Locale.ROOT,
-                        "model: V=%d E=%d H=%d layers=%d rounds=%d rank=%d tied=%b, %d parameters; %s, %d chunks/epoch (B=%d, T=%d)%s",
-                        mc.vocabSize(), mc.embedSize(), mc.hiddenSize(), mc.layers(), mc.rounds(), mc.rank(), mc.tied(), n,
+                        "model: V=%d E=%d H=%d layers=%d rounds=%d rank=%d%s tied=%b, %d parameters; %s, %d chunks/epoch (B=%d, T=%d)%s",
+                        mc.vocabSize(), mc.embedSize(), mc.hiddenSize(), mc.layers(), mc.rounds(), mc.rank(),
+                        mc.factored() ? " lstm-rank=" + mc.lstmRank() + " embed-rank=" + mc.embedRank() : "", mc.tied(), n,
                         optimizer.name(), batcher.numChunks(), opt.batchSize, opt.bptt,
                         batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
                 if (hook != null) {

@@ -53,11 +53,11 @@ class RankLevelsTest {
                 Path out = dir.resolve("r" + k + ".mlm");
                 try (ModelFile.Loaded f = ModelFile.read(file)) {
                     LevelExport.Written w = LevelExport.write(f, null, k, out, LevelExport.info(f, "nested.mlm", k));
-                    assertEquals(RankLevels.params(c, k), w.params());
+                    assertEquals(RankLevels.params(r6.config(), k), w.params());
                 }
                 try (ModelFile.Loaded e = ModelFile.read(out)) {
                     assertEquals(k, e.model().config().rank());
-                    assertEquals(RankLevels.params(c, k), e.model().numParams());
+                    assertEquals(RankLevels.params(r6.config(), k), e.model().numParams());
                     assertEquals(Integer.toString(k), e.config().get("exported_level"));
                     assertFalse(e.file().has(RankLevels.SECTION), "the export is a plain model");
                     exported = LowRankModelTest.logProbs(e.model(), in, T, B);
@@ -141,7 +141,7 @@ class RankLevelsTest {
         assertNotEquals(a, pplLine(run(0, "ppl", nested.toString(), text.toString())), "level 3 is not the full model");
         String info = run(0, "info", "--text=" + text, nested.toString());
         assertTrue(info.contains("rank levels (nested low-rank, full rank 5 = level 0): 1,3"), info);
-        assertTrue(info.contains("low-rank: mogrifier rank 3 of 5") && info.contains("low-rank: mogrifier rank 1 of 5"), info);
+        assertTrue(info.contains("low-rank: rank 3 of 5") && info.contains("low-rank: rank 1 of 5"), info);
         assertTrue(run(1, "export", "--level=2", "-o", dir.resolve("x.mlm").toString(), nested.toString()).contains("no rank level 2"));
         // the rescoring commands' loader (lattice-lmrescore-pruned / nbest-rescore --level) selects the same rank level
         try (var loaded = moglm.rescore.neural.ModelLoader.load(nested, 3, 3, 1 << 20); var f = Levels.load(nested, 3)) {

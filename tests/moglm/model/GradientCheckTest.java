@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Gradients of the double-precision kernels against central finite differences, for EVERY
  * parameter element and every element of the initial state, over the architecture space
  * (r in {0, 1, 4, 5}; full and low rank; 1 and 2 layers; tied and untied; with and without masks
- * and dropout; cross-entropy, distillation, and both).
+ * and dropout; cross-entropy, distillation, and both; dense and factored LSTM and
+ * embedding/output matrices, i.e. every {@code .left}/{@code .right} tensor).
  *
  * <p>Finite difference: the fourth-order central stencil
  * {@code (f(x-2h) - 8 f(x-h) + 8 f(x+h) - f(x+2h)) / 12h}, h = 1e-3, whose truncation error
@@ -31,9 +32,13 @@ class GradientCheckTest {
     static final double H_STEP = 1e-3, FLOOR = 1e-5, LIMIT = 1e-6;
 
     record Case(int rounds, int rank, int layers, boolean tied, boolean masks, boolean dropout,
-                double ceWeight, double kdWeight) {
+                double ceWeight, double kdWeight, int lstmRank, int embedRank) {
+        Case(int rounds, int rank, int layers, boolean tied, boolean masks, boolean dropout, double ceWeight, double kdWeight) {
+            this(rounds, rank, layers, tied, masks, dropout, ceWeight, kdWeight, 0, 0);
+        }
+
         ModelConfig config() {
-            return new ModelConfig(11, tied ? 6 : 5, 6, layers, rounds, rank, tied);
+            return new ModelConfig(11, tied ? 6 : 5, 6, layers, rounds, rank, lstmRank, embedRank, tied);
         }
     }
 
@@ -47,7 +52,13 @@ class GradientCheckTest {
                 new Case(4, 3, 2, false, false, false, 1, 0),
                 new Case(5, 0, 1, false, true, false, 1, 0),
                 new Case(5, 2, 2, true, false, true, 1, 0.4),
-                new Case(5, 0, 2, false, true, true, 0, 1)
+                new Case(5, 0, 2, false, true, true, 0, 1),
+                // factored LSTM (lstmRank) and embedding/output (embedRank) matrices
+                new Case(0, 0, 1, true, false, false, 1, 0, 5, 3),
+                new Case(0, 0, 2, false, true, true, 1, 0.6, 4, 3),
+                new Case(4, 2, 2, true, false, true, 1, 0, 3, 2),
+                new Case(5, 0, 1, false, true, false, 0.7, 0.5, 6, 0),
+                new Case(3, 0, 2, false, false, false, 1, 0, 0, 4)
         ).map(Arguments::of);
     }
 
@@ -73,7 +84,7 @@ class GradientCheckTest {
                 float[] rows = ones(4 * c.hiddenSize());
                 rows[2] = 0;
                 rows[c.hiddenSize() + 4] = 0;
-                lm.setRowMask("layer0.lstm.weight", rows);
+                lm.setRowMask(cs.lstmRank() == 0 ? "layer0.lstm.weight" : "layer0.lstm.left", rows);
                 float[] brow = ones(4 * c.hiddenSize());
                 brow[3 * c.hiddenSize()] = 0;
                 lm.setRowMask("layer0.lstm.bias", brow);

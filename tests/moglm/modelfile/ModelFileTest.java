@@ -18,12 +18,50 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelFileTest {
     @TempDir Path dir;
 
+    /** A format-version-1 file (written before factored LSTM / embedding matrices existed) still reads, as dense. */
+    @Test void versionOneFileReadsAsDense() throws IOException {
+        Path old = Path.of("lattices/model/ljspeech-small.mlm");
+        assertEquals(1, SectionFile.read(old, null).version());
+        assertFalse(SectionFile.read(old, null).text("config").contains("lstm_rank"));
+        try (ModelFile.Loaded l = ModelFile.read(old)) {
+            assertEquals(0, l.model().config().lstmRank());
+            assertEquals(0, l.model().config().embedRank());
+            assertTrue(l.model().params().stream().anyMatch(p -> p.name().equals("embed")));
+        }
+        Path f = dir.resolve("new.mlm");
+        try (ModelFile.Loaded l = ModelFile.read(old)) {
+            ModelFile.write(f, l.model(), l.vocabulary(), Map.of());
+        }
+        assertEquals(SectionFile.VERSION, SectionFile.read(f, null).version());
+        assertEquals(2, SectionFile.VERSION);
+    }
+
+    /** A factored tensor whose shape disagrees with the config's ranks is a clear error naming it. */
+    @Test void factoredTensorOfTheWrongRankIsRefused() throws IOException {
+        Vocabulary v = Vocabulary.fromWords(List.of("a", "b", "c", "d", "e"), "<unk>");
+        ModelConfig c = new ModelConfig(v.size(), 4, 4, 1, 0, 0, 3, 2, true);
+        Path f = dir.resolve("bad.mlm");
+        try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
+            m.initRandom(2);
+            SectionFile.Writer w = new SectionFile.Writer(ModelFile.CODEC)
+                    .text("config", "vocab_size=" + v.size() + "\nembed_size=4\nhidden_size=4\nlayers=1\nrounds=0\nrank=0\n"
+                            + "lstm_rank=3\nembed_rank=3\ntied=true\noov_word=<unk>\n")
+                    .text("vocabulary", v.toKaldiText());
+            for (ParamSpec p : m.params()) w.floats("param/" + p.name(), p.rows(), p.cols(), m.getParam(p.name()));
+            w.write(f);
+        }
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(f).close());
+        assertTrue(e.getMessage().contains("embed.left") && e.getMessage().contains(f.toString()), e.getMessage());
+    }
+
     @Test void modelRoundTripsWithVocabularyAndExtraSections() throws IOException {
         Vocabulary v = Vocabulary.fromWords(List.of("a", "b", "c", "d", "e"), "<unk>");
         for (ModelConfig c : new ModelConfig[] {
                 new ModelConfig(v.size(), 6, 6, 2, 3, 0, true),
                 new ModelConfig(v.size(), 5, 4, 1, 4, 2, false),
-                new ModelConfig(v.size(), 4, 4, 1, 0, 0, false)}) {
+                new ModelConfig(v.size(), 4, 4, 1, 0, 0, false),
+                new ModelConfig(v.size(), 6, 6, 2, 3, 0, 5, 3, true),      // factored LSTM and embedding
+                new ModelConfig(v.size(), 5, 4, 1, 0, 2, 3, 2, false)}) {  // ... and untied output
             try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
                 m.initRandom(11);
                 Path f = dir.resolve("m.mlm");

@@ -87,13 +87,13 @@ class SectionFileTest {
         // newer version: patch the version field and recompute the checksum, as a future writer would
         byte[] c = b.clone();
         int versionAt = 8 + 1 + "moglm-model".length();
-        c[versionAt] = 2;
+        c[versionAt] = (byte) (SectionFile.VERSION + 1);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(c, 0, c.length - 8);
         java.nio.ByteBuffer.wrap(c).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(c.length - 8, crc.getValue());
         Files.write(t, c);
         String msg = assertThrows(ModelFileException.class, () -> SectionFile.read(t, null)).getMessage();
-        assertTrue(msg.contains("version 2") && msg.contains("newer"), msg);
+        assertTrue(msg.contains("version " + (SectionFile.VERSION + 1)) && msg.contains("newer"), msg);
 
         msg = assertThrows(ModelFileException.class, () -> SectionFile.read(f, "moglm-checkpoint")).getMessage();
         assertTrue(msg.contains("moglm-model"), msg);

@@ -77,8 +77,8 @@ public final class InfoCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             var c = m.model().config();
-            System.out.printf(Locale.ROOT, "%s: V=%d E=%d H=%d layers=%d rounds=%d rank=%d tied=%b, %d parameters, %d bytes%n",
-                    model, c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), c.rank(), c.tied(),
+            System.out.printf(Locale.ROOT, "%s: V=%d E=%d H=%d layers=%d rounds=%d rank=%d lstm-rank=%d embed-rank=%d tied=%b, %d parameters, %d bytes%n",
+                    model, c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), c.rank(), c.lstmRank(), c.embedRank(), c.tied(),
                     m.model().numParams(), Files.size(model));
             LevelMasks masks = Levels.masks(m);
             double[] levels = masks == null ? new double[] {0} : prepend0(masks.levels().toArray());
