@@ -10,7 +10,10 @@
 #   60% fewer parameters (k40, k60, computed from the dense model's sizes): one-shot (dense -> k,
 #   fine-tuned), incremental (dense -> k40 -> k60, each fine-tuned from the previous; its 40% point
 #   is the one-shot k40 model) and nested (ONE file: the k40 model with rank level k60,
-#   export-rank --rank-levels, no fine-tuning per level). Every final model is evaluated as its
+#   export-rank --rank-levels, no fine-tuning per level). The low-rank rows train ft = epochs/2 more
+#   epochs than the others, so "dense-long" (the dense model resumed for ft more epochs) is their
+#   reference. L0 also with gates on units, LSTM gate rows and mogrifier rows (l0-struct,
+#   --l0-structures=units,gate-rows,mog). Every final model is evaluated as its
 #   deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
 #
 # Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR] [--only REGEX]
@@ -45,7 +48,7 @@ while [ $# -gt 0 ]; do
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;   # train/evaluate only the methods whose name matches (grep -E); dense always
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -92,11 +95,17 @@ train_one() {  # name epochs options...
   touch "$exp/$name/done"
 }
 
+ft=$(( epochs / 2 > 0 ? epochs / 2 : 1 ))   # fine-tuning epochs of each low-rank target
+
 if [ $stage -le 1 ]; then
   train_one dense "$epochs"
+  # the dense model trained on for the low-rank rows' extra fine-tuning epochs (--resume of a copy):
+  # the fair reference for them, since the 5-epoch dense model is still improving
+  if [ ! -f "$exp/dense-long/done" ]; then
+    rm -rf "$exp/dense-long"; cp -r "$exp/dense" "$exp/dense-long"; rm -f "$exp/dense-long/done"
+    train_one dense-long "$((epochs + ft))" --resume
+  fi
 fi
-
-ft=$(( epochs / 2 > 0 ? epochs / 2 : 1 ))   # fine-tuning epochs of each low-rank target
 
 # rank k (mogrifier = LSTM = embedding/output, tied) whose factored model has about (1 - red) of the
 # dense model's parameters; sizes from the dense model file (moglm info's first line)
@@ -130,6 +139,7 @@ runs() {  # "name|epochs|options"
     echo "unit-mag-gradual-$pct|$epochs|--prune-to=$u --granularity=unit --criterion=magnitude $gradual"
     echo "l0-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0"
     echo "l0-hidden-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0 --kd-hidden-weight=$l0_hidden"
+    echo "l0-struct-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0 --l0-structures=units,gate-rows,mog"
   done
   read -r k40 k60 < "$exp/lowrank_ranks.txt"
   echo "lowrank-oneshot-40|$ft|$(lr_opts "$k40" "$exp/dense/model.mlm")"
@@ -182,7 +192,7 @@ deployable() {  # name -> path of the model to evaluate
 }
 
 all_runs() {
-  echo dense; cut -d'|' -f1 "$exp/runs.txt"
+  echo dense; echo dense-long; cut -d'|' -f1 "$exp/runs.txt"
   if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt"; then
     printf '%s\n' lowrank-incr-40 lowrank-incr-60 lowrank-nested-40 lowrank-nested-60 | grep -E "$only"
   fi
