@@ -66,8 +66,14 @@ public final class OnDemandHook implements StepHook {
     }
 
     @Override public void start(MogrifierLM model, long plannedSteps) {
+        OnDemandOptions opt = factory.create(plannedSteps);
+        if (opt.prune().structured() && model.config().factored()) {
+            throw new IllegalArgumentException("--granularity=unit removes hidden units from the dense LSTM and embedding"
+                    + " matrices, but this model has factored ones (lstm rank " + model.config().lstmRank() + ", embed rank "
+                    + model.config().embedRank() + "); use element pruning, or prune units before factoring");
+        }
         this.model = model;
-        this.training = new OnDemandTraining(model, factory.create(plannedSteps), teacher);
+        this.training = new OnDemandTraining(model, opt, teacher);
     }
 
     /**

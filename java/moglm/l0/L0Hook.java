@@ -53,6 +53,11 @@ public final class L0Hook implements StepHook {
     }
 
     @Override public void start(MogrifierLM model, long plannedSteps) {
+        if (model.config().factored()) {
+            throw new IllegalArgumentException("--granularity=l0 gates the dense LSTM and embedding matrices, but this model has"
+                    + " factored ones (lstm rank " + model.config().lstmRank() + ", embed rank " + model.config().embedRank()
+                    + "): train L0 on the dense model, then factor it (export-rank / --granularity=lowrank --init-from)");
+        }
         this.model = model;
         options = factory.create(plannedSteps);
         training = new L0Training(model, options.unitsOnly() ? new UnitGates(model.config(), options.initLogAlpha())

@@ -40,4 +40,19 @@ class OnDemandHookTest {
             }
         }
     }
+
+    /** Unit pruning needs the dense LSTM/embedding tensors: a factored model is refused with a message, not a lookup error. */
+    @Test void unitGranularityRefusesAFactoredModel() {
+        ModelConfig c = new ModelConfig(11, 6, 6, 1, 2, 0, 3, 4, true);
+        try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
+            PruneOptions po = new PruneOptions(new SparsityLevels(0.5), true, moglm.prune.Criterion.MAGNITUDE,
+                    moglm.prune.Ranking.PER_MATRIX, moglm.prune.PruneTarget.defaults(), false);
+            OnDemandOptions o = new OnDemandOptions(po, PruneSchedule.oneShot(3), false,
+                    SubnetSelection.parse("sandwich"), DistillOptions.none());
+            try (OnDemandHook hook = new OnDemandHook(planned -> o, null, 1)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hook.start(m, 10));
+                assertTrue(e.getMessage().contains("factored") && e.getMessage().contains("embed rank 4"), e.getMessage());
+            }
+        }
+    }
 }

@@ -146,4 +146,13 @@ class L0TrainingTest {
             return h;
         }
     }
+
+    /** L0 gates scale dense LSTM/embedding tensors: a factored model is refused with a message. */
+    @Test void hookRefusesAFactoredModel() throws Exception {
+        try (MogrifierLM m = new MogrifierLM(new ModelConfig(11, 6, 6, 1, 2, 0, 3, 0, true), Precision.FLOAT);
+             L0Hook hook = new L0Hook(planned -> { throw new AssertionError("options not needed"); }, 1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hook.start(m, 10));
+            assertTrue(e.getMessage().contains("lstm rank 3"), e.getMessage());
+        }
+    }
 }
