@@ -108,5 +108,13 @@ class OnDemandCommandsTest {
             m.model().getParams(p);
             for (int i = 0; i < p.length; i++) if (mask[i] == 0f) assertEquals(0f, Math.abs(p[i]), "pruned parameter " + i);
         }
+        // the deployable element export is in sparse storage; info on it reports that file's size
+        Path small = dir.resolve("pruned-0.5.mlm");
+        run("export", "--level=0.5", "-o", small.toString(), out.resolve("model.mlm").toString());
+        assertTrue(Files.size(small) < Files.size(out.resolve("model.mlm")), "sparse storage is smaller");
+        String info = run("info", small.toString());
+        Matcher row = Pattern.compile("(?m)^0\\.0\\s.*?(\\d+)\\s+(\\d+)\\s+(\\d+)$").matcher(info);
+        assertTrue(row.find(), info);
+        assertEquals(Files.size(small), Long.parseLong(row.group(3)), "file-bytes of a model without levels\n" + info);
     }
 }

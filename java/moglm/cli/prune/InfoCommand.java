@@ -129,7 +129,10 @@ public final class InfoCommand implements Callable<Integer> {
     private Row export(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus) throws java.io.IOException {
         Path out = tmpDir.resolve("level-" + Levels.format(s) + ".mlm");
         LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
-        Row r = new Row(s, w, Files.size(out), corpus == null ? null : ModelFile.read(out));
+        // a model without levels is reported as the file it is (e.g. an element export in sparse
+        // storage), not as the dense-storage copy written here to measure it
+        long bytes = masks == null && s == 0 ? Files.size(model) : Files.size(out);
+        Row r = new Row(s, w, bytes, corpus == null ? null : ModelFile.read(out));
         Files.deleteIfExists(out);
         return r;
     }
