@@ -27,7 +27,7 @@
 # (embedding linear in H, LSTM and mogrifier quadratic); the low-rank models are factored
 # physically (embed.left/right, layer<l>.lstm.left/right, mog<i>.left/right), so their size and
 # speed gains are real. tokens/s come from separate `moglm info` runs: noisy on a shared machine.
-# L0_HIDDEN_WEIGHT=W (environment, default 10) sets the layer-wise distillation weight of the l0-hidden rows.
+# L0_HIDDEN_WEIGHT=W (environment, default 0.1) sets the layer-wise distillation weight of the l0-hidden rows.
 set -e
 set -o pipefail
 
@@ -82,7 +82,7 @@ half=$(( per_epoch * epochs / 2 ))
 every=$(( half / 10 > 0 ? half / 10 : 1 ))
 gradual="--prune-schedule=cubic:0:$half:$every"
 l0="--l0-warmup=$half"   # target lowered over the first half, then held (default gate/multiplier rates)
-l0_hidden=${L0_HIDDEN_WEIGHT:-10}   # weight W of W * sum_l MSE(h_l gated, h_l ungated)
+l0_hidden=${L0_HIDDEN_WEIGHT:-0.1}   # weight W of W * sum_l MSE(h_l gated, h_l ungated)
 
 train_one() {  # name epochs options...
   local name=$1 ep=$2; shift 2
