@@ -1,14 +1,10 @@
 package moglm.distill;
 
+import static moglm.testutil.Checkpoints.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import moglm.modelfile.ModelFile;
-import moglm.modelfile.SectionFile;
 import moglm.prune.Criterion;
 import moglm.prune.LevelMasksCodec;
 import moglm.prune.PruneOptions;
@@ -16,7 +12,6 @@ import moglm.prune.PruneSchedule;
 import moglm.prune.PruneTarget;
 import moglm.prune.Ranking;
 import moglm.prune.SparsityLevels;
-import moglm.train.Checkpoint;
 import moglm.train.Corpus;
 import moglm.train.ProgressBar;
 import moglm.train.TinySetup;
@@ -34,24 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnDemandResumeTest {
     @TempDir Path dir;
-
-    private static float[] params(Path checkpoint) throws IOException {
-        try (ModelFile.Loaded m = Checkpoint.read(checkpoint).model()) {
-            float[] p = new float[(int) m.model().numParams()];
-            m.model().getParams(p);
-            return p;
-        }
-    }
-
-    private static byte[] section(Path file, String name) throws IOException {
-        return SectionFile.read(file, Checkpoint.CODEC).bytes(name);
-    }
-
-    private static List<String> metricsWithoutTimes(Path f) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) out.add(l.replaceAll("\"(elapsed_s|train_s|tokens_per_s)\":[0-9.eE+-]+,?", ""));
-        return out;
-    }
 
     private static Trainer trainer(TrainOptions o, OnDemandHook.OptionsFactory od, Vocabulary v, Corpus train, Corpus valid,
                                    Path out, long stopAfter) {

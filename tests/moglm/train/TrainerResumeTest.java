@@ -1,36 +1,17 @@
 package moglm.train;
 
+import static moglm.testutil.Checkpoints.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import moglm.modelfile.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An interrupted and resumed run must end exactly where an uninterrupted one does. */
 class TrainerResumeTest {
     @TempDir Path dir;
-
-    private static float[] params(Path checkpoint) throws IOException {
-        try (ModelFile.Loaded m = Checkpoint.read(checkpoint).model()) {
-            float[] p = new float[(int) m.model().numParams()];
-            m.model().getParams(p);
-            return p;
-        }
-    }
-
-    /** Metrics lines without the wall-clock fields. */
-    private static List<String> metricsWithoutTimes(Path f) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) {
-            out.add(l.replaceAll("\"(elapsed_s|train_s|tokens_per_s)\":[0-9.eE+-]+,?", ""));
-        }
-        return out;
-    }
 
     private void check(TrainOptions o, long total, long interruptAt) throws IOException {
         Vocabulary v = TinySetup.vocab();
