@@ -16,10 +16,11 @@
 #   --l0-structures=units,gate-rows,mog). Every final model is evaluated as its
 #   deployable export with `moglm info --text test` (params, file size, test ppl, tokens/s).
 #
-# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--data DIR] [--exp DIR] [--only REGEX]
+# Usage: recipes/ptb/compare_methods.sh [--quick] [--stage N] [--epochs N] [--size H] [--layers N] [--data DIR] [--exp DIR] [--only REGEX]
 # e.g.   recipes/ptb/compare_methods.sh --quick     # slice of PTB, 64-unit models (tens of minutes, loaded machine)
 #        recipes/ptb/compare_methods.sh             # full PTB, 2 x 200 models (many hours on 2 cores)
 #        recipes/ptb/compare_methods.sh --quick --only lowrank   # dense + the low-rank rows only
+#        recipes/ptb/compare_methods.sh --size 128 --layers 1 --epochs 2 --only 'lowrank|taylor-oneshot'   # full PTB, smaller
 #
 # Stages: 0 build + data; 1 dense model; 2 every pruned model (two at a time, one BLAS thread each);
 # 3 exports + evaluation; 4 table EXP/results.tsv, EXP/results.md.
@@ -39,6 +40,8 @@ root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
 exp=
 only=.
+size_h=
+layers=2
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,8 +50,10 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
-    --only) only=$2; shift 2 ;;   # train/evaluate only the methods whose name matches (grep -E); dense always
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --only) only=$2; shift 2 ;;
+    --size) size_h=$2; shift 2 ;;
+    --layers) layers=$2; shift 2 ;;   # train/evaluate only the methods whose name matches (grep -E); dense always
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -57,14 +62,15 @@ B=32; T=35
 if [ "$quick" = true ]; then
   exp=${exp:-$here/exp/compare_quick}   # under the git-ignored exp/
   epochs=${epochs:-5}
-  size="--embed-size=64 --hidden-size=64 --layers=2 --tied=true"
+  size_h=${size_h:-64}
   train_lines=3000; valid_lines=400; test_lines=800; vocab=2000
 else
   exp=${exp:-$here/exp/compare}
   epochs=${epochs:-12}
-  size="--embed-size=200 --hidden-size=200 --layers=2 --tied=true"
+  size_h=${size_h:-200}
   vocab=0
 fi
+size="--embed-size=$size_h --hidden-size=$size_h --layers=$layers --tied=true"
 common="$size --rounds=5 --optimizer=adam --lr=0.003 --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5
   --batch-size=$B --bptt=$T --eval-interval=0 --eval-batch-size=10 --checkpoint-minutes=30 --seed=1
   --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.2 --dropout-output=0.3"
