@@ -230,7 +230,7 @@ if [ $stage -le 4 ]; then
   } > "$exp/results.md"
   cat "$exp/results.md"
   # one line per method family (the -40/-60 or rank suffix dropped): perplexity and speed against size
-  title="PTB$([ "$quick" = true ] && echo ' (quick slice)'): pruning methods"
+  title="PTB: pruning methods"; if [ "$quick" = true ]; then title="PTB (quick slice): pruning methods"; fi
   $moglm plot-tradeoff --series=family --title="$title, test perplexity" "$exp/results.tsv" "$exp/ppl_vs_params.png"
   $moglm plot-tradeoff --series=family --y=tokens_per_s --title="$title, evaluation speed" "$exp/results.tsv" "$exp/speed_vs_params.png"
 fi
