@@ -43,6 +43,20 @@ final class TinyL0 {
         }
     }
 
+    /** The short runs' data: the first 120 sentences of the bundled LJSpeech text, batch 4 x 10. */
+    private record Sample(int vocabSize, moglm.train.StreamBatcher batcher) {
+        static Sample load() throws java.io.IOException {
+            java.nio.file.Path text = java.nio.file.Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
+            moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
+            for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
+            moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
+            moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
+                    vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
+            return new Sample(vocab.size(), new moglm.train.StreamBatcher(corpus, 4, 10));
+        }
+    }
+
     /**
      * Trainer-like L0 run on the first 120 sentences of the bundled LJSpeech text (2 x 32 units,
      * 2 rounds, tied, batch 4 x 10 steps, Adam 0.003 on the weights, gradient clipping 1; the
@@ -50,15 +64,9 @@ final class TinyL0 {
      * expected kept units of each layer} after {@code steps} steps.
      */
     static double[] shortRun(double target, int steps, double lambda2Init) throws java.io.IOException {
-        java.nio.file.Path text = java.nio.file.Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
-        moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
-        for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
-        moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
-        moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
-                vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
-        moglm.train.StreamBatcher batcher = new moglm.train.StreamBatcher(corpus, 4, 10);
-        moglm.model.ModelConfig c = new moglm.model.ModelConfig(vocab.size(), 32, 32, 2, 2, 0, true);
+        Sample sample = Sample.load();
+        moglm.train.StreamBatcher batcher = sample.batcher();
+        moglm.model.ModelConfig c = new moglm.model.ModelConfig(sample.vocabSize(), 32, 32, 2, 2, 0, true);
         try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
             m.initRandom(1);
             int n = (int) m.numParams();
@@ -100,15 +108,9 @@ final class TinyL0 {
      * returns {expected size, size of the deterministic model (non-zero parameters / dense)}.
      */
     static double[] shortRunStructures(double target, int steps, java.util.Set<Structure> structures) throws java.io.IOException {
-        java.nio.file.Path text = java.nio.file.Path.of("tests/moglm/train/data/ljspeech_lm_400.txt");
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
-        moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
-        for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
-        moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
-        moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
-                vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
-        moglm.train.StreamBatcher batcher = new moglm.train.StreamBatcher(corpus, 4, 10);
-        moglm.model.ModelConfig c = new moglm.model.ModelConfig(vocab.size(), 32, 32, 2, 2, 0, true);
+        Sample sample = Sample.load();
+        moglm.train.StreamBatcher batcher = sample.batcher();
+        moglm.model.ModelConfig c = new moglm.model.ModelConfig(sample.vocabSize(), 32, 32, 2, 2, 0, true);
         try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
             m.initRandom(1);
             int n = (int) m.numParams();
