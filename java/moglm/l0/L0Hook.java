@@ -12,7 +12,6 @@ import moglm.model.MogrifierLM;
 import moglm.modelfile.SectionFile;
 import moglm.train.Chunk;
 import moglm.train.Corpus;
-import moglm.train.Evaluator;
 import moglm.train.StepHook;
 import moglm.train.StepRandom;
 import moglm.train.TrainOptions;
@@ -180,15 +179,7 @@ public final class L0Hook implements StepHook {
                 last == null ? Double.NaN : L0Size.unitsFor(m.config(), target), layers));
         out.add(String.format(Locale.ROOT, "l0: the deterministic model keeps %d of %d units per layer, %.0f parameters (%.1f%% of %d)",
                 keep, g.units(), L0Size.params(m.config(), kept), 100 * L0Size.params(m.config(), kept) / m.numParams(), m.numParams()));
-        if (valid != null) {
-            g.apply(m, g.deterministic(keep));
-            try {
-                double ppl = Evaluator.evaluate(m, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart).perplexity();
-                out.add(String.format(Locale.ROOT, "l0: deterministic gated model (last weights) valid ppl %.3f", ppl));
-            } finally {
-                m.clearMasks();
-            }
-        }
+        if (valid != null) out.add(StructureReport.gatedValidLine(m, valid, opt, () -> g.apply(m, g.deterministic(keep))));
         return out;
     }
 

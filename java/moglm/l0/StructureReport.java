@@ -40,15 +40,18 @@ final class StructureReport {
         double kept = new ExpectedSize(g.map()).value(f, null);
         out.add(String.format(Locale.ROOT, "l0: the deterministic model keeps %s: %.0f non-zero parameters (%.1f%% of %d)", d, kept,
                 100 * kept / m.numParams(), m.numParams()));
-        if (valid != null) {
-            g.apply(m, z);
-            try {
-                double ppl = Evaluator.evaluate(m, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart).perplexity();
-                out.add(String.format(Locale.ROOT, "l0: deterministic gated model (last weights) valid ppl %.3f", ppl));
-            } finally {
-                m.clearMasks();
-            }
-        }
+        if (valid != null) out.add(gatedValidLine(m, valid, opt, () -> g.apply(m, z)));
         return out;
+    }
+
+    /** The report line of the deterministic gated model's validation perplexity; the gates are cleared after. */
+    static String gatedValidLine(MogrifierLM m, Corpus valid, TrainOptions opt, Runnable applyGates) {
+        applyGates.run();
+        try {
+            double ppl = Evaluator.evaluate(m, valid, opt.evalBatch, opt.bptt, opt.resetAtSentenceStart).perplexity();
+            return String.format(Locale.ROOT, "l0: deterministic gated model (last weights) valid ppl %.3f", ppl);
+        } finally {
+            m.clearMasks();
+        }
     }
 }
