@@ -57,6 +57,26 @@ final class TinyL0 {
         }
     }
 
+    /** {@code steps} L0 steps over the sample's chunks: Adam 0.003 on the weights, gradient clipping 1. */
+    private static void train(MogrifierLM m, L0Training t, moglm.train.StreamBatcher batcher, int steps) {
+        int n = (int) m.numParams();
+        moglm.train.optim.Optimizer opt = moglm.train.optim.OptimizerFactory.create("adam", n, 0, 0, 0.9, 0.999, 1e-8);
+        float[] p = new float[n], g = new float[n];
+        Random rng = new Random(7);
+        for (int step = 0; step < steps; step++) {
+            int k = step % batcher.numChunks();
+            if (k == 0) t.resetStates();
+            moglm.train.Chunk ch = batcher.chunk(k);
+            m.zeroGrads();
+            t.run(step, ch.inputs(), ch.targets(), ch.steps(), ch.batch(), ch.resetRows(), null, rng, 1.0 / ch.targetCount());
+            m.getGrads(g);
+            moglm.train.optim.GradientClipping.clip(g, 1.0);
+            m.getParams(p);
+            opt.step(p, g, 0.003);
+            m.setParams(p);
+        }
+    }
+
     /**
      * Trainer-like L0 run on the first 120 sentences of the bundled LJSpeech text (2 x 32 units,
      * 2 rounds, tied, batch 4 x 10 steps, Adam 0.003 on the weights, gradient clipping 1; the
@@ -69,25 +89,10 @@ final class TinyL0 {
         moglm.model.ModelConfig c = new moglm.model.ModelConfig(sample.vocabSize(), 32, 32, 2, 2, 0, true);
         try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
             m.initRandom(1);
-            int n = (int) m.numParams();
-            moglm.train.optim.Optimizer opt = moglm.train.optim.OptimizerFactory.create("adam", n, 0, 0, 0.9, 0.999, 1e-8);
-            float[] p = new float[n], g = new float[n];
             UnitGates gates = new UnitGates(c, 3);
             L0Options o = new L0Options(target, steps / 2, 0.1, 0.5, 3, 0, 1, 0, lambda2Init);
             try (L0Training t = new L0Training(m, gates, o)) {
-                Random rng = new Random(7);
-                for (int step = 0; step < steps; step++) {
-                    int k = step % batcher.numChunks();
-                    if (k == 0) t.resetStates();
-                    moglm.train.Chunk ch = batcher.chunk(k);
-                    m.zeroGrads();
-                    t.run(step, ch.inputs(), ch.targets(), ch.steps(), ch.batch(), ch.resetRows(), null, rng, 1.0 / ch.targetCount());
-                    m.getGrads(g);
-                    moglm.train.optim.GradientClipping.clip(g, 1.0);
-                    m.getParams(p);
-                    opt.step(p, g, 0.003);
-                    m.setParams(p);
-                }
+                train(m, t, batcher, steps);
                 double[] keep = new double[c.layers()];
                 java.util.Arrays.fill(keep, gates.deterministicKeep());
                 double[] kept = gates.expectedKept();
@@ -114,24 +119,10 @@ final class TinyL0 {
         try (MogrifierLM m = new MogrifierLM(c, moglm.model.Precision.FLOAT)) {
             m.initRandom(1);
             int n = (int) m.numParams();
-            moglm.train.optim.Optimizer opt = moglm.train.optim.OptimizerFactory.create("adam", n, 0, 0, 0.9, 0.999, 1e-8);
-            float[] p = new float[n], g = new float[n];
             StructureGates gates = new StructureGates(c, structures, 3);
             L0Options o = new L0Options(target, steps / 2, 0.1, 0.5, 3, 0, 1, 0, L0Options.DEFAULT_LAMBDA2_INIT, structures);
             try (L0Training t = new L0Training(m, gates, o)) {
-                Random rng = new Random(7);
-                for (int step = 0; step < steps; step++) {
-                    int k = step % batcher.numChunks();
-                    if (k == 0) t.resetStates();
-                    moglm.train.Chunk ch = batcher.chunk(k);
-                    m.zeroGrads();
-                    t.run(step, ch.inputs(), ch.targets(), ch.steps(), ch.batch(), ch.resetRows(), null, rng, 1.0 / ch.targetCount());
-                    m.getGrads(g);
-                    moglm.train.optim.GradientClipping.clip(g, 1.0);
-                    m.getParams(p);
-                    opt.step(p, g, 0.003);
-                    m.setParams(p);
-                }
+                train(m, t, batcher, steps);
                 double[] f = gates.flat(gates.deterministic());
                 for (int i = 0; i < f.length; i++) f[i] = f[i] != 0 ? 1 : 0;
                 double[] out = {t.expectedSize(), new ExpectedSize(gates.map()).value(f, null) / n};
