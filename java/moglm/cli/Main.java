@@ -23,6 +23,7 @@ public final class Main implements Runnable {
             "moglm.cli.prune.InfoCommand",
             "moglm.cli.prune.ExportCommand",
             "moglm.cli.prune.PlotTradeoffCommand",
+            "moglm.cli.prune.PickLevelCommand",
             "moglm.cli.rescore.LatticeLmrescorePrunedCommand",
             "moglm.cli.rescore.NbestRescoreCommand",
             "moglm.cli.kaldi.LatticeCopyCommand",

@@ -104,6 +104,18 @@ public final class OnDemandStep implements AutoCloseable {
     /** The dense network's state (e.g. for the trainer's state resets). */
     public State denseState() { return dense; }
 
+    /**
+     * Sets the dense network's state (batch B) to {@code source}'s, every level's to zero and "not
+     * run last step" (a level then starts from the dense state): the start of a fork.
+     */
+    public void setDenseState(float[] source, int B) {
+        closeStates();
+        ensureStates(B);
+        int per = dense.sizePerSequence();
+        if (source.length != (long) B * per) throw new IllegalArgumentException("dense state of " + source.length + " values, expected " + B + " x " + per);
+        for (int b = 0; b < B; b++) dense.set(b, java.util.Arrays.copyOfRange(source, b * per, (b + 1) * per));
+    }
+
     /** Zeroes every network's state (epoch start). */
     public void resetStates() {
         if (dense == null) return;

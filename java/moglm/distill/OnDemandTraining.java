@@ -246,6 +246,56 @@ public final class OnDemandTraining implements AutoCloseable {
         }
     }
 
+    /**
+     * The dense network's recurrent state saved in an on-demand resume section ({@link #resumeBytes}),
+     * B x per values, or null when the run had none yet; an IOException when the section carries
+     * state a fresh run cannot take over (masks in force, Taylor scores).
+     */
+    public static float[] forkableDenseState(byte[] section, String where) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(section));
+        try {
+            if (in.readInt() != RESUME_MAGIC) throw new IOException(where + ": on-demand resume state does not start with MGOR");
+            int v = in.readInt();
+            if (v != RESUME_VERSION) throw new IOException(where + ": on-demand resume state version " + v + ", this build reads " + RESUME_VERSION);
+            in.readUTF();
+            double f = in.readDouble();
+            boolean p = in.readBoolean();
+            if (f != 0 || p) {
+                throw new IOException(where + ": taken after pruning began (schedule fraction " + f + "); a fork must start from a"
+                        + " checkpoint before the first mask");
+            }
+            int n = in.readInt();
+            if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+            in.skipNBytes(n);
+            if (in.readBoolean()) throw new IOException(where + ": the run used --criterion taylor, whose scores cannot be forked");
+            if (!in.readBoolean()) return null;           // fixed (--prune-to) run: the trainer's state is the dense state
+            in.readBoolean();                              // subnets active: false before any mask
+            if (!in.readBoolean()) return null;           // no step ran yet
+            int B = in.readInt(), per = in.readInt();
+            if (B < 1 || per < 1) throw new IOException(where + ": bad saved state shape " + B + " x " + per);
+            float[] out = new float[Math.multiplyExact(B, per)];
+            for (int i = 0; i < out.length; i++) out[i] = in.readFloat();
+            return out;
+        } catch (java.io.EOFException e) {
+            throw new IOException(where + ": the on-demand resume state is truncated", e);
+        }
+    }
+
+    /**
+     * Starts this (fresh) run from a fork point: the dense network's recurrent state {@code dense}
+     * (B x per) goes to the on-demand step, or, for a fixed (--prune-to) run, which trains through
+     * the trainer's own state, into {@code trainerState}.
+     */
+    public void forkDenseState(float[] dense, moglm.model.State trainerState) {
+        int B = trainerState.batch(), per = trainerState.sizePerSequence();
+        if (dense.length != (long) B * per) throw new IllegalArgumentException("fork state of " + dense.length + " values, the run has " + B + " x " + per);
+        if (opt.fixed()) {
+            for (int b = 0; b < B; b++) trainerState.set(b, java.util.Arrays.copyOfRange(dense, b * per, (b + 1) * per));
+        } else {
+            step.setDenseState(dense, B);
+        }
+    }
+
     public OnDemandOptions options() { return opt; }
 
     @Override public void close() { if (step != null) step.close(); }

@@ -24,6 +24,15 @@ public interface StepHook extends AutoCloseable {
     /** Restores the hook's sections from a checkpoint (after {@link #start}). */
     void restore(SectionFile checkpoint) throws IOException;
 
+    /**
+     * Starts this fresh hook at another run's checkpoint ({@link Trainer#forkFrom}), after
+     * {@link #start} and with {@code trainerState} already restored from it: takes over what it
+     * can (e.g. the recurrent state the source kept outside the trainer), or refuses a checkpoint
+     * it cannot start from (IOException naming the file). By default every checkpoint is accepted
+     * as it is.
+     */
+    default void fork(SectionFile checkpoint, moglm.model.State trainerState) throws IOException {}
+
     /** Before step {@code step} on {@code chunk} (gradients are zero; they are zeroed again after). */
     void beforeStep(long step, Chunk chunk);
 

@@ -56,6 +56,15 @@ public final class Trainer {
     private final ProgressBar progress;
     /** Test hook: stop (with a checkpoint) once this many updates have been done in total; 0 = off. */
     public long stopAfterSteps = 0;
+    /**
+     * When set, {@link #run}{@code (false)} starts from this checkpoint of another run (weights,
+     * optimiser slots, recurrent state, step and counters) instead of a fresh model, with the hook
+     * started fresh: a fork. The options must be the checkpoint's (as for a resume), and the hook
+     * must accept the checkpoint ({@link StepHook#checkForkPoint}: e.g. taken before any pruning).
+     * Runs that differ only in what their hook does after that point (on-demand with and without
+     * distillation, one-shot pruning at half) then share their identical dense first half.
+     */
+    public Path forkFrom = null;
     /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
     public StepHook hook = null;
 
@@ -122,14 +131,19 @@ public final class Trainer {
         TrainingState st;
         Checkpoint.Loaded ck = null;
         try {
-            if (resume) {
-                ck = Checkpoint.read(checkpointPath());
+            if (resume || forkFrom != null) {
+                if (resume && forkFrom != null) throw new IllegalArgumentException("a fork (forkFrom) is a new run, not a resume");
+                ck = Checkpoint.read(resume ? checkpointPath() : forkFrom);
                 checkCompatible(ck);
+                if (forkFrom != null) {
+                    AtomicFile.write(outDir.resolve("train.conf"), KeyValues.format(opt.toMap()).getBytes(StandardCharsets.UTF_8));
+                    vocab.writeKaldi(outDir.resolve("words.txt"));
+                }
                 model = ck.model().model();
                 st = ck.state();
                 st.finished = false;   // the loop re-decides (e.g. more --epochs or a larger --max-time)
-                progress.message(String.format(Locale.ROOT, "resuming from %s: epoch %d, chunk %d, step %d, %d tokens",
-                        checkpointPath(), st.epoch + 1, st.chunk, st.step, st.tokens));
+                progress.message(String.format(Locale.ROOT, "%s from %s: epoch %d, chunk %d, step %d, %d tokens",
+                        resume ? "resuming" : "forking", resume ? checkpointPath() : forkFrom, st.epoch + 1, st.chunk, st.step, st.tokens));
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
@@ -157,7 +171,8 @@ public final class Trainer {
                         batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
                 if (hook != null) {
                     hook.start(model, (long) batcher.numChunks() * opt.epochs);
-                    if (ck != null) hook.restore(ck.file());
+                    if (ck != null && resume) hook.restore(ck.file());
+                    if (ck != null && !resume) hook.fork(ck.file(), state);
                 }
                 loop(model, mc, batcher, state, optimizer, st);
                 if (hook != null) for (String line : hook.report(model, valid, opt)) progress.message(line);

@@ -59,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", arity = "0..1", fallbackValue = "true",
             description = "Continue from OUT-DIR/checkpoint.mlmc (same options; --epochs/--max-time may grow).")
     boolean resume = false;
+    @Option(names = "--fork-from", paramLabel = "CHECKPOINT",
+            description = {"Start from another run's checkpoint (weights, optimiser, state, step) taken before its",
+                    "pruning began, e.g. the dense half of an on-demand run: runs that differ only in what",
+                    "happens after that point share it (same options otherwise; refused once masks exist)."})
+    Path forkFrom;
     @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks). Default ${DEFAULT-VALUE}.")
     long maxSteps = 0;
     @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal. Default ${DEFAULT-VALUE}.")
@@ -122,6 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (trainer.hook != null && options.replicas > 1)
             throw new IllegalArgumentException("--replicas > 1 works only for plain training, not with pruning, L0, low-rank or distillation options");
         trainer.stopAfterSteps = maxSteps;
+        if (forkFrom != null && resume) throw new IllegalArgumentException("--fork-from starts a new run; it does not go with --resume");
+        trainer.forkFrom = forkFrom;
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",
                 s.steps(), s.tokens(), s.trainSeconds(), s.tokensPerSecond(), s.bestValidPpl(), s.finished(), s.model());
