@@ -17,7 +17,7 @@
 #
 # Stages: 0 build + LM text split; 1 train (two at a time, one BLAS thread each; an interrupted run
 # continues from its checkpoint with --resume, a finished one is skipped); 2 export every level
-# (sparse storage) and measure its perplexity (`moglm info`); 3 baseline best path; 4 choose the LM
+# (sparse storage) and measure its perplexities; 3 baseline best path; 4 choose the LM
 # weight on dev (dense network of the main model, lattice and 100-best rescoring at --weights);
 # 5 rescore dev with every level at the chosen weights (one process at a time, timed);
 # 6 table (EXP/results.{tsv,md}), plot (EXP/wer_tradeoff.png), table stored in the main model
@@ -26,8 +26,9 @@ set -euo pipefail
 stage=0
 stop_stage=99
 lr_plan_epochs=8        # the dense stage's cosine learning-rate horizon
-dense_epochs=4          # epochs of the shared dense stage
-epochs=6                # epochs in all (dense stage + level stage)
+dense_epochs=3          # epochs of the shared dense stage
+epochs=4                # epochs in all (dense stage + level stage)
+level_max_steps=0       # stop every level-stage run after this many updates in total (0 = all epochs)
 size=256
 levels=0.2,0.4,0.6,0.8
 methods="ondemand-kd pruned-0.4 pruned-0.8 ondemand"   # the first is the main model
@@ -36,6 +37,8 @@ max_ngram_order=4       # Kaldi's script default
 acwt=0.1
 gutenberg=false         # append lm-text/gutenberg.txt to the training text (not measured, see docs/ljspeech.md)
 model=                  # a given main model file: no training for the main method
+eval_levels=            # stages 2 and 5: only these levels of the on-demand methods (e.g. "0 0.4"; two
+                        # recipe processes with disjoint lists evaluate in parallel)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ljspeech-asr
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
     --stage) stage=$2; shift 2 ;;
     --stop-stage) stop_stage=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
+    --level-max-steps) level_max_steps=$2; shift 2 ;;
     --dense-epochs) dense_epochs=$2; shift 2 ;;
     --lr-plan-epochs) lr_plan_epochs=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
@@ -54,6 +58,7 @@ while [ $# -gt 0 ]; do
     --weights) weights=$2; shift 2 ;;
     --max-ngram-order) max_ngram_order=$2; shift 2 ;;
     --gutenberg) gutenberg=$2; shift 2 ;;
+    --eval-levels) eval_levels=$2; shift 2 ;;
     --model) model=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
@@ -72,7 +77,7 @@ model_of() {  # <method>: its trained model file
   if [ "$1" = "$main" ] && [ -n "$model" ]; then echo "$model"; else echo "$exp/$1/model.mlm"; fi
 }
 levels_of() {  # <method>: the levels evaluated (0 = dense network)
-  case "$1" in pruned-*) echo "${1#pruned-}" ;; *) echo "0 ${levels//,/ }" ;; esac
+  case "$1" in pruned-*) echo "${1#pruned-}" ;; *) if [ -n "$eval_levels" ]; then echo "$eval_levels"; else echo "0 ${levels//,/ }"; fi ;; esac
 }
 
 # the one training configuration (fixed before any result; not tuned)
@@ -184,7 +189,7 @@ train_one() {  # <method>: forks it from the dense stage (or resumes it); exp/<m
   echo "$(date -u +%FT%TZ) training $name ($start, --prune-schedule=$sched) -> $dir.log"
   # shellcheck disable=SC2046,SC2086
   OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" train $common --epochs=$epochs $(opts_of "$name") --prune-schedule=$sched $start \
-    --threads=1 --progress-interval=60 --words="$words" --oov-file="$data/lang/oov.txt" --valid-text="$exp/lm/valid.txt" \
+    --max-steps=$level_max_steps --threads=1 --progress-interval=60 --words="$words" --oov-file="$data/lang/oov.txt" --valid-text="$exp/lm/valid.txt" \
     "$exp/lm/train.txt" "$dir" > "$dir.out" 2>> "$dir.log" || { echo "$0: training $name failed, see $dir.log" >&2; return 1; }
   touch "$dir/done"
 }
@@ -207,13 +212,14 @@ if run 2; then
   for m in $methods; do
     for l in $(levels_of "$m"); do
       e=$exp/export/$m-$l.mlm
-      [ -s "$e.info" ] && continue
+      [ -s "$e.size" ] && [ -s "$e.heldout" ] && [ -s "$e.devppl" ] && continue
       case "$m" in pruned-*) src_level=0 ;; *) src_level=$l ;; esac
-      "$moglm" export --level="$src_level" -o "$e" "$(model_of "$m")"
-      # held-out perplexity, non-zero parameters, file bytes (the export's row of `moglm info`)
-      OPENBLAS_NUM_THREADS=1 "$moglm" info --threads=1 --batch-size=10 --repeats=1 --text="$exp/lm/valid.txt" "$e" > "$e.info.tmp"
-      OPENBLAS_NUM_THREADS=1 "$moglm" ppl --threads=1 --utt-ids --reset-state-at-sentence-start "$e" "$data/dev/text" > "$e.devppl"
-      mv "$e.info.tmp" "$e.info"
+      # "... -> FILE: P parameters (N non-zero), B bytes"
+      "$moglm" export --level="$src_level" -o "$e" "$(model_of "$m")" | tee "$e.export" \
+        | sed -E 's/.*: ([0-9]+) parameters \(([0-9]+) non-zero\), ([0-9]+) bytes$/\1 \2 \3/' > "$e.size"
+      # perplexity (PTB counting, </s> included, OOVs scored as <unk>) on the held-out LM text and on the dev references
+      OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --reset-state-at-sentence-start "$e" "$exp/lm/valid.txt" > "$e.heldout"
+      OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --utt-ids --reset-state-at-sentence-start "$e" "$data/dev/text" > "$e.devppl"
     done
   done
 fi
@@ -223,17 +229,17 @@ if run 3; then
 fi
 
 if run 4; then
-  # the LM weight, per rescoring kind: the best dev WER of the dense stage's network (the main model's
-  # dense network before the levels; available while the level stage trains, so this runs beside it)
+  # the LM weight: the best dev WER of lattice rescoring with the dense stage's network (the main
+  # model's dense network before the levels; available while the level stage trains, so this runs
+  # beside it); 100-best rescoring uses the same weight
   d=$exp/export/dense-stage.mlm
   [ -s "$d" ] || "$moglm" export --level=0 -o "$d" "$exp/dense/model.mlm"
-  for kind in lat nbest; do
-    for w in $weights; do rescore $kind "$d" "$w" "$exp/rescore/$kind-dense-stage-w$w"; done
-    best=$(for w in $weights; do IFS='|' read -r _ ww wer _ < "$exp/rescore/$kind-dense-stage-w$w.row"; echo "$ww $(echo "$wer" | awk '{print $4}')"; done \
-      | sort -k2,2n -k1,1n | head -1 | cut -d' ' -f1)
-    echo "$best" > "$exp/weight.$kind"
-    echo "$kind: weight $best chosen on dev"
-  done
+  for w in $weights; do rescore lat "$d" "$w" "$exp/rescore/lat-dense-stage-w$w"; done
+  best=$(for w in $weights; do IFS='|' read -r _ ww wer _ < "$exp/rescore/lat-dense-stage-w$w.row"; echo "$ww $(echo "$wer" | awk '{print $4}')"; done \
+    | sort -k2,2n -k1,1n | head -1 | cut -d' ' -f1)
+  echo "$best" > "$exp/weight.lat"
+  echo "$best" > "$exp/weight.nbest"
+  echo "weight $best chosen on the dev lattices"
 fi
 
 if run 5; then
@@ -256,10 +262,10 @@ if run 6; then
     for m in $methods; do
       for l in $(levels_of "$m"); do
         e=$exp/export/$m-$l.mlm
-        read -r params nonzero bytes ppl < <(awk '/^level/ {h=1; next} h && $1 ~ /^[0-9.]+$/ {n=NF; print $(n-4), $(n-3), $(n-2), $(n-1); exit}' "$e.info")
-        devppl=$(grep -o 'ppl [0-9.]*' "$e.devppl" | head -1 | cut -d' ' -f2)
+        read -r params nonzero bytes < "$e.size"
+        ppl=$(grep -o ': ppl [0-9.]*' "$e.heldout" | head -1 | awk '{print $3}')
+        devppl=$(grep -o ': ppl [0-9.]*' "$e.devppl" | head -1 | awk '{print $3}')
         lr=$exp/rescore/lat-$m-$l-w$wl.row; nr=$exp/rescore/nbest-$m-$l-w$wn.row
-        [ "$m" = "$main" ] && [ "$l" = 0 ] || true
         lw=$(field "$lr" 3 | awk '{print $2}'); le=$(field "$lr" 3 | awk '{print $4}')
         nw=$(field "$nr" 3 | awk '{print $2}')
         rtf() { [ -n "$1" ] && awk -v s="$1" -v a="$audio_secs" 'BEGIN{printf "%.4f", s/a}' || echo ""; }
