@@ -32,11 +32,12 @@ level_max_steps=0       # stop every level-stage run after this many updates in 
 size=256
 levels=0.2,0.4,0.6,0.8
 methods="ondemand-kd pruned-0.4 pruned-0.8 ondemand"   # the first is the main model
-weights="0.35 0.5 0.65"
+weights="0.35 0.5 0.65 0.8"
 max_ngram_order=4       # Kaldi's script default
 acwt=0.1
 gutenberg=false         # append lm-text/gutenberg.txt to the training text (not measured, see docs/ljspeech.md)
 model=                  # a given main model file: no training for the main method
+nbest_levels=all        # stage 5: levels of the main model also rescored as 100-best lists ("all" or a list)
 eval_levels=            # stages 2 and 5: only these levels of the on-demand methods (e.g. "0 0.4"; two
                         # recipe processes with disjoint lists evaluate in parallel)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,6 +60,7 @@ while [ $# -gt 0 ]; do
     --max-ngram-order) max_ngram_order=$2; shift 2 ;;
     --gutenberg) gutenberg=$2; shift 2 ;;
     --eval-levels) eval_levels=$2; shift 2 ;;
+    --nbest-levels) nbest_levels=$2; shift 2 ;;
     --model) model=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     --data) data=$2; shift 2 ;;
     --exp) exp=$2; shift 2 ;;
@@ -191,6 +193,13 @@ train_one() {  # <method>: forks it from the dense stage (or resumes it); exp/<m
   OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" train $common --epochs=$epochs $(opts_of "$name") --prune-schedule=$sched $start \
     --max-steps=$level_max_steps --threads=1 --progress-interval=60 --words="$words" --oov-file="$data/lang/oov.txt" --valid-text="$exp/lm/valid.txt" \
     "$exp/lm/train.txt" "$dir" > "$dir.out" 2>> "$dir.log" || { echo "$0: training $name failed, see $dir.log" >&2; return 1; }
+  # a run stopped by --max-steps writes no model file: the final weights (and levels) from its checkpoint
+  if [ ! -f "$dir/model.mlm" ]; then
+    case "$name" in
+      pruned-*) "$moglm" export --level=0 -o "$dir/model.mlm" "$dir/checkpoint.mlmc" ;;
+      *) "$moglm" export --level=0 --keep-levels -o "$dir/model.mlm" "$dir/checkpoint.mlmc" ;;
+    esac
+  fi
   touch "$dir/done"
 }
 
@@ -237,6 +246,12 @@ if run 4; then
   for w in $weights; do rescore lat "$d" "$w" "$exp/rescore/lat-dense-stage-w$w"; done
   best=$(for w in $weights; do IFS='|' read -r _ ww wer _ < "$exp/rescore/lat-dense-stage-w$w.row"; echo "$ww $(echo "$wer" | awk '{print $4}')"; done \
     | sort -k2,2n -k1,1n | head -1 | cut -d' ' -f1)
+  # the dense stage's network is a row of the table too (what the level stage cost the dense network)
+  if [ ! -s "$d.devppl" ]; then
+    "$moglm" export --level=0 -o "$d" "$exp/dense/model.mlm" | sed -E 's/.*: ([0-9]+) parameters \(([0-9]+) non-zero\), ([0-9]+) bytes$/\1 \2 \3/' > "$d.size"
+    OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --reset-state-at-sentence-start "$d" "$exp/lm/valid.txt" > "$d.heldout"
+    OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --utt-ids --reset-state-at-sentence-start "$d" "$data/dev/text" > "$d.devppl"
+  fi
   echo "$best" > "$exp/weight.lat"
   echo "$best" > "$exp/weight.nbest"
   echo "weight $best chosen on the dev lattices"
@@ -247,7 +262,7 @@ if run 5; then
     for l in $(levels_of "$m"); do
       rescore lat "$exp/export/$m-$l.mlm" "$(cat "$exp/weight.lat")" "$exp/rescore/lat-$m-$l-w$(cat "$exp/weight.lat")"
       # 100-best rows for the main model only (the reference lines are compared on lattices)
-      [ "$m" = "$main" ] && rescore nbest "$exp/export/$m-$l.mlm" "$(cat "$exp/weight.nbest")" "$exp/rescore/nbest-$m-$l-w$(cat "$exp/weight.nbest")"
+      [ "$m" = "$main" ] && { [ "$nbest_levels" = all ] || [[ " $nbest_levels " == *" $l "* ]]; } && rescore nbest "$exp/export/$m-$l.mlm" "$(cat "$exp/weight.nbest")" "$exp/rescore/nbest-$m-$l-w$(cat "$exp/weight.nbest")"
     done
   done
 fi
@@ -259,13 +274,16 @@ if run 6; then
   field() { awk -F'|' -v i="$2" '{print $i}' "$1" 2>/dev/null || true; }
   {
     printf "method\tlevel\tparams\tnonzero\tfile_bytes\theldout_ppl\tdev_ppl\tlat_weight\tlat_wer\tlat_errs\tlat_rtf_wall\tlat_rtf_cpu\tlat_peak_mb\tnbest_weight\tnbest_wer\tnbest_rtf_wall\tnbest_rtf_cpu\tnbest_peak_mb\n"
-    for m in $methods; do
-      for l in $(levels_of "$m"); do
+    for m in dense-stage $methods; do
+      for l in $(if [ $m = dense-stage ]; then echo 0; else levels_of "$m"; fi); do
         e=$exp/export/$m-$l.mlm
+        [ $m = dense-stage ] && e=$exp/export/dense-stage.mlm
+        [ $m = dense-stage ] && [ ! -s "$e.devppl" ] && continue
         read -r params nonzero bytes < "$e.size"
         ppl=$(grep -o ': ppl [0-9.]*' "$e.heldout" | head -1 | awk '{print $3}')
         devppl=$(grep -o ': ppl [0-9.]*' "$e.devppl" | head -1 | awk '{print $3}')
         lr=$exp/rescore/lat-$m-$l-w$wl.row; nr=$exp/rescore/nbest-$m-$l-w$wn.row
+        [ $m = dense-stage ] && lr=$exp/rescore/lat-dense-stage-w$wl.row
         lw=$(field "$lr" 3 | awk '{print $2}'); le=$(field "$lr" 3 | awk '{print $4}')
         nw=$(field "$nr" 3 | awk '{print $2}')
         rtf() { [ -n "$1" ] && awk -v s="$1" -v a="$audio_secs" 'BEGIN{printf "%.4f", s/a}' || echo ""; }
@@ -290,10 +308,17 @@ if run 6; then
       printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s / %s | %s | %s | %s%s%s |\n", $1, $2 == 0 ? "dense" : $2, $4, $5 / 1e6, $6, $7, $9, kept, $11, $12, $13, $15, $16, ($16 != "" ? " / " : ""), $17 }'
   } > "$exp/results.md"
   # plot: lattice WER against non-zero parameters and against lattice-rescoring CPU RTF, one line per method
-  awk -F'\t' 'NR == 1 || $9 != ""' "$exp/results.tsv" > "$exp/plot.tsv"
-  "$moglm" plot-tradeoff --series=method --y=lat_wer --x=nonzero,lat_rtf_cpu \
+  {
+    printf "method\tnonzero\tdev_%%WER_(lattice_rescoring)\tlattice_rescoring_CPU_RTF_(1_thread)\n"
+    awk -F'\t' -v main="$main" 'NR > 1 && $9 != "" {
+      name = $1 == main ? "on-demand + online KD (one model)" : $1 == "ondemand" ? "on-demand, no KD (one model)" \
+           : $1 == "dense-stage" ? "dense network before the level stage" \
+           : $1 ~ /^pruned-/ ? "pruned separately (one model per level)" : $1
+      printf "%s\t%s\t%s\t%s\n", name, $4, $9, $12 }' "$exp/results.tsv"
+  } > "$exp/plot.tsv"
+  "$moglm" plot-tradeoff --series=method --y="dev_%WER_(lattice_rescoring)" --x="nonzero,lattice_rescoring_CPU_RTF_(1_thread)" \
     --hline="$(awk '{print $2}' "$exp/baseline.wer"):lattice best path (no rescoring)" \
-    --title="LJSpeech dev: lattice rescoring %WER" "$exp/plot.tsv" "$exp/wer_tradeoff.png"
+    --title="LJSpeech dev: WER against size and rescoring speed" "$exp/plot.tsv" "$exp/wer_tradeoff.png"
   # the per-level table of the main model, stored in its file for `moglm pick-level`
   if [ -f "$exp/$main/model.mlm" ] && [ -z "$model" ]; then
     "$moglm" pick-level --store="$exp/results.tsv" --method="$main" "$exp/$main/model.mlm"

@@ -51,6 +51,7 @@ public final class TradeoffPlot {
                 XYChart chart = new XYChartBuilder().width(w).height(h).title(title)
                         .xAxisTitle(p.xTitle()).yAxisTitle(yTitle).build();
                 chart.getStyler().setMarkerSize(7);
+                if (panels.size() > 1) chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
                 double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
                 for (Map.Entry<String, List<double[]>> e : p.series().entrySet()) {
                     List<double[]> pts = e.getValue().stream().sorted(Comparator.comparingDouble(q -> q[0])).toList();

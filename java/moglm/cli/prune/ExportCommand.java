@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
             "units: physically smaller). Element levels are written in sparse storage (a bitmap and the non-zero values:",
             "a smaller file at every level); loading one runs the weight matrices of density <= 0.3 on the CSR sparse",
             "kernel and the denser ones on the dense kernels, which cpp/test/sparse_bench.sh measured to be faster there.",
-            "Level 0 is the dense network.",
+            "Level 0 is the dense network; --level=0 --keep-levels writes the dense weights with every level's masks",
+            "(one on-demand model file, e.g. from a training checkpoint stopped with --max-steps).",
             "A level k >= 1 is a rank level of a nested low-rank model (moglm export-rank --rank-levels): written as",
             "the rank-k model (the first k singular directions of every mogrifier matrix; physically smaller).",
             "",
@@ -35,6 +36,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = "--level", required = true, description = "Sparsity level in [0, 1) or rank level >= 1 to export (0 = dense).") double level;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>") Path out;
+    @Option(names = "--keep-levels", description = {"With --level=0: write the dense weights WITH every level's masks (one on-demand",
+            "model file, e.g. from a training checkpoint: optimiser and resume sections dropped)."})
+    boolean keepLevels;
 
     @Override public Integer call() throws Exception {
         try (ModelFile.Loaded m = ModelFile.read(model)) {
@@ -43,6 +47,16 @@ public final class ExportCommand implements Callable<Integer> {
                 System.err.println("moglm export: " + model + " has no on-demand sparsity levels; only --level=0"
                         + (Levels.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
                 return 1;
+            }
+            if (keepLevels) {
+                if (level != 0 || masks == null) {
+                    System.err.println("moglm export: --keep-levels needs --level=0 and a model with on-demand levels (" + model + ")");
+                    return 1;
+                }
+                Levels.write(out, m.model(), m.vocabulary(), LevelExport.info(m, model.toString(), 0), masks);
+                System.out.printf(Locale.ROOT, "%s: dense weights and levels %s -> %s: %d parameters, %d bytes%n",
+                        model, masks.levels(), out, m.model().numParams(), Files.size(out));
+                return 0;
             }
             LevelExport.Written w;
             try {
