@@ -297,8 +297,9 @@ if run 6; then
   dense_errs=$(awk -F'\t' -v m="$main" '$1 == m && $2 == 0 {print $10}' "$exp/results.tsv")
   {
     echo "LJSpeech dev: 185 utterances, $nwords reference words, $audio_secs s of audio. Baseline (lattice best path,"
-    echo "acoustic scale $acwt): $(cat "$exp/baseline.wer"). LM weight chosen on dev with the dense network of"
-    echo "\`$main\`: lattice $wl, 100-best $wn (candidates: $weights). RTF = seconds / $audio_secs s, one process,"
+    echo "acoustic scale $acwt): $(cat "$exp/baseline.wer"). LM weight chosen on the dev lattices with the dense stage's"
+    echo "network (candidates: $weights): lattice $wl, 100-best $wn. Gain kept = (baseline errors - errors) / (baseline errors -"
+    echo "errors of \`$main\` dense). RTF = seconds / $audio_secs s, one process,"
     echo "one BLAS thread, JVM start and loading the ARPA and the model included; CPU = user + system time."
     echo
     echo "| method | level | non-zero params | file MB | held-out ppl | dev ppl | lattice %WER | gain kept | lattice RTF wall / CPU | peak RSS MB | 100-best %WER | 100-best RTF wall / CPU |"
