@@ -83,10 +83,16 @@ public final class GrammarFst {
     }
 
     /** Destination of arc {@code a}. */
-    int arcNext(int a) { return next[a]; }
+    public int arcNext(int a) { return next[a]; }
+
+    /** Weight of arc {@code a}. */
+    public float arcWeight(int a) { return weight[a]; }
+
+    /** Index of the first arc of {@code s} labelled {@code w} (no back-off), or -1. */
+    public int directArc(int s, int w) { return findArc(s, w); }
 
     /** The back-off (first, epsilon) arc of {@code s}, or -1. */
-    int backoffArc(int s) {
+    public int backoffArc(int s) {
         int a = arcStart[s];
         return a < arcStart[s + 1] && label[a] == 0 ? a : -1;
     }

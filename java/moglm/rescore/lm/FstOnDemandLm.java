@@ -17,6 +17,9 @@ public final class FstOnDemandLm implements OnDemandLm {
         this.fst = fst;
     }
 
+    /** The grammar FST walked. */
+    public GrammarFst fst() { return fst; }
+
     @Override public int start() { return fst.start(); }
 
     @Override public boolean arc(int state, int word, LmArc out) {
