@@ -3,7 +3,6 @@ package moglm.rescore.lattice;
 import java.io.IOException;
 import java.nio.file.Path;
 import moglm.rescore.lm.NgramModel;
-import moglm.rescore.lm.ScaledLm;
 import moglm.testutil.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,8 @@ class KaldiReferenceConstArpaTest {
         NgramModel old = NgramModel.load(root.resolve("lang/G.fst"), null);
         NgramModel add = NgramModel.load(SharedData.require("ljspeech-asr/kaldi-reference/lang_2gram/G.carpa"), null);
         KaldiReferenceRescoreTest.compareWithKaldi("const_arpa_2gram", in -> {
-            WordLattice minusOld = FstLatticeRescorer.rescore(in, ((moglm.rescore.lm.FstOnDemandLm) old.get()).fst(), -1f);
-            return ExhaustiveLatticeComposer.compose(minusOld, add.get());
+            WordLattice minusOld = NgramLatticeRescoring.lmrescore(in, old, -1f);
+            return NgramLatticeRescoring.exact(minusOld, add.get(), 1f);
         });
     }
 }
