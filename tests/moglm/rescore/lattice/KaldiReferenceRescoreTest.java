@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class KaldiReferenceRescoreTest {
 
-    static Map<String, CompactLattice> readAll(Path gz) throws IOException {
+    static Map<String, CompactLattice> readAll(Path archive) throws IOException {
         Map<String, CompactLattice> out = new LinkedHashMap<>();
-        try (SequentialTableReader<CompactLattice> r = new SequentialTableReader<>("ark:gunzip -c " + gz + "|",
+        String rspec = archive.toString().endsWith(".gz") ? "ark:gunzip -c " + archive + "|" : "ark:" + archive;
+        try (SequentialTableReader<CompactLattice> r = new SequentialTableReader<>(rspec,
                 CompactLatticeHolder.INSTANCE, m -> { throw new AssertionError(m); })) {
             while (r.next()) out.put(r.key(), r.value());
         }
