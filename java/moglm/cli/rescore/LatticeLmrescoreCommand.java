@@ -1,6 +1,5 @@
 package moglm.cli.rescore;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import moglm.rescore.lattice.NgramLatticeRescoring;
 import moglm.rescore.lm.NgramModel;
@@ -33,7 +32,7 @@ public final class LatticeLmrescoreCommand implements Callable<Integer> {
     boolean help;
 
     @Parameters(index = "0", paramLabel = "<lattice-rspecifier>") String rspec;
-    @Parameters(index = "1", paramLabel = "<lm-fst-in>") Path lmFile;
+    @Parameters(index = "1", paramLabel = "<lm-fst-in>") String lmFile;
     @Parameters(index = "2", paramLabel = "<lattice-wspecifier>") String wspec;
 
     @Override public Integer call() {

@@ -81,8 +81,8 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "<lm-to-subtract>") Path oldLm;
-    @Parameters(index = "1", paramLabel = "<lm-to-add|model>") Path model;
+    @Parameters(index = "0", paramLabel = "<lm-to-subtract>") String oldLm;
+    @Parameters(index = "1", paramLabel = "<lm-to-add|model>") String model;
 
     private float lmScale;
     private double acousticScale;
@@ -99,7 +99,9 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     }
 
     /** True when {@code file} starts with the moglm model file magic ("MOGLM"). */
-    static boolean isMoglmModel(Path file) throws java.io.IOException {
+    static boolean isMoglmModel(String rx) throws java.io.IOException {
+        if (rx.strip().endsWith("|") || rx.strip().equals("-")) return false;   // an n-gram LM from a pipe
+        Path file = Path.of(rx);
         byte[] head = new byte[5];
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, 5) < 5) return false;
@@ -115,7 +117,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
         if (!neuralMode) return rescoreNgram(opts);
         if (addConstArpa) throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is a moglm model");
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);
+        LoadedModel loaded = ModelLoader.load(Path.of(model), level, maxNgramOrder, (long) cacheMb << 20);
         NgramModel old = NgramModel.load(oldLm, loaded.vocabulary()::kaldiId);
         NeuralLm neural = loaded.lm();
         LatticeRescorer rescorer = new LatticeRescorer(old, neural, lmScale, opts);

@@ -14,9 +14,9 @@ final class NgramOptions {
 
     private SymbolTable words;
 
-    /** Loads an n-gram LM in any supported format (detected from its first bytes). */
-    NgramModel load(Path file) throws IOException {
+    /** Loads an n-gram LM (file, {@code -} or {@code "command |"}) in any supported format (detected from its first bytes). */
+    NgramModel load(String rxfilename) throws IOException {
         if (wordSymbolTable != null && words == null) words = SymbolTable.read(wordSymbolTable);
-        return NgramModel.load(file, words == null ? null : words::id);
+        return NgramModel.load(rxfilename, words == null ? null : words::id);
     }
 }

@@ -23,18 +23,18 @@ import moglm.kaldi.lm.OpenFstReader;
  * }</pre>
  *
  * @param format  the file's format
- * @param file    the file it was read from
+ * @param source  the file (or command) it was read from, for messages
  * @param factory makes a fresh on-demand instance
  * @param order   n-gram order (0 when the format does not record it: G.fst)
  */
-public record NgramModel(LmFormat format, Path file, Supplier<OnDemandLm> factory, int order) implements Supplier<OnDemandLm> {
+public record NgramModel(LmFormat format, String source, Supplier<OnDemandLm> factory, int order) implements Supplier<OnDemandLm> {
 
     @Override public OnDemandLm get() { return factory.get(); }
 
     /** ARPA models, wrapped. */
-    public static NgramModel of(NgramLm arpa, Path file) {
+    public static NgramModel of(NgramLm arpa, String source) {
         NgramOnDemandLm shared = new NgramOnDemandLm(arpa);
-        return new NgramModel(LmFormat.ARPA, file, () -> shared, arpa.order());
+        return new NgramModel(LmFormat.ARPA, source, () -> shared, arpa.order());
     }
 
     /**
@@ -50,11 +50,11 @@ public record NgramModel(LmFormat format, Path file, Supplier<OnDemandLm> factor
         switch (f) {
             case FST -> {
                 GrammarFst g = OpenFstReader.read(file);
-                return new NgramModel(f, file, () -> new FstOnDemandLm(g), 0);
+                return new NgramModel(f, file.toString(), () -> new FstOnDemandLm(g), 0);
             }
             case CONST_ARPA -> {
                 ConstArpaLm c = ConstArpaLmReader.read(file);
-                return new NgramModel(f, file, () -> new ConstArpaOnDemandLm(c), c.order());
+                return new NgramModel(f, file.toString(), () -> new ConstArpaOnDemandLm(c), c.order());
             }
             default -> {
                 if (arpaWordIds == null)
@@ -66,7 +66,48 @@ public record NgramModel(LmFormat format, Path file, Supplier<OnDemandLm> factor
                 if (r.skippedNgrams() > 0)
                     throw new IllegalArgumentException("vocabulary mismatch: " + file + " has " + r.skippedNgrams()
                             + " n-grams with words that are not in words.txt (the LMs and the lattices must use the same words.txt)");
-                return of(r.lm(), file);
+                return of(r.lm(), file.toString());
+            }
+        }
+    }
+
+    /**
+     * Loads an LM named by a Kaldi rxfilename: a file, {@code -} (standard input) or a command
+     * whose output is the LM ({@code "fstproject --project_type=output G.fst |"}). Files are
+     * mapped; pipes and standard input are read into memory first.
+     */
+    public static NgramModel load(String rxfilename, ToIntFunction<String> arpaWordIds) throws IOException {
+        String rx = rxfilename.strip();
+        if (!rx.endsWith("|") && !rx.equals("-")) return load(Path.of(rx), arpaWordIds);
+        byte[] bytes;
+        if (rx.equals("-")) {
+            bytes = System.in.readAllBytes();
+        } else {
+            moglm.kaldi.table.ShellPipe pipe = moglm.kaldi.table.ShellPipe.forReading(rx.substring(0, rx.length() - 1).strip());
+            try (java.io.InputStream in = pipe.stdout()) {
+                bytes = in.readAllBytes();
+            }
+            pipe.finish(true);
+        }
+        String name = rx;
+        LmFormat f = LmFormat.detect(bytes, Math.min(bytes.length, 4));
+        switch (f) {
+            case FST -> {
+                GrammarFst g = OpenFstReader.read(bytes, rx);
+                return new NgramModel(f, name, () -> new FstOnDemandLm(g), 0);
+            }
+            case CONST_ARPA -> {
+                ConstArpaLm c = ConstArpaLmReader.read(bytes, rx);
+                return new NgramModel(f, name, () -> new ConstArpaOnDemandLm(c), c.order());
+            }
+            default -> {
+                if (arpaWordIds == null)
+                    throw new IllegalArgumentException(rx + " gives an ARPA LM: its words need a words.txt (give --word-symbol-table)");
+                ArpaReader.Result r = ArpaReader.readWithStats(new java.io.ByteArrayInputStream(bytes), rx, arpaWordIds, new ArpaReader.Options());
+                if (r.skippedNgrams() > 0)
+                    throw new IllegalArgumentException("vocabulary mismatch: " + rx + " has " + r.skippedNgrams()
+                            + " n-grams with words that are not in words.txt (the LMs and the lattices must use the same words.txt)");
+                return of(r.lm(), name);
             }
         }
     }
@@ -78,7 +119,7 @@ public record NgramModel(LmFormat format, Path file, Supplier<OnDemandLm> factor
             case FST -> "OpenFst grammar";
             case CONST_ARPA -> "Kaldi ConstArpaLm";
         };
-        return file + " (" + kind + (order > 0 ? ", " + order + "-gram" : "") + ")";
+        return source + " (" + kind + (order > 0 ? ", " + order + "-gram" : "") + ")";
     }
 
 }
