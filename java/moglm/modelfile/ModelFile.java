@@ -9,7 +9,7 @@ import moglm.model.ModelConfig;
 import moglm.model.ParamSpec;
 import moglm.model.Precision;
 import moglm.model.SparseKernels;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * The moglm model file ({@code .mlm}): a {@link SectionFile} with codec {@value #CODEC} and

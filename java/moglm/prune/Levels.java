@@ -9,7 +9,7 @@ import moglm.modelfile.ModelFileException;
 import moglm.modelfile.SectionFile;
 import moglm.model.MogrifierLM;
 import moglm.model.SparseKernels;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * Loading and saving on-demand models: one model file holds the shared weights plus the nested

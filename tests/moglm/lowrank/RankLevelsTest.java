@@ -14,7 +14,7 @@ import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.prune.LevelExport;
 import moglm.prune.Levels;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

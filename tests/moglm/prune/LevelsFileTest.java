@@ -16,7 +16,7 @@ import moglm.modelfile.ModelFileException;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
 import moglm.train.TextFormat;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,7 +18,7 @@ import moglm.rescore.lm.NgramOnDemandLm;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import moglm.util.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -65,7 +65,7 @@ public final class NbestRescorer {
             int[] reqWords = new int[n];
             int[] reqHyp = new int[n];
             float[] out = new float[n];
-            int eos = newLm.vocabulary().kaldiId(moglm.train.Vocabulary.EOS);
+            int eos = newLm.vocabulary().kaldiId(moglm.model.Vocabulary.EOS);
             for (int t = 0; t <= maxLen; t++) {
                 int m = 0;
                 for (int i = 0; i < n; i++) {

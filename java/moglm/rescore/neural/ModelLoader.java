@@ -6,7 +6,7 @@ import moglm.kaldi.lm.ArpaReader;
 import moglm.kaldi.lm.NgramLm;
 import moglm.modelfile.ModelFile;
 import moglm.prune.Levels;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * Loads what rescoring needs: a moglm model file as a {@link NeuralLm} (its vocabulary defines

@@ -6,7 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * A neural LM for decoders and rescorers: LM states with successor/log-probability, batched

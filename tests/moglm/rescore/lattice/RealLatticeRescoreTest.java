@@ -14,7 +14,7 @@ import moglm.rescore.lm.NgramOnDemandLm;
 import moglm.rescore.lm.ScaledLm;
 import moglm.rescore.lm.SumLm;
 import moglm.testutil.SharedData;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 /** Real LJSpeech lattices (decode_dev/lat.1.gz, 93 utterances) through conversion and pruned composition. */

@@ -16,7 +16,7 @@ import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.testutil.SharedData;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,21 +1,25 @@
-package moglm.train;
+package moglm.model;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import moglm.kaldi.SymbolTable;
 import moglm.util.AtomicFile;
 
 /**
- * A Kaldi symbol table ({@code words.txt}) plus the mapping between Kaldi word ids and the
- * language model's input/output indices.
+ * The language model's vocabulary: a Kaldi symbol table ({@code words.txt}, read and written by
+ * {@link SymbolTable}, the one parser) plus the mapping between Kaldi word ids and the model's
+ * input/output indices.
  *
  * <h2>Kaldi side</h2>
  * A {@code words.txt} has lines {@code word id}: {@code <eps> 0}, the real words, then the
@@ -49,43 +53,48 @@ public final class Vocabulary {
     /** Model index of {@code </s>}. */
     public static final int EOS_INDEX = 0;
 
-    private final String[] kaldiWords;          // by Kaldi id; null where the id is unused
-    private final Map<String, Integer> kaldiIdOf;
-    private final int[] modelIndexOfKaldiId;    // -1 for specials and unused ids
+    private final SymbolTable table;
+    private final int[] denseModelIndex;              // by Kaldi id, -1 for specials/unused; null when ids are sparse
+    private final Map<Integer, Integer> sparseModelIndex; // real words and </s> only; null when dense
     private final int[] kaldiIdOfModelIndex;
     private final String oovWord;
     private final int oovIndex;
 
-    private Vocabulary(String[] kaldiWords, Map<String, Integer> kaldiIdOf, String oovWord, String source) {
-        this.kaldiWords = kaldiWords;
-        this.kaldiIdOf = kaldiIdOf;
-        Integer eos = kaldiIdOf.get(EOS);
-        if (eos == null) throw new IllegalArgumentException(source + ": symbol table has no " + EOS);
-        modelIndexOfKaldiId = new int[kaldiWords.length];
-        Arrays.fill(modelIndexOfKaldiId, -1);
+    private Vocabulary(SymbolTable table, String oovWord, String source) {
+        this.table = table;
+        int eos = table.id(EOS);
+        if (eos < 0) throw new IllegalArgumentException(source + ": symbol table has no " + EOS);
+        int[] ids = table.ids();
         List<Integer> order = new ArrayList<>();
         order.add(eos);
-        for (int id = 0; id < kaldiWords.length; id++) {
-            if (kaldiWords[id] != null && isRealWord(kaldiWords[id])) order.add(id);
-        }
+        for (int id : ids) if (isRealWord(table.symbol(id))) order.add(id);
         kaldiIdOfModelIndex = new int[order.size()];
-        for (int i = 0; i < order.size(); i++) {
-            kaldiIdOfModelIndex[i] = order.get(i);
-            modelIndexOfKaldiId[order.get(i)] = i;
+        for (int i = 0; i < order.size(); i++) kaldiIdOfModelIndex[i] = order.get(i);
+        // an array by Kaldi id when ids are dense (every real table); a map when a few huge ids
+        // would make that array enormous (a words.txt line "zed 267126618" must not cost 1 GB)
+        if (SymbolTable.isDense(table.maxId(), ids.length)) {
+            denseModelIndex = new int[table.maxId() + 1];
+            Arrays.fill(denseModelIndex, -1);
+            for (int i = 0; i < kaldiIdOfModelIndex.length; i++) denseModelIndex[kaldiIdOfModelIndex[i]] = i;
+            sparseModelIndex = null;
+        } else {
+            denseModelIndex = null;
+            sparseModelIndex = new HashMap<>(2 * kaldiIdOfModelIndex.length);
+            for (int i = 0; i < kaldiIdOfModelIndex.length; i++) sparseModelIndex.put(kaldiIdOfModelIndex[i], i);
         }
         this.oovWord = oovWord;
         if (oovWord == null) {
             oovIndex = -1;
         } else {
-            Integer oovId = kaldiIdOf.get(oovWord);
-            if (oovId == null) {
+            int oovId = table.id(oovWord);
+            if (oovId < 0) {
                 throw new IllegalArgumentException(source + ": OOV word '" + oovWord
                         + "' is not in the symbol table (give the right one with --oov-word, e.g. <unk> or <UNK>)");
             }
             if (!isRealWord(oovWord)) {
                 throw new IllegalArgumentException(source + ": OOV word '" + oovWord + "' is a special symbol");
             }
-            oovIndex = modelIndexOfKaldiId[oovId];
+            oovIndex = outputIndexOfKaldiId(oovId);
         }
     }
 
@@ -103,14 +112,13 @@ public final class Vocabulary {
     }
 
     /**
-     * Reads a Kaldi {@code words.txt}.
+     * Reads a Kaldi {@code words.txt} ({@link SymbolTable#read} checks the format).
      * @param oovWord the word unknown tokens map to (must be in the table), or null for "no OOV
      *        word" (then unknown tokens are an error when text is read)
+     * @throws IllegalArgumentException naming the file and line when the table is malformed
      */
     public static Vocabulary readKaldi(Path wordsTxt, String oovWord) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(wordsTxt, StandardCharsets.UTF_8)) {
-            return parse(r, oovWord, wordsTxt.toString());
-        }
+        return parse(Files.readAllBytes(wordsTxt), oovWord, wordsTxt.toString());
     }
 
     /** Reads the OOV word from a Kaldi {@code lang/oov.txt} (first token of the first line). */
@@ -124,46 +132,18 @@ public final class Vocabulary {
 
     /** Parses a symbol table in {@code words.txt} format from a string (used by model files). */
     public static Vocabulary parseKaldi(String text, String oovWord, String source) {
-        try {
-            return parse(new BufferedReader(new StringReader(text)), oovWord, source);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return parse(text.getBytes(StandardCharsets.UTF_8), oovWord, source);
     }
 
-    private static Vocabulary parse(BufferedReader r, String oovWord, String source) throws IOException {
-        Map<String, Integer> ids = new HashMap<>();
-        List<String> byId = new ArrayList<>();
-        String line;
-        int lineNo = 0;
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            String t = line.strip();
-            if (t.isEmpty()) continue;
-            String[] f = t.split("\\s+");
-            if (f.length != 2) {
-                throw new IllegalArgumentException(source + ":" + lineNo + ": expected 'word id', got '" + line + "'");
-            }
-            int id;
-            try {
-                id = Integer.parseInt(f[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(source + ":" + lineNo + ": id '" + f[1] + "' is not an integer");
-            }
-            if (id < 0) throw new IllegalArgumentException(source + ":" + lineNo + ": negative id " + id);
-            if (ids.containsKey(f[0])) {
-                throw new IllegalArgumentException(source + ":" + lineNo + ": word '" + f[0] + "' appears twice");
-            }
-            while (byId.size() <= id) byId.add(null);
-            if (byId.get(id) != null) {
-                throw new IllegalArgumentException(source + ":" + lineNo + ": id " + id + " used by both '"
-                        + byId.get(id) + "' and '" + f[0] + "'");
-            }
-            byId.set(id, f[0]);
-            ids.put(f[0], id);
+    private static Vocabulary parse(byte[] bytes, String oovWord, String source) {
+        SymbolTable t;
+        try {
+            t = SymbolTable.read(new ByteArrayInputStream(bytes), source);
+        } catch (IOException e) { // only format errors: the bytes are in memory
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (ids.isEmpty()) throw new IllegalArgumentException(source + ": empty symbol table");
-        return new Vocabulary(byId.toArray(new String[0]), ids, oovWord, source);
+        if (t.size() == 0) throw new IllegalArgumentException(source + ": empty symbol table");
+        return new Vocabulary(t, oovWord, source);
     }
 
     /**
@@ -173,7 +153,7 @@ public final class Vocabulary {
      */
     public static Vocabulary fromWords(List<String> realWords, String oovWord) {
         List<String> words = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String w : realWords) {
             if (!isRealWord(w)) throw new IllegalArgumentException("'" + w + "' is a special symbol, not a word");
             if (seen.add(w)) words.add(w);
@@ -187,9 +167,7 @@ public final class Vocabulary {
         all.add(BOS);
         all.add(EOS);
         all.add(BRK);
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < all.size(); i++) ids.put(all.get(i), i);
-        return new Vocabulary(all.toArray(new String[0]), ids, oovWord, "built vocabulary");
+        return new Vocabulary(SymbolTable.of(all), oovWord, "built vocabulary");
     }
 
     /** Byte order of the UTF-8 encodings (= code point order), i.e. Kaldi's C-locale sort. */
@@ -207,9 +185,7 @@ public final class Vocabulary {
     /** The table in {@code words.txt} format, ascending ids. */
     public String toKaldiText() {
         StringBuilder sb = new StringBuilder();
-        for (int id = 0; id < kaldiWords.length; id++) {
-            if (kaldiWords[id] != null) sb.append(kaldiWords[id]).append(' ').append(id).append('\n');
-        }
+        for (int id : table.ids()) sb.append(table.symbol(id)).append(' ').append(id).append('\n');
         return sb.toString();
     }
 
@@ -217,6 +193,9 @@ public final class Vocabulary {
     public void writeKaldi(Path wordsTxt) throws IOException {
         AtomicFile.write(wordsTxt, toKaldiText().getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The Kaldi symbol table underneath. */
+    public SymbolTable symbols() { return table; }
 
     /** Model vocabulary size: real words + {@code </s>}. */
     public int size() { return kaldiIdOfModelIndex.length; }
@@ -229,27 +208,28 @@ public final class Vocabulary {
 
     /** Model index of a word for use as a training/evaluation token, or -1 if unknown or special. */
     public int modelIndex(String word) {
-        Integer id = kaldiIdOf.get(word);
-        return id == null ? -1 : modelIndexOfKaldiId[id];
+        int id = table.id(word);
+        return id < 0 ? -1 : outputIndexOfKaldiId(id);
     }
 
     /** Kaldi id of a symbol, or -1. */
     public int kaldiId(String word) {
-        Integer id = kaldiIdOf.get(word);
-        return id == null ? -1 : id;
+        return table.id(word);
     }
 
     /** Largest Kaldi id in the table. */
-    public int maxKaldiId() { return kaldiWords.length - 1; }
+    public int maxKaldiId() { return table.maxId(); }
 
     /** Symbol of a Kaldi id, or null when unused. */
     public String wordOfKaldiId(int kaldiId) {
-        return kaldiId >= 0 && kaldiId < kaldiWords.length ? kaldiWords[kaldiId] : null;
+        return table.symbol(kaldiId);
     }
 
     /** Output (softmax) index of a Kaldi word id: real words and {@code </s>}; -1 for every special. */
     public int outputIndexOfKaldiId(int kaldiId) {
-        return kaldiId >= 0 && kaldiId < modelIndexOfKaldiId.length ? modelIndexOfKaldiId[kaldiId] : -1;
+        if (denseModelIndex != null) return kaldiId >= 0 && kaldiId < denseModelIndex.length ? denseModelIndex[kaldiId] : -1;
+        Integer m = sparseModelIndex.get(kaldiId);
+        return m == null ? -1 : m;
     }
 
     /** Input (embedding) index of a Kaldi word id: as the output index, and {@code <s>}/{@code <brk>} -> 0. */
@@ -265,12 +245,12 @@ public final class Vocabulary {
     public int kaldiIdOfModelIndex(int index) { return kaldiIdOfModelIndex[index]; }
 
     /** Word of a model index. */
-    public String word(int index) { return kaldiWords[kaldiIdOfModelIndex[index]]; }
+    public String word(int index) { return table.symbol(kaldiIdOfModelIndex[index]); }
 
     @Override public boolean equals(Object o) {
-        return o instanceof Vocabulary v && Arrays.equals(kaldiWords, v.kaldiWords)
-                && java.util.Objects.equals(oovWord, v.oovWord);
+        return o instanceof Vocabulary v && toKaldiText().equals(v.toKaldiText())
+                && Objects.equals(oovWord, v.oovWord);
     }
 
-    @Override public int hashCode() { return Arrays.hashCode(kaldiWords); }
+    @Override public int hashCode() { return toKaldiText().hashCode(); }
 }

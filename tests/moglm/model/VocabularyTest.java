@@ -1,4 +1,4 @@
-package moglm.train;
+package moglm.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -83,16 +83,19 @@ class VocabularyTest {
         assertTrue(e.getMessage().contains("<UNK>"), e.getMessage());
     }
 
-    @Test void builderKeepsTopNWithDeterministicTies() {
-        VocabularyBuilder b = new VocabularyBuilder();
-        b.addLine("c c c b b a a d", TextFormat.PLAIN);
-        b.addLine("utt1 e e e e", TextFormat.KALDI);
-        assertEquals(0, b.count("utt1"));
-        // counts: e4 c3 b2 a2 d1 -> top 3 = e, c, and the tie b/a resolved to a
-        Vocabulary v = b.build(3, "<unk>");
-        assertEquals(List.of("</s>", "<unk>", "a", "c", "e"),
-                List.of(v.word(0), v.word(1), v.word(2), v.word(3), v.word(4)));
-        assertEquals(-1, v.modelIndex("b"));
+    /** Issue 17 finding 1: one huge id must not allocate an array up to it (it used to end in OutOfMemoryError). */
+    @Test void hugeSparseIdIsHeldSparsely() throws IOException {
+        Path f = dir.resolve("sparse.txt");
+        Files.writeString(f, "<eps> 0\n<unk> 1\na 2\n</s> 3\nzed  267126618\n");
+        Vocabulary v = Vocabulary.readKaldi(f, "<unk>");
+        assertEquals(4, v.size());  // </s>, <unk>, a, zed
+        assertEquals(3, v.outputIndexOfKaldiId(267126618));
+        assertEquals("zed", v.word(3));
+        assertEquals(267126618, v.kaldiIdOfModelIndex(3));
+        assertEquals(-1, v.outputIndexOfKaldiId(267126617));
+        assertEquals(267126618, v.maxKaldiId());
+        assertEquals("<eps> 0\n<unk> 1\na 2\n</s> 3\nzed 267126618\n", v.toKaldiText());
+        assertEquals(v, Vocabulary.parseKaldi(v.toKaldiText(), "<unk>", "model file [vocabulary]"));
     }
 
     @Test void codePointOrderMatchesUtf8ByteOrder() {
