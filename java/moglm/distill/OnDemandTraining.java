@@ -8,11 +8,11 @@ import java.util.function.ToDoubleFunction;
 import moglm.model.Dropout;
 import moglm.model.MogrifierLM;
 import moglm.prune.Criterion;
-import moglm.prune.LevelMasks;
-import moglm.prune.LevelMasksCodec;
-import moglm.prune.ModelMasks;
+import moglm.level.LevelMasks;
+import moglm.level.LevelMasksCodec;
+import moglm.level.ModelMasks;
 import moglm.prune.PruneSchedule;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import moglm.prune.TaylorAccumulator;
 
 /**
@@ -220,7 +220,7 @@ public final class OnDemandTraining implements AutoCloseable {
                 throw new IOException(where + ": checkpoint masks are " + m.granularity() + " " + m.levels() + ", the run has "
                         + masks.granularity() + " " + masks.levels());
             }
-            if (m instanceof moglm.prune.ElementLevelMasks e) {
+            if (m instanceof moglm.level.ElementLevelMasks e) {
                 try {
                     e.masks().checkCompatible(ModelMasks.tensors(model), where);
                 } catch (IllegalArgumentException ex) {

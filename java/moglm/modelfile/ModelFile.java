@@ -27,7 +27,7 @@ import moglm.model.Vocabulary;
  *       written with sparse storage (element-pruned exports, where it is smaller);</li>
  *   <li>any further sections a writer adds (e.g. pruning level masks): kept, ignored here.</li>
  * </ul>
- * A checkpoint ({@link moglm.train.Checkpoint}) uses the same sections under another codec.
+ * A checkpoint ({@code moglm.train.Checkpoint}) uses the same sections under another codec.
  *
  * <p>Loading puts the weight matrices that are sparse enough on the CSR inference kernel
  * ({@link SparseKernels#apply}: density &lt;= {@value SparseKernels#CROSSOVER_DENSITY}), so
@@ -35,7 +35,7 @@ import moglm.model.Vocabulary;
  */
 public final class ModelFile {
     public static final String CODEC = "moglm-model";
-    /** Codec of training checkpoints ({@link moglm.train.Checkpoint}), which hold a model too. */
+    /** Codec of training checkpoints ({@code moglm.train.Checkpoint}), which hold a model too. */
     public static final String CHECKPOINT_CODEC = "moglm-checkpoint";
     private static final String[] ARCH_KEYS = {"vocab_size", "embed_size", "hidden_size", "layers", "rounds", "rank", "tied"};
     /** The {@code config} keys {@link #writer} sets itself (architecture and {@code oov_word}): a

@@ -82,7 +82,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     private int rescore() throws java.io.IOException {
         ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);
+        LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), maxNgramOrder, (long) cacheMb << 20);
         NgramLm old = ModelLoader.loadArpa(oldLm, loaded.vocabulary());
         NeuralLm neural = loaded.lm();
         LatticeRescorer rescorer = new LatticeRescorer(() -> new NgramOnDemandLm(old), neural, lmScale, opts);

@@ -70,7 +70,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
 
     private int rescore() throws java.io.IOException {
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
+        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);

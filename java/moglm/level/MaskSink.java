@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 /**
  * Receiver of masks: the mask setters of {@code moglm.model.MogrifierLM} (adapted by

@@ -1,4 +1,4 @@
-package moglm.lowrank;
+package moglm.level;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +20,11 @@ import moglm.modelfile.SectionFile;
  * full rank K (its largest factor rank: mogrifier, LSTM or embedding/output), each served by the
  * first min(k, rank) directions of every factored matrix ({@link NestedRanks}: level k caps every
  * rank at k); K itself is the full model (level 0). Only meaningful when the
- * factors are ordered by singular value, as {@link LowRank#toRank} writes them: then level k is
+ * factors are ordered by singular value, as {@code moglm.lowrank.LowRank} writes them: then level k is
  * the best rank-k approximation of every round matrix of the rank-K model, and one file serves
  * every listed size. {@code moglm export-rank --rank-levels} writes such files; {@code moglm ppl
  * --level k}, {@code moglm export --level k} and {@code moglm info} read them
- * ({@link moglm.prune.Levels}: a level >= 1 is a rank, a level in [0, 1) a sparsity).
+ * ({@link Level}: a level >= 1 is a rank, a level in [0, 1) a sparsity).
  *
  * <p>Stored as the model-file section {@value #SECTION}:
  * <pre>
@@ -87,10 +87,10 @@ public final class RankLevels {
      * The rank a {@code --level} value names: an integer in the list or the full rank, else an
      * IllegalArgumentException naming the available levels.
      */
-    public int rankOf(double level) {
-        if (level != Math.rint(level) || !contains((int) level))
-            throw new IllegalArgumentException("no rank level " + format(level) + "; rank levels are " + this + " (" + fullRank + " = full)");
-        return (int) level;
+    public int rankOf(int level) {
+        if (!contains(level))
+            throw new IllegalArgumentException("no rank level " + level + "; rank levels are " + this + " (" + fullRank + " = full)");
+        return level;
     }
 
     /** Parameters of the rank-k level's export in a model of config c (exact: the factors shrink to k). */
@@ -159,11 +159,6 @@ public final class RankLevels {
         NestedRanks.select(m, k);
         m.applyMasksToParams();
         m.clearMasks();
-    }
-
-    /** A level written as the user types it, e.g. {@code 8}. */
-    public static String format(double level) {
-        return level == Math.rint(level) ? Long.toString((long) level) : Double.toString(level);
     }
 
     @Override public String toString() {

@@ -1,10 +1,7 @@
-package moglm.lowrank;
+package moglm.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import moglm.model.ModelConfig;
-import moglm.model.MogrifierLM;
-import moglm.model.ParamSpec;
 
 /**
  * One weight matrix of a Mogrifier LM that the model stores either dense ({@link #denseName()},
@@ -47,12 +44,18 @@ public record FactorableMatrix(String base, Group group, int rows, int cols) {
             int m = c.inputSize(l);
             list.add(new FactorableMatrix("layer" + l + ".lstm", Group.LSTM, 4 * H, m + H));
             for (int i = 1; i <= c.rounds(); i++) {
-                int[] s = LowRank.roundShape(c, l, i);
+                int[] s = roundShape(c, l, i);
                 list.add(new FactorableMatrix("layer" + l + ".mog" + i, Group.MOGRIFIER, s[0], s[1]));
             }
         }
         if (!c.tied()) list.add(new FactorableMatrix("out", Group.EMBEDDING, c.vocabSize(), H));
         return list;
+    }
+
+    /** Rows and columns of the round matrix of layer l round i (Q: in x H for odd i, R: H x in). */
+    public static int[] roundShape(ModelConfig c, int layer, int round) {
+        int in = c.inputSize(layer), h = c.hiddenSize();
+        return round % 2 == 1 ? new int[] {in, h} : new int[] {h, in};
     }
 
     /** Largest rank every matrix of the group allows in c (min over them of min(rows, cols)); 0 if none. */
@@ -78,23 +81,6 @@ public record FactorableMatrix(String base, Group group, int rows, int cols) {
             }
         }
         return w;
-    }
-
-    /**
-     * Stores w (rows x cols) into m at m's rank for this matrix: dense as is, or the rank-k
-     * truncated SVD split as {@code left = U_k sqrt(S_k)}, {@code right = sqrt(S_k) V_k^T} (factors
-     * ordered by singular value, so the first k' columns / rows are the rank-k' truncation).
-     */
-    public void write(MogrifierLM m, double[] w) {
-        int k = rankIn(m.config());
-        if (k == 0) {
-            m.setParamD(denseName(), w);
-            return;
-        }
-        if (k > maxRank()) throw new IllegalArgumentException(base + " is " + rows + " x " + cols + ": rank " + k + " > " + maxRank());
-        Svd svd = Svd.fast(w, rows, cols);
-        m.setParamD(leftName(), svd.left(k));
-        m.setParamD(rightName(), svd.right(k));
     }
 
     /** The names this matrix has in config c (the dense one, or left and right). */

@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 /**
  * Shape and position of one parameter tensor inside the flat parameter vector (row-major

@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 import java.util.Arrays;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 /**
  * The architecture facts structured pruning needs (the fields of {@code moglm.model.ModelConfig}).

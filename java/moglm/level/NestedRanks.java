@@ -1,12 +1,13 @@
-package moglm.lowrank;
+package moglm.level;
 
 import java.util.Arrays;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
+import moglm.model.FactorableMatrix;
 
 /**
  * Nested ranks as on-demand levels of ONE factored model: in a model whose factors are ordered by
- * singular value ({@link LowRank#toRank}, {@link LowRank#toRanks}), level k caps the rank of every
+ * singular value ({@code moglm.lowrank.LowRank.toRank}, {@code toRanks}), level k caps the rank of every
  * factored matrix at k: each matrix of rank K > k (mogrifier rounds, LSTM, embedding/output) uses
  * its first k directions, selected with the kernel's masks (columns >= k of {@code left}, rows >= k
  * of {@code right} masked); matrices of rank <= k and dense ones stay as they are. A level's

@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 /** {@link LevelMasks} over unstructured nested masks: level k installs one flat element mask. */
 public record ElementLevelMasks(NestedElementMasks masks) implements LevelMasks {

@@ -1,4 +1,4 @@
-package moglm.prune;
+package moglm.level;
 
 /**
  * Nested masks of every on-demand sparsity level of one model, element-wise

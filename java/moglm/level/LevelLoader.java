@@ -1,27 +1,21 @@
-package moglm.prune;
+package moglm.level;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import moglm.lowrank.RankLevels;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.modelfile.SectionFile;
 import moglm.model.MogrifierLM;
 import moglm.model.SparseKernels;
-import moglm.model.Vocabulary;
 
 /**
- * Loading and saving on-demand models: one model file holds the shared weights plus the nested
- * masks of every level (section {@value LevelMasksCodec#SECTION}); a level is chosen at load time.
- *
- * <p>A level is one number: 0 is the dense (full) model; a value in (0, 1) is a sparsity level of
- * the file's masks; an integer k >= 1 is a rank level of a nested low-rank model (section
- * {@value RankLevels#SECTION}, {@link RankLevels}): the first k singular directions of every
- * mogrifier matrix. The two ranges cannot be confused (a sparsity is below 1, a rank at least 1).
+ * Loads a model file at a {@link Level}: one model file holds the shared weights plus the nested
+ * masks of every sparsity level (section {@value LevelMasksCodec#SECTION}) or the rank levels of
+ * a nested low-rank model (section {@value RankLevels#SECTION}, {@link RankLevels}: the first k
+ * singular directions of every factored matrix); the level is chosen at load time.
  *
  * <pre>{@code
- * try (ModelFile.Loaded m = Levels.load(Path.of("lm.mlm"), 0.4)) {   // 0 = the dense network
+ * try (ModelFile.Loaded m = LevelLoader.load(Path.of("lm.mlm"), Level.parse("0.4"))) {
  *     m.model().step(words, B, state, logProbs);                     // the 40%-sparse network
  * }
  * }</pre>
@@ -33,11 +27,11 @@ import moglm.model.Vocabulary;
  * unit and rank levels run the dense kernels at dense speed. For a physically smaller model use
  * {@code moglm export}.
  */
-public final class Levels {
-    private Levels() {}
+public final class LevelLoader {
+    private LevelLoader() {}
 
-    /** Loads a model file and selects the level with sparsity {@code level} (0 = dense). */
-    public static ModelFile.Loaded load(Path file, double level) throws IOException {
+    /** Loads a model file and selects {@code level}. */
+    public static ModelFile.Loaded load(Path file, Level level) throws IOException {
         ModelFile.Loaded loaded = ModelFile.read(file);
         try {
             select(loaded, level);
@@ -48,13 +42,13 @@ public final class Levels {
         }
     }
 
-    /** Applies level {@code level} of the file's masks or rank levels to the loaded model (0 = leave dense). */
-    public static void select(ModelFile.Loaded loaded, double level) throws IOException {
-        if (level == 0) return;
-        if (level >= 1) {
-            RankLevels.selectInPlace(loaded.model(), rank(loaded, level));
-            return;
-        }
+    /** Applies {@code level} (the file's masks or rank levels) to the loaded model; the dense level leaves it as it is. */
+    public static void select(ModelFile.Loaded loaded, Level level) throws IOException {
+        if (level instanceof Level.Rank r) RankLevels.selectInPlace(loaded.model(), rank(loaded, r));
+        else if (level instanceof Level.Sparsity s) selectSparsity(loaded, s);
+    }
+
+    private static void selectSparsity(ModelFile.Loaded loaded, Level.Sparsity level) throws IOException {
         LevelMasks masks = masks(loaded);
         if (masks == null) {
             RankLevels r = RankLevels.of(loaded);
@@ -64,7 +58,7 @@ public final class Levels {
         }
         int k;
         try {
-            k = masks.levels().indexOf(level);
+            k = masks.levels().indexOf(level.fraction());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(loaded.file().file(), e.getMessage());
         }
@@ -76,17 +70,17 @@ public final class Levels {
     }
 
     /**
-     * The rank that {@code level} (>= 1) names in the loaded file's rank levels; a
+     * The rank that {@code level} names in the loaded file's rank levels (checked); a
      * {@link ModelFileException} when the file has none or not this one.
      */
-    public static int rank(ModelFile.Loaded loaded, double level) throws IOException {
+    public static int rank(ModelFile.Loaded loaded, Level.Rank level) throws IOException {
         RankLevels r = RankLevels.of(loaded);
         if (r == null) {
             throw new ModelFileException(loaded.file().file(), "has no rank levels (section " + RankLevels.SECTION
                     + "): a level >= 1 names a rank of a nested low-rank model (moglm export-rank --rank-levels)");
         }
         try {
-            return r.rankOf(level);
+            return r.rankOf(level.k());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(loaded.file().file(), e.getMessage());
         }
@@ -95,11 +89,6 @@ public final class Levels {
     /** The rank levels stored in a loaded model file, or null when it has none. */
     public static RankLevels rankLevels(ModelFile.Loaded loaded) throws IOException {
         return RankLevels.of(loaded);
-    }
-
-    /** A level as the user types it: 0.4 (sparsity) or 8 (rank). */
-    public static String format(double level) {
-        return level >= 1 ? RankLevels.format(level) : SparsityLevels.format(level);
     }
 
     /** The nested masks stored in a loaded model file, or null when it has none. */
@@ -116,13 +105,5 @@ public final class Levels {
             throw new ModelFileException(f.file(), e.getMessage());
         }
         return m;
-    }
-
-    /** Writes a model file with the dense weights and (when non-null) the nested masks. */
-    public static void write(Path file, MogrifierLM model, Vocabulary vocab, Map<String, String> info, LevelMasks masks)
-            throws IOException {
-        SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info);
-        if (masks != null) w.bytes(LevelMasksCodec.SECTION, LevelMasksCodec.toBytes(masks));
-        w.write(file);
     }
 }
