@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 import moglm.rescore.neural.LmState;
 import moglm.rescore.neural.NeuralLm;
 

@@ -2,8 +2,8 @@ package moglm.rescore.neural;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.ArpaReader;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.modelfile.ModelFile;
 import moglm.level.Level;
 import moglm.level.LevelLoader;

@@ -1,4 +1,4 @@
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
- * A word-to-id function that gives every new word the next id (from {@code firstId}), for
- * reading an ARPA file without a words.txt; afterwards {@link #word(int)} maps ids back.
+ * Test helper (not in the main jar): a word-to-id function that gives every new word the next id
+ * (from {@code firstId}), for reading an ARPA file without a words.txt; afterwards
+ * {@link #word(int)} maps ids back.
  */
 public final class GrowingVocabulary implements ToIntFunction<String> {
     private final Map<String, Integer> ids = new HashMap<>();

@@ -1,4 +1,4 @@
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;
 
 import java.util.Arrays;
 

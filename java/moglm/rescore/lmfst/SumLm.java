@@ -1,4 +1,4 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
 import moglm.rescore.util.LongIntMap;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * at every rank, and every hypothesis either appears in the reference list with the same costs
  * or ties with the list's last cost.
  */
-class LjspeechNBestTest {
+class LjspeechLatticeNbestTest {
     record Hyp(int[] words, double lm, double ac) {
         double total() {
             return lm + 0.1 * ac;
@@ -38,7 +38,7 @@ class LjspeechNBestTest {
         for (Map.Entry<String, CompactLattice> e : LjspeechDecodingTest.lattices.entrySet()) {
             String utt = e.getKey();
             List<Hyp> ours = new ArrayList<>();
-            for (CompactLattice path : NBest.nbest(e.getValue(), 100, 1.0, 0.1f, true)) {
+            for (CompactLattice path : LatticeNbest.nbest(e.getValue(), 100, 1.0, 0.1f, true)) {
                 LinearPath lp = LinearPath.of(path);
                 ours.add(new Hyp(lp.words(), lp.graphCost(), lp.acousticCost()));
             }

@@ -1,6 +1,6 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.NgramLm;
 
 /**
  * An ARPA back-off n-gram ({@link NgramLm}, shared and immutable) as an on-demand LM: states are

@@ -26,8 +26,8 @@ import java.util.Set;
  * order; equal keys pop in insertion order). A state is expanded at most
  * {@code n} times (plus once per duplicate skipped), which bounds the work by O(n x arcs x log).
  */
-public final class NBest {
-    private NBest() {}
+public final class LatticeNbest {
+    private LatticeNbest() {}
 
     /** One path: its arcs in order (indices into the lattice given), final state, scaled costs. */
     public record Path(int[] arcs, int finalState, double cost, int[] words) { }

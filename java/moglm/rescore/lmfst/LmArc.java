@@ -1,4 +1,4 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
 /** Result holder of {@link OnDemandLm#arc}: the arc's cost and its destination state. Reused to avoid garbage. */
 public final class LmArc {

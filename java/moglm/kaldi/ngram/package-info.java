@@ -1,6 +1,6 @@
 /**
- * Back-off n-gram language models read from ARPA files ({@link moglm.kaldi.lm.ArpaReader}) into a
- * compact hashed trie of primitive arrays ({@link moglm.kaldi.lm.NgramLm}), with Kaldi/SRILM
+ * Back-off n-gram language models read from ARPA files ({@link moglm.kaldi.ngram.ArpaReader}) into a
+ * compact hashed trie of primitive arrays ({@link moglm.kaldi.ngram.NgramLm}), with Kaldi/SRILM
  * back-off semantics in natural logs and a decoder-style state API: a state is the longest
  * history suffix present in the model, {@code score(state, word)} gives ln P and the next state.
  *
@@ -11,4 +11,4 @@
  * cost -= lm.logProb(s, lm.eos());
  * }</pre>
  */
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;

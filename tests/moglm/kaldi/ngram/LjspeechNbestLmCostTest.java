@@ -1,4 +1,4 @@
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.ArpaReader;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.rescore.TestLattices;
-import moglm.rescore.lattice.BestPath;
+import moglm.rescore.lattice.WordLatticeBestPath;
 import moglm.rescore.lattice.ComposeOptions;
 import moglm.rescore.lattice.ExhaustiveLatticeComposer;
 import moglm.rescore.lattice.PrunedLatticeComposer;
@@ -56,7 +56,7 @@ class NgramOnDemandLmTest {
                     ComposeOptions.defaults()).lattice();
             List<TestLattices.Path> all = TestLattices.allPaths(lat);
             for (TestLattices.Path p : TestLattices.allPaths(pruned)) assertTrue(all.contains(p), "trial " + trial);
-            assertEquals(BestPath.of(lat, 0.1).cost(), BestPath.of(pruned, 0.1).cost(), 0.0);
+            assertEquals(WordLatticeBestPath.of(lat, 0.1).cost(), WordLatticeBestPath.of(pruned, 0.1).cost(), 0.0);
         }
     }
 

@@ -1,4 +1,4 @@
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;
 
 /**
  * A back-off n-gram language model (read from ARPA by {@link ArpaReader}) with an LM-state API

@@ -1,4 +1,4 @@
-package moglm.kaldi.lm;
+package moglm.kaldi.ngram;
 
 import java.io.IOException;
 import java.io.InputStream;

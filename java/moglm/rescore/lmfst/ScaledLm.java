@@ -1,4 +1,4 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
 /**
  * The same states and arcs as the wrapped LM, every cost (arcs and finals) multiplied by

@@ -3,7 +3,8 @@ package moglm.kernel;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * Direct access to the OpenBLAS sgemm the kernels use, for benchmarks (the roofline) and tools.
+ * Test and benchmark helper (not in the main jar): direct access to the OpenBLAS sgemm the
+ * kernels use, for the roofline benchmark.
  * Row-major: {@code C = alpha op(A) op(B) + beta C}, C is M x N, op(A) M x K, op(B) K x N.
  */
 public final class Blas {

@@ -3,7 +3,7 @@ package moglm.rescore.lattice;
 import java.util.Arrays;
 
 /**
- * Best path of a top-sorted {@link WordLattice} under cost = graph + acousticScale * acoustic
+ * Test oracle: the best path of a top-sorted {@link WordLattice} under cost = graph + acousticScale * acoustic
  * (+ wordInsertionPenalty per word), by one forward pass (Viterbi over a DAG).
  *
  * @param words the word ids of the best path (epsilon arcs, word 0, left out)
@@ -11,14 +11,14 @@ import java.util.Arrays;
  * @param graph its summed graph cost, unscaled
  * @param acoustic its summed acoustic cost, unscaled
  */
-public record BestPath(int[] words, double cost, double graph, double acoustic) {
+public record WordLatticeBestPath(int[] words, double cost, double graph, double acoustic) {
 
-    public static BestPath of(WordLattice lat, double acousticScale) {
+    public static WordLatticeBestPath of(WordLattice lat, double acousticScale) {
         return of(lat, acousticScale, 0.0);
     }
 
-    public static BestPath of(WordLattice lat, double acousticScale, double wordInsertionPenalty) {
-        if (lat == null || lat.numStates == 0) return new BestPath(new int[0], Double.POSITIVE_INFINITY, 0, 0);
+    public static WordLatticeBestPath of(WordLattice lat, double acousticScale, double wordInsertionPenalty) {
+        if (lat == null || lat.numStates == 0) return new WordLatticeBestPath(new int[0], Double.POSITIVE_INFINITY, 0, 0);
         if (!lat.isTopSortedStrictly()) throw new IllegalArgumentException("lattice is not top-sorted");
         int n = lat.numStates;
         double[] fwd = new double[n];
@@ -43,7 +43,7 @@ public record BestPath(int[] words, double cost, double graph, double acoustic) 
                 if (c < fwd[d]) { fwd[d] = c; backArc[d] = a; }
             }
         }
-        if (bestFinal < 0) return new BestPath(new int[0], Double.POSITIVE_INFINITY, 0, 0);
+        if (bestFinal < 0) return new WordLatticeBestPath(new int[0], Double.POSITIVE_INFINITY, 0, 0);
         double g = lat.finalGraph[bestFinal], ac = lat.finalAcoustic[bestFinal];
         int len = 0;
         int[] rev = new int[16];
@@ -59,6 +59,6 @@ public record BestPath(int[] words, double cost, double graph, double acoustic) 
         }
         int[] words = new int[len];
         for (int i = 0; i < len; i++) words[i] = rev[len - 1 - i];
-        return new BestPath(words, best, g, ac);
+        return new WordLatticeBestPath(words, best, g, ac);
     }
 }

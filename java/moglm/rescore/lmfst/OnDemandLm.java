@@ -1,4 +1,4 @@
-package moglm.rescore.lm;
+package moglm.rescore.lmfst;
 
 /**
  * A deterministic language model expanded on demand, the idea of Kaldi's
