@@ -30,9 +30,9 @@ public final class OnDemandHook implements StepHook {
     public interface OptionsFactory { OnDemandOptions create(long plannedSteps); }
 
     /** Section with the prune schedule's fraction in force when the file was written. */
-    public static final String FRACTION_SECTION = "prune.fraction";
+    public static final String FRACTION_SECTION = moglm.modelfile.Sections.PRUNE_FRACTION;
     /** Checkpoint-only section: the exact in-flight state ({@link OnDemandTraining#resumeBytes}). */
-    public static final String RESUME_SECTION = "prune.resume";
+    public static final String RESUME_SECTION = moglm.modelfile.Sections.PRUNE_RESUME;
 
     private final OptionsFactory factory;
     private final MogrifierLM teacher;

@@ -1,7 +1,7 @@
 package moglm.level;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import moglm.modelfile.SectionCodec;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,11 +142,11 @@ public final class NestedElementMasks {
     }
 
     /** Serialises (levels, tensor names and shapes, codes); {@link #read} is its inverse. */
-    public void write(DataOutputStream out) throws IOException {
+    public void write(SectionCodec.Writer out) {
         out.writeInt(numParams);
         out.writeInt(tensors.size());
         for (TensorSpec t : tensors) {
-            out.writeUTF(t.name());
+            out.writeString(t.name());
             out.writeInt(t.rows());
             out.writeInt(t.cols());
             out.writeLong(t.offset());
@@ -154,14 +154,14 @@ public final class NestedElementMasks {
         }
     }
 
-    static NestedElementMasks read(DataInputStream in, SparsityLevels levels, String where) throws IOException {
+    static NestedElementMasks read(SectionCodec.Reader in, SparsityLevels levels, String where) throws IOException {
         int numParams = in.readInt();
         int n = in.readInt();
         if (numParams <= 0 || n <= 0 || n > 100000) throw new IOException(where + ": bad element-mask header");
         List<TensorSpec> ts = new ArrayList<>();
         Map<String, byte[]> codes = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            TensorSpec t = new TensorSpec(in.readUTF(), in.readInt(), in.readInt(), in.readLong());
+            TensorSpec t = new TensorSpec(in.readString(), in.readInt(), in.readInt(), in.readLong());
             if (t.offset() + t.size() > numParams) throw new IOException(where + ": tensor " + t.name() + " exceeds " + numParams + " parameters");
             byte[] c = new byte[t.size()];
             in.readFully(c);

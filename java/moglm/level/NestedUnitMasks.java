@@ -1,7 +1,7 @@
 package moglm.level;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import moglm.modelfile.SectionCodec;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,7 +194,7 @@ public final class NestedUnitMasks implements LevelMasks {
     }
 
     /** Serialises architecture, tensor shapes and unit codes; {@link #read} is its inverse. */
-    public void write(DataOutputStream out) throws IOException {
+    public void write(SectionCodec.Writer out) {
         out.writeInt(arch.vocab());
         out.writeInt(arch.embed());
         out.writeInt(arch.hidden());
@@ -205,7 +205,7 @@ public final class NestedUnitMasks implements LevelMasks {
         out.writeBoolean(pruneEmbedDims);
         out.writeInt(tensors.size());
         for (TensorSpec t : tensors) {
-            out.writeUTF(t.name());
+            out.writeString(t.name());
             out.writeInt(t.rows());
             out.writeInt(t.cols());
             out.writeLong(t.offset());
@@ -217,13 +217,13 @@ public final class NestedUnitMasks implements LevelMasks {
         }
     }
 
-    static NestedUnitMasks read(DataInputStream in, SparsityLevels levels, String where) throws IOException {
+    static NestedUnitMasks read(SectionCodec.Reader in, SparsityLevels levels, String where) throws IOException {
         Architecture a = new Architecture(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
         boolean dims = in.readBoolean();
         int nt = in.readInt();
         if (nt <= 0 || nt > 100000) throw new IOException(where + ": bad tensor count " + nt);
         List<TensorSpec> ts = new ArrayList<>();
-        for (int i = 0; i < nt; i++) ts.add(new TensorSpec(in.readUTF(), in.readInt(), in.readInt(), in.readLong()));
+        for (int i = 0; i < nt; i++) ts.add(new TensorSpec(in.readString(), in.readInt(), in.readInt(), in.readLong()));
         int ns = in.readInt();
         if (ns <= 0 || ns > 10000) throw new IOException(where + ": bad scope count " + ns);
         byte[][] codes = new byte[ns][];

@@ -1,19 +1,15 @@
 package moglm.level;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.TreeSet;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
+import moglm.modelfile.SectionCodec;
 import moglm.modelfile.SectionFile;
+import moglm.modelfile.Sections;
 
 /**
  * The nested rank levels of one low-rank model file: ranks k_1 < k_2 < ... below the model's
@@ -28,15 +24,16 @@ import moglm.modelfile.SectionFile;
  *
  * <p>Stored as the model-file section {@value #SECTION}:
  * <pre>
- * int magic 0x4D47524C ("MGRL")   int version (1)
- * int n, then n ints               the ranks, ascending, each in 1 .. K-1
+ * magic "MGRL", version 2           ({@link SectionCodec}; version 1 was big-endian, still read)
+ * i32 n, then n i32                 the ranks, ascending, each in 1 .. K-1
  * </pre>
  */
 public final class RankLevels {
     /** Name of the model-file section holding the ranks. */
-    public static final String SECTION = "lowrank.levels";
-    private static final int MAGIC = 0x4D47524C;
-    private static final int VERSION = 1;
+    public static final String SECTION = Sections.LOWRANK_LEVELS;
+    private static final String MAGIC = "MGRL";
+    /** 1: big-endian (read only); 2: little-endian ({@link SectionCodec}). */
+    private static final int VERSION = 2;
 
     private final int[] ranks;
     private final int fullRank;
@@ -100,40 +97,25 @@ public final class RankLevels {
 
     /** The section bytes. */
     public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(b);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(ranks.length);
-            for (int k : ranks) out.writeInt(k);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SectionCodec.Writer out = SectionCodec.writer(MAGIC, VERSION);
+        out.writeInt(ranks.length);
+        for (int k : ranks) out.writeInt(k);
+        return out.toBytes();
     }
 
     /** Inverse of {@link #toBytes} for a model of rank {@code fullRank}; {@code where} names the file in errors. */
     public static RankLevels fromBytes(byte[] bytes, int fullRank, String where) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        SectionCodec.Reader in = SectionCodec.read(bytes, SECTION, MAGIC, VERSION, where);
+        int n = in.readInt();
+        if (n <= 0 || n > 4096) throw new IOException(where + ": bad rank level count " + n);
+        int[] k = new int[n];
+        for (int i = 0; i < n; i++) k[i] = in.readInt();
+        in.end();
+        for (int i = 1; i < n; i++) if (k[i] <= k[i - 1]) throw new IOException(where + ": rank levels not ascending: " + Arrays.toString(k));
         try {
-            if (in.readInt() != MAGIC) throw new IOException(where + ": section " + SECTION + " does not start with MGRL");
-            int v = in.readInt();
-            if (v != VERSION) throw new IOException(where + ": " + SECTION + " version " + v + ", this build reads " + VERSION);
-            int n = in.readInt();
-            if (n <= 0 || n > 4096) throw new IOException(where + ": bad rank level count " + n);
-            int[] k = new int[n];
-            for (int i = 0; i < n; i++) k[i] = in.readInt();
-            if (in.available() != 0) throw new IOException(where + ": " + in.available() + " trailing bytes in " + SECTION);
-            for (int i = 1; i < n; i++) if (k[i] <= k[i - 1]) throw new IOException(where + ": rank levels not ascending: " + Arrays.toString(k));
-            try {
-                return new RankLevels(fullRank, k);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + ": " + e.getMessage());
-            }
-        } catch (EOFException e) {
-            throw new IOException(where + ": section " + SECTION + " is truncated", e);
+            return new RankLevels(fullRank, k);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage());
         }
     }
 
