@@ -97,6 +97,16 @@ class PackageGraphTest {
         assertEquals(List.of(), bad);
     }
 
+    /** Every package documents its concern and dependencies (the cli packages are the cli's own). */
+    @Test void everyPackageHasPackageInfo() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (String pkg : graph(Path.of("java")).keySet()) {
+            if (pkg.equals("moglm.cli") || pkg.startsWith("moglm.cli.")) continue;
+            if (!Files.exists(Path.of("java", pkg.split("\\.")).resolve("package-info.java"))) missing.add(pkg);
+        }
+        assertEquals(List.of(), missing, "packages without package-info.java");
+    }
+
     /** The checker itself sees a cycle and ignores comments. */
     @Test void checkerFindsACycleAndIgnoresComments(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("a"));

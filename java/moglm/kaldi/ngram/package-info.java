@@ -10,5 +10,7 @@
  * for (int w : words) { long r = lm.score(s, w); cost -= NgramLm.logProbOf(r); s = NgramLm.stateOf(r); }
  * cost -= lm.logProb(s, lm.eos());
  * }</pre>
+ *
+ * <p>Depends on: {@code kaldi}.
  */
 package moglm.kaldi.ngram;
