@@ -2,7 +2,7 @@ package moglm.cli.rescore;
 
 import java.util.concurrent.Callable;
 import moglm.rescore.lattice.NgramLatticeRescoring;
-import moglm.rescore.lm.NgramModel;
+import moglm.rescore.lmfst.NgramModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -12,7 +12,7 @@ import moglm.rescore.lattice.LatticeRescorer;
 import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
 import moglm.rescore.lattice.NgramLatticeRescoring;
-import moglm.rescore.lm.NgramModel;
+import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
 import moglm.rescore.neural.NeuralLm;
@@ -117,7 +117,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
         if (!neuralMode) return rescoreNgram(opts);
         if (addConstArpa) throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is a moglm model");
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(Path.of(model), level, maxNgramOrder, (long) cacheMb << 20);
+        LoadedModel loaded = ModelLoader.load(Path.of(model), moglm.level.Level.of(level), maxNgramOrder, (long) cacheMb << 20);
         NgramModel old = NgramModel.load(oldLm, loaded.vocabulary()::kaldiId);
         NeuralLm neural = loaded.lm();
         LatticeRescorer rescorer = new LatticeRescorer(old, neural, lmScale, opts);
@@ -167,7 +167,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
         String name = "lattice-lmrescore-pruned";
         NgramModel old = ngram.load(oldLm);
         NgramModel add = ngram.load(model);
-        if (addConstArpa && add.format() != moglm.kaldi.lm.LmFormat.CONST_ARPA)
+        if (addConstArpa && add.format() != moglm.kaldi.ngram.LmFormat.CONST_ARPA)
             throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is not a ConstArpaLm (it is " + add.describe() + ")");
         LatticeRescoreLoop.log(name, "LM to subtract: " + old.describe() + "; LM to add: " + add.describe());
         return LatticeRescoreLoop.run(name, rspec, wspec, in -> {

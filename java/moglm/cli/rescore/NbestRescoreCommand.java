@@ -13,11 +13,11 @@ import moglm.rescore.nbest.NbestLattice;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lm.NgramModel;
+import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import moglm.util.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
 
     private int rescore() throws java.io.IOException {
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
+        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);

@@ -3,7 +3,7 @@ package moglm.cli.rescore;
 import java.io.IOException;
 import java.nio.file.Path;
 import moglm.kaldi.SymbolTable;
-import moglm.rescore.lm.NgramModel;
+import moglm.rescore.lmfst.NgramModel;
 import picocli.CommandLine.Option;
 
 /** The {@code --word-symbol-table} option of the n-gram commands: needed only to read ARPA files. */

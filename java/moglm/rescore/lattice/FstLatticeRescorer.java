@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import moglm.kaldi.lm.GrammarFst;
+import moglm.kaldi.ngram.GrammarFst;
 
 /**
  * Kaldi's {@code lattice-lmrescore} with an FST LM (G.fst): the lattice is composed with the FST,

@@ -1,11 +1,11 @@
 package moglm.rescore.lattice;
 
-import moglm.kaldi.lm.LmFormat;
-import moglm.rescore.lm.FstOnDemandLm;
-import moglm.rescore.lm.NgramModel;
-import moglm.rescore.lm.OnDemandLm;
-import moglm.rescore.lm.ScaledLm;
-import moglm.rescore.lm.SumLm;
+import moglm.kaldi.ngram.LmFormat;
+import moglm.rescore.lmfst.FstOnDemandLm;
+import moglm.rescore.lmfst.NgramModel;
+import moglm.rescore.lmfst.OnDemandLm;
+import moglm.rescore.lmfst.ScaledLm;
+import moglm.rescore.lmfst.SumLm;
 
 /**
  * Lattice rescoring with n-gram LMs, as Kaldi's three n-gram rescoring binaries do it. Each method

@@ -18,7 +18,7 @@ import moglm.modelfile.ModelFile;
 import moglm.rescore.lattice.KaldiReferenceAccess;
 import moglm.testutil.LatticeIsomorphism;
 import moglm.testutil.SharedData;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

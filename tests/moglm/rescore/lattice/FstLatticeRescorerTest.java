@@ -3,9 +3,9 @@ package moglm.rescore.lattice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import moglm.kaldi.lm.GrammarFst;
-import moglm.kaldi.lm.TinyKaldiLmsAccess;
-import moglm.rescore.lm.FstOnDemandLm;
+import moglm.kaldi.ngram.GrammarFst;
+import moglm.kaldi.ngram.TinyKaldiLmsAccess;
+import moglm.rescore.lmfst.FstOnDemandLm;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,7 +2,7 @@ package moglm.rescore.lattice;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import moglm.rescore.lm.NgramModel;
+import moglm.rescore.lmfst.NgramModel;
 import moglm.testutil.SharedData;
 import org.junit.jupiter.api.Test;
 
