@@ -102,12 +102,10 @@ class LevelTableTest {
         assertEquals(0.5, new LevelBudget(-1, -1, 0.3).choose(t.rows(), ms).level());
         assertNull(new LevelBudget(-1, -1, 0.05).choose(t.rows(), ms));
         assertNull(new LevelBudget(-1, -1, 1.0).choose(t.rows(), Map.of()), "a speed limit needs a measured speed");
-        // by dev perplexity, not by position: a denser level that is worse loses
+        // the least sparse level that fits, whatever a (noisy) dev perplexity says
         LevelTable odd = LevelTable.parse("level\tnonzero\tdev_ppl\n0\t100\t150\n0.2\t80\t170\n0.4\t60\t160\n", "odd", null, null);
-        assertEquals(0.4, new LevelBudget(90, -1, Double.NaN).choose(odd.rows(), Map.of()).level());
-        // without perplexities: the least sparse
-        LevelTable noPpl = LevelTable.parse("level\tnonzero\n0\t100\n0.2\t80\n0.4\t60\n", "n", null, null);
-        assertEquals(0.2, new LevelBudget(90, -1, Double.NaN).choose(noPpl.rows(), Map.of()).level());
+        assertEquals(0.2, new LevelBudget(90, -1, Double.NaN).choose(odd.rows(), Map.of()).level());
+        assertEquals(0.0, new LevelBudget(100, -1, Double.NaN).choose(odd.rows(), Map.of()).level());
     }
 
     @Test void sizesWithSuffixes() {
