@@ -9,8 +9,10 @@ import java.util.Map;
  * <p>Limits: non-zero parameters of the level's export, bytes of its file, and CPU milliseconds
  * per network state (one {@code step()} of one history, measured on the machine that chooses,
  * {@link StepSpeed}). A limit of -1 / NaN is no limit. Among the levels within every limit the
- * choice is the one with the lowest dev perplexity when every fitting level has one, else the
- * least sparse (the levels are nested: a sparser level has a subset of the denser one's weights).
+ * choice is the least sparse: the levels are nested (a sparser level has a subset of the denser
+ * one's weights) and were trained to be best in that order; a measured dev perplexity is reported,
+ * not used to choose (on a dev text with many out-of-vocabulary words it can rank levels
+ * differently from held-out text and WER).
  *
  * @param maxNonZero     most non-zero parameters, or -1
  * @param maxFileBytes   most bytes of the exported file, or -1
@@ -38,11 +40,8 @@ public record LevelBudget(long maxNonZero, long maxFileBytes, double maxMsPerSta
     public LevelTable.Row choose(List<LevelTable.Row> rows, Map<Double, Double> msPerState) {
         List<LevelTable.Row> fit = rows.stream().filter(r -> fits(r, msPerState.getOrDefault(r.level(), Double.NaN))).toList();
         if (fit.isEmpty()) return null;
-        boolean allPpl = fit.stream().noneMatch(r -> Double.isNaN(r.devPpl()));
         LevelTable.Row best = fit.get(0);
-        for (LevelTable.Row r : fit) {
-            if (allPpl ? r.devPpl() < best.devPpl() : r.level() < best.level()) best = r;
-        }
+        for (LevelTable.Row r : fit) if (r.level() < best.level()) best = r;
         return best;
     }
 

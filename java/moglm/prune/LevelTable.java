@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.level.LevelMasks;
+import moglm.level.SparsityLevels;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.modelfile.SectionFile;
@@ -53,7 +57,7 @@ public final class LevelTable {
         sorted.sort((a, b) -> Double.compare(a.level(), b.level()));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).level() == sorted.get(i - 1).level()) {
-                throw new IllegalArgumentException("level " + Levels.format(sorted.get(i).level()) + " appears twice");
+                throw new IllegalArgumentException("level " + Level.format(sorted.get(i).level()) + " appears twice");
             }
         }
         this.rows = List.copyOf(sorted);
@@ -131,7 +135,7 @@ public final class LevelTable {
         for (String c : comments) sb.append("# ").append(c).append('\n');
         sb.append(String.join("\t", COLUMNS)).append('\n');
         for (Row r : rows) {
-            sb.append(Levels.format(r.level())).append('\t').append(r.nonZero() < 0 ? "" : Long.toString(r.nonZero()))
+            sb.append(Level.format(r.level())).append('\t').append(r.nonZero() < 0 ? "" : Long.toString(r.nonZero()))
                     .append('\t').append(r.fileBytes() < 0 ? "" : Long.toString(r.fileBytes()))
                     .append('\t').append(num(r.heldoutPpl())).append('\t').append(num(r.devPpl()))
                     .append('\t').append(num(r.latWer())).append('\t').append(num(r.latRtfCpu()))
@@ -160,11 +164,11 @@ public final class LevelTable {
         SectionFile f = SectionFile.read(model, null);
         if (!f.codec().equals(ModelFile.CODEC)) throw new ModelFileException(model, "is a '" + f.codec() + "' file, not a moglm model");
         try (ModelFile.Loaded loaded = ModelFile.load(f)) {
-            LevelMasks masks = Levels.masks(loaded);
+            LevelMasks masks = LevelLoader.masks(loaded);
             for (Row r : rows) {
                 if (r.level() == 0) continue;
                 if (masks == null || !hasLevel(masks.levels(), r.level())) {
-                    throw new ModelFileException(model, "the table has level " + Levels.format(r.level()) + ", the file's levels are "
+                    throw new ModelFileException(model, "the table has level " + Level.format(r.level()) + ", the file's levels are "
                             + (masks == null ? "none" : masks.levels().toString()));
                 }
             }

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.level.LevelMasks;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelBudget;
 import moglm.prune.LevelExport;
-import moglm.prune.LevelMasks;
 import moglm.prune.LevelTable;
-import moglm.prune.Levels;
 import moglm.prune.StepSpeed;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Parameters;
             "Pick the on-demand level of a model that fits a budget: at most --max-params non-zero parameters, at most",
             "--max-bytes bytes of the exported file (moglm export), at most --max-ms-per-state CPU milliseconds per",
             "network state (one history's next-word distribution, measured now on this machine with one BLAS thread,",
-            "in batches of --batch states as the lattice rescorer computes them). Among the levels that fit, the one",
-            "with the lowest dev perplexity is chosen (the least sparse when perplexities are unknown); the output",
-            "lists every level and says what the choice costs against the dense network. Without any limit it only",
+            "in batches of --batch states as the lattice rescorer computes them). Among the levels that fit, the least",
+            "sparse is chosen (the levels are nested); the output lists every level and says what the choice costs in",
+            "dev perplexity (and dev WER) against the dense network. Without any limit it only",
             "lists the levels. Exit status 0 when a level fits, 1 when none does.",
             "The per-level table (sizes, held-out and dev perplexity, dev WER, rescoring RTF) is read from the model's",
             "section '" + LevelTable.SECTION + "', which recipes/ljspeech/run.sh stores with --store; without it the",
@@ -75,7 +76,7 @@ public final class PickLevelCommand implements Callable<Integer> {
         LevelTable table;
         Map<Double, Double> ms = new HashMap<>();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             if (masks == null) {
                 System.err.println("moglm pick-level: " + model + " has no on-demand sparsity levels (train with --levels)");
                 return 1;
@@ -93,7 +94,7 @@ public final class PickLevelCommand implements Callable<Integer> {
             if (!Double.isNaN(maxMs)) {
                 // sparser levels are subsets: select them one after the other on one copy
                 for (LevelTable.Row r : table.rows()) {
-                    Levels.select(m, r.level());
+                    LevelLoader.select(m, Level.of(r.level()));
                     ms.put(r.level(), StepSpeed.msPerState(m.model(), batch, Math.max(5, calls / 10), calls, 1));
                 }
             }
@@ -183,7 +184,7 @@ public final class PickLevelCommand implements Callable<Integer> {
     private long[] exportSize(ModelFile.Loaded m, LevelMasks masks, double s) throws Exception {
         Path tmp = Files.createTempFile("moglm-pick-level", ".mlm");
         try {
-            LevelExport.Written w = LevelExport.write(m, masks, s, tmp, LevelExport.info(m, model.toString(), s));
+            LevelExport.Written w = LevelExport.write(m, masks, Level.of(s), tmp, LevelExport.info(m, model.toString(), Level.of(s)));
             return new long[] {w.nonZero(), Files.size(tmp)};
         } finally {
             Files.deleteIfExists(tmp);
@@ -206,7 +207,7 @@ public final class PickLevelCommand implements Callable<Integer> {
     }
 
     /** A level as --level takes it: 0 for the dense network. */
-    private static String level(double l) { return l == 0 ? "0" : Levels.format(l); }
+    private static String level(double l) { return l == 0 ? "0" : Level.format(l); }
 
     private static String count(long v) { return v < 0 ? "?" : String.format(Locale.ROOT, "%,d", v); }
 

@@ -2,31 +2,29 @@ package moglm.rescore.neural;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
 import moglm.modelfile.ModelFile;
-import moglm.prune.Levels;
-import moglm.train.Vocabulary;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 
 /**
- * Loads what rescoring needs: a moglm model file as a {@link NeuralLm} (its vocabulary defines
- * the Kaldi word ids), and the old ARPA LM with words mapped through that vocabulary.
+ * Loads a moglm model file as a {@link NeuralLm} for rescoring (its vocabulary defines the Kaldi
+ * word ids; the old n-gram LM is loaded with {@link moglm.rescore.lmfst.NgramModel#load}).
  */
 public final class ModelLoader {
     private ModelLoader() {}
 
     /**
-     * @param level on-demand level: the sparsity of one of the nested levels stored in the model
-     *              file, or a rank k >= 1 of a nested low-rank model ({@code moglm info} lists
-     *              them), 0 = the dense network; selected at load time by {@link Levels#load}
+     * @param level on-demand level: {@link Level#DENSE}, one of the nested sparsity levels stored
+     *              in the model file, or a rank of a nested low-rank model ({@code moglm info}
+     *              lists them); selected at load time by {@link LevelLoader#load}
      * @throws IllegalArgumentException when the file has no such level (message starts with --level=)
      */
-    public static LoadedModel load(Path modelFile, double level, int maxNgramOrder, long cacheBytes) throws IOException {
+    public static LoadedModel load(Path modelFile, Level level, int maxNgramOrder, long cacheBytes) throws IOException {
         ModelFile.Loaded loaded;
         try {
-            loaded = Levels.load(modelFile, level);
+            loaded = LevelLoader.load(modelFile, level);
         } catch (IllegalArgumentException | moglm.modelfile.ModelFileException e) {
-            if (level == 0) throw e;
+            if (level instanceof Level.Dense) throw e;
             throw new IllegalArgumentException("--level=" + level + ": " + e.getMessage(), e);
         }
         try {
@@ -36,22 +34,5 @@ public final class ModelLoader {
             loaded.close();
             throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The ARPA LM with its words mapped to the model vocabulary's Kaldi ids.
-     *
-     * @throws IllegalArgumentException when the ARPA has words the model's words.txt lacks (the
-     *                                  old LM, the lattices and the model must share one words.txt)
-     */
-    public static NgramLm loadArpa(Path arpa, Vocabulary vocab) throws IOException {
-        ArpaReader.Result r;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(arpa)) {
-            r = ArpaReader.readWithStats(in, arpa.toString(), vocab::kaldiId, new ArpaReader.Options());
-        }
-        if (r.skippedNgrams() > 0)
-            throw new IllegalArgumentException("vocabulary mismatch: " + arpa + " has " + r.skippedNgrams()
-                    + " n-grams with words that are not in the model's words.txt (the old LM, the lattices and the model must use the same words.txt)");
-        return r.lm();
     }
 }

@@ -10,14 +10,15 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.SectionFile;
-import moglm.prune.LevelMasks;
-import moglm.prune.LevelMasksCodec;
-import moglm.prune.Levels;
-import moglm.prune.ModelMasks;
+import moglm.level.LevelMasks;
+import moglm.level.LevelMasksCodec;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.level.ModelMasks;
 import moglm.prune.PruneOptions;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import moglm.testutil.MoglmCli;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class ExportKeepLevelsTest {
             m.getParams(params);
             SparsityLevels lv = SparsityLevels.parse("0.5,0.75");
             LevelMasks masks = PruneOptions.defaults(lv).build(lv.toArray(), ModelMasks.tensors(m), ModelMasks.architecture(c), ModelMasks.magnitude(m));
-            Levels.write(src, m, vocab, Map.of(), masks);
+            moglm.modelfile.ModelFile.writer(moglm.modelfile.ModelFile.CODEC, m, vocab, Map.of()).bytes(moglm.level.LevelMasksCodec.SECTION, moglm.level.LevelMasksCodec.toBytes(masks)).write(src);
         }
         Path out = dir.resolve("copy.mlm");
         MoglmCli.run(0, "export", "--level=0", "--keep-levels", "-o", out.toString(), src.toString());

@@ -13,14 +13,15 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
-import moglm.prune.LevelMasks;
+import moglm.level.LevelMasks;
 import moglm.prune.LevelTable;
-import moglm.prune.Levels;
-import moglm.prune.ModelMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.level.ModelMasks;
 import moglm.prune.PruneOptions;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import moglm.testutil.MoglmCli;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class PickLevelCommandTest {
             m.initRandom(5);
             SparsityLevels lv = SparsityLevels.parse("0.4,0.8");
             LevelMasks masks = PruneOptions.defaults(lv).build(lv.toArray(), ModelMasks.tensors(m), ModelMasks.architecture(c), ModelMasks.magnitude(m));
-            Levels.write(file, m, vocab, Map.of(), masks);
+            moglm.modelfile.ModelFile.writer(moglm.modelfile.ModelFile.CODEC, m, vocab, Map.of()).bytes(moglm.level.LevelMasksCodec.SECTION, moglm.level.LevelMasksCodec.toBytes(masks)).write(file);
         }
         return file;
     }
@@ -47,7 +48,7 @@ class PickLevelCommandTest {
     private long[] export(Path model, double level) throws Exception {
         Path out = dir.resolve("e-" + level + ".mlm");
         try (ModelFile.Loaded m = ModelFile.read(model)) {
-            LevelExport.Written w = LevelExport.write(m, Levels.masks(m), level, out, LevelExport.info(m, model.toString(), level));
+            LevelExport.Written w = LevelExport.write(m, LevelLoader.masks(m), Level.of(level), out, LevelExport.info(m, model.toString(), Level.of(level)));
             return new long[] {w.nonZero(), Files.size(out)};
         }
     }
