@@ -23,5 +23,5 @@ bin/moglm lattice-lmrescore-pruned --lm-scale=0.5 --max-ngram-order=4 --acoustic
   || { cat "$out/log" >&2; exit 1; }
 secs=$(awk -v s=$start -v e=$(date +%s.%N) 'BEGIN{printf "%.1f", e - s}')
 echo "after (pruned lattice rescoring, weight 0.5, 4-gram history): $(wer "ark:$out/rescored.ark")"
-grep -E "^Done|overall" "$out/log"
+grep -E "Done|Overall" "$out/log" | sed "s/^LOG (moglm lattice-lmrescore-pruned) //"
 echo "rescoring took ${secs} s (JVM start and model load included)"
