@@ -1,6 +1,7 @@
 package moglm.cli.prune;
 
 import moglm.cli.MoglmCommand;
+import moglm.cli.ThreadsOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import moglm.prune.LevelExport;
 import moglm.prune.LevelMasks;
 import moglm.prune.Levels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,11 +31,13 @@ import picocli.CommandLine.Parameters;
                 "moglm export --level=8 -o exp/lr/r8.mlm exp/lr/nested.mlm",
                 "moglm export --level=0 -o server.mlm exp/dual/final.mlm && moglm export --level=0.8 -o device.mlm exp/dual/final.mlm"})
 public final class ExportCommand extends MoglmCommand {
+    @Mixin ThreadsOption threads = new ThreadsOption();
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = "--level", required = true, paramLabel = "LEVEL", description = "Sparsity level in [0, 1) or rank level >= 1 to export (0 = dense).") double level;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>", description = "The model file to write.") Path out;
 
     @Override protected int run() throws Exception {
+        threads.apply();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             LevelMasks masks = Levels.masks(m);
             if (masks == null && level != 0 && level < 1) {

@@ -1,6 +1,7 @@
 package moglm.cli.prune;
 
 import moglm.cli.MoglmCommand;
+import moglm.cli.ThreadsOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,11 +35,13 @@ import picocli.CommandLine.Parameters;
                 + " gives the non-zero parameter count."},
         footer = {"moglm export-l0 -o exp/l0/small.mlm exp/l0/final.mlm"})
 public final class ExportL0Command extends MoglmCommand {
+    @Mixin ThreadsOption threads = new ThreadsOption();
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>", description = "The model file to write.") Path out;
     @Option(names = "--keep", description = "Units to keep per layer (default: the gates' expected count).") Integer keep;
 
     @Override protected int run() throws Exception {
+        threads.apply();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             if (m.file().has(L0Hook.STRUCTURE_GATES_SECTION)) return exportStructures(m);
             if (!m.file().has(L0Hook.GATES_SECTION)) {

@@ -1,6 +1,7 @@
 package moglm.cli.prune;
 
 import moglm.cli.MoglmCommand;
+import moglm.cli.ThreadsOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +38,7 @@ import picocli.CommandLine.Parameters;
                 "moglm export-rank --lstm-rank=96 --embed-rank=64 -o exp/lr/f64.mlm exp/mog/final.mlm",
                 "moglm export-rank --rank=16 --rank-levels=2,4,8 -o exp/lr/nested.mlm exp/lr/r16/final.mlm"})
 public final class ExportRankCommand extends MoglmCommand {
+    @Mixin ThreadsOption threads = new ThreadsOption();
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>", description = "The model file to write.") Path out;
     @Option(names = "--rank", paramLabel = "K", description = "Rank of the mogrifier round matrices (0 = dense).") Integer rank;
@@ -45,6 +48,7 @@ public final class ExportRankCommand extends MoglmCommand {
     String rankLevels;
 
     @Override protected int run() throws Exception {
+        threads.apply();
         if (rank == null && lstmRank == null && embedRank == null) {
             throw new IllegalArgumentException("give at least one of --rank, --lstm-rank, --embed-rank");
         }

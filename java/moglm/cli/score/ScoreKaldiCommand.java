@@ -80,7 +80,8 @@ public final class ScoreKaldiCommand extends MoglmCommand {
             o.stage = stage;
             o.refFilterCmd = refFilter;
             o.hypFilterCmd = hypFilter;
-            ScoreKaldi.Outcome r = ScoreKaldi.run(dataDir, langDir, decodeDir, o, System.err::println);
+            ScoreKaldi.Outcome r = ScoreKaldi.run(dataDir, langDir, decodeDir, o,
+                    line -> { if (line.startsWith("WARNING: ")) log.warn(line.substring(9)); else log.log(line); });
             log.log(r.lattices() + " lattices, " + r.noPath() + " without a path, " + r.badLattices() + " bad entries skipped");
             return r.badLattices() == 0 ? 0 : 1;
         }
