@@ -71,7 +71,7 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
     int cacheMb = 1024;
 
     @Option(names = "--progress-every", paramLabel = "N", description = "Log progress (count, rate) every N lattices (0 = never).")
-    int progressEvery = 100;
+    int progressEvery = 20;
 
     @Mixin ThreadsOption threads = new ThreadsOption();
 

@@ -62,7 +62,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
     String latticeWspec;
 
     @Option(names = "--progress-every", paramLabel = "N", description = "Log progress (count, rate) every N utterances (0 = never).")
-    int progressEvery = 200;
+    int progressEvery = 50;
 
     @Mixin ThreadsOption threads = new ThreadsOption();
 
