@@ -81,7 +81,11 @@ public final class ScoreKaldiCommand extends MoglmCommand {
             o.refFilterCmd = refFilter;
             o.hypFilterCmd = hypFilter;
             ScoreKaldi.Outcome r = ScoreKaldi.run(dataDir, langDir, decodeDir, o,
-                    line -> { if (line.startsWith("WARNING: ")) log.warn(line.substring(9)); else log.log(line); });
+                    line -> {
+                        if (line.startsWith("WARNING: ")) log.warn(line.substring("WARNING: ".length()));
+                        else if (line.startsWith("%WER")) System.out.println(line);   // the best WER: a result, on standard output
+                        else log.log(line);
+                    });
             log.log(r.lattices() + " lattices, " + r.noPath() + " without a path, " + r.badLattices() + " bad entries skipped");
             return r.badLattices() == 0 ? 0 : 1;
         }
