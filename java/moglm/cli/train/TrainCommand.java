@@ -115,7 +115,7 @@ public final class TrainCommand extends MoglmCommand {
             valid = Corpus.read(validText, vocab, fmt);
             log.log(valid.describe());
         }
-        Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
+        Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval, "LOG (" + log.program() + ") "));
         if (pruning.kdHiddenWeight() != 0 && !pruning.active() && !"l0".equals(pruning.granularity()))
             throw new IllegalArgumentException("--kd-hidden-weight goes with --granularity l0 or with --levels and --distill online|teacher");
         moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed, pruning.kdHiddenWeight());
