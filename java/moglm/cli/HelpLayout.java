@@ -1,6 +1,5 @@
 package moglm.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -36,7 +35,7 @@ final class HelpLayout {
         UsageMessageSpec u = cl.getCommandSpec().usageMessage();
         u.showDefaultValues(true);
         Map<String, CommandLine.IHelpSectionRenderer> map = cl.getHelpSectionMap();
-        map.put(DESCRIPTION, help -> String.join(System.lineSeparator(), wrapped(help)) + System.lineSeparator());
+        map.put(DESCRIPTION, help -> help.description().stripTrailing() + System.lineSeparator());   // wrapped by picocli
         map.put(USAGE, help -> System.lineSeparator() + usageLine(help.commandSpec()) + System.lineSeparator());
         map.put(EXAMPLES, help -> examples(help.commandSpec()));
         map.put(ARGUMENTS, help -> hasArgumentHelp(help.commandSpec())
@@ -45,13 +44,6 @@ final class HelpLayout {
                 CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
                 CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, ARGUMENTS));
         u.optionListHeading(System.lineSeparator() + "Options:%n");
-    }
-
-    private static List<String> wrapped(CommandLine.Help help) {
-        List<String> out = new ArrayList<>();
-        String d = help.description();   // picocli wraps each paragraph to the usage width
-        out.add(d.stripTrailing());
-        return out;
     }
 
     /** {@code Usage: <customSynopsis>}, as written. */

@@ -2,7 +2,6 @@ package moglm.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import moglm.cli.kaldi.Int2SymCommand;
 import moglm.cli.kaldi.LatticeAddPenaltyCommand;
@@ -27,9 +26,7 @@ import moglm.cli.train.PplCommand;
 import moglm.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -110,21 +107,5 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
-    }
-
-    /** The command list of {@code moglm --help}: name and one-sentence summary of every command. */
-    static Map<String, CommandLine> subcommands() {
-        return commandLine().getSubcommands();
-    }
-
-    /** For tests: the help text of one command as {@code moglm <name> --help} prints it. */
-    static String help(String name) {
-        CommandLine sub = commandLine().getSubcommands().get(name);
-        return sub.getUsageMessage(Help.Ansi.OFF);
-    }
-
-    /** For tests: the usage spec of one command. */
-    static UsageMessageSpec usage(String name) {
-        return commandLine().getSubcommands().get(name).getCommandSpec().usageMessage();
     }
 }
