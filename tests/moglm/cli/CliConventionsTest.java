@@ -137,7 +137,12 @@ class CliConventionsTest {
         assertTrue(r.err().contains("ERROR (moglm ppl) ") && r.err().contains(notAModel.toString()), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
 
-        r = run("--help");   // the list names no command without --help: every one was run above
+        Path model = Path.of("lattices/model/ljspeech-small.mlm");
+        if (Files.exists(model)) {
+            r = run("ppl", model.toString(), "/nonexistent/text.txt");
+            assertEquals(1, r.status());
+            assertTrue(r.err().endsWith("ERROR (moglm ppl) cannot read the text /nonexistent/text.txt: no such file\n"), r.err());
+        }
         Run verbose = run("info", "--verbose=1", notAModel.toString());
         assertEquals(1, verbose.status());
         assertTrue(verbose.err().contains("\tat "), "--verbose 1 adds the stack trace\n" + verbose.err());
