@@ -8,8 +8,9 @@ import java.util.Locale;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.prune.LevelExport;
-import moglm.prune.LevelMasks;
-import moglm.prune.Levels;
+import moglm.level.LevelMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,19 +40,19 @@ public final class ExportCommand extends MoglmCommand {
     @Override protected int run() throws Exception {
         threads.apply();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             if (masks == null && level != 0 && level < 1) {
                 throw new IllegalArgumentException(model + " has no on-demand sparsity levels; only --level=0"
-                        + (Levels.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
+                        + (LevelLoader.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
             }
             LevelExport.Written w;
             try {
-                w = LevelExport.write(m, masks, level, out, LevelExport.info(m, model.toString(), level));
+                w = LevelExport.write(m, masks, Level.of(level), out, LevelExport.info(m, model.toString(), Level.of(level)));
             } catch (ModelFileException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("--level=" + Levels.format(level) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("--level=" + Level.format(level) + ": " + e.getMessage(), e);
             }
             System.out.printf(Locale.ROOT, "%s: level %s (%s) -> %s: %d parameters (%d non-zero), %d bytes%n",
-                    model, Levels.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
+                    model, Level.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
         }
         return 0;
     }

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import moglm.lowrank.LowRank;
-import moglm.lowrank.NestedRanks;
-import moglm.lowrank.RankLevels;
+import moglm.level.NestedRanks;
+import moglm.level.RankLevels;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import moglm.level.RankLevels;
+import moglm.level.NestedRanks;
 
 /**
  * {@code moglm export-rank}: one-shot SVD truncation of a model's matrices to smaller ranks,

@@ -39,7 +39,7 @@ public final class PplCommand extends MoglmCommand {
 
     @Override protected int run() throws java.io.IOException {
         threads.apply();
-        try (ModelFile.Loaded m = moglm.prune.Levels.load(model, level)) {
+        try (ModelFile.Loaded m = moglm.level.LevelLoader.load(model, moglm.level.Level.of(level))) {
             Corpus c;
             try {
                 c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
