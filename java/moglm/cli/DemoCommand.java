@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import moglm.kernel.Threads;
 import moglm.model.Dropout;
 import moglm.model.ModelConfig;

@@ -14,7 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.List;
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.SymbolTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

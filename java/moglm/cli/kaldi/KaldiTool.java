@@ -1,6 +1,6 @@
 package moglm.cli.kaldi;
 
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.KaldiFloat;
 import moglm.kaldi.lattice.CompactLatticeHolder;
 import moglm.kaldi.lattice.LatticeText;

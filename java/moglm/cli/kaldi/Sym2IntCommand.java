@@ -3,7 +3,7 @@ package moglm.cli.kaldi;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.List;
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.SymbolTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package moglm.cli.prune;
 
-import moglm.cli.MoglmCommand;
-import moglm.cli.ThreadsOption;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

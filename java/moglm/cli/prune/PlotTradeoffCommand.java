@@ -1,6 +1,6 @@
 package moglm.cli.prune;
 
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

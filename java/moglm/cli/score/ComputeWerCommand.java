@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.score.ComputeWer;
 import moglm.kaldi.score.TokenVectorHolder;
 import moglm.kaldi.score.Transcript;

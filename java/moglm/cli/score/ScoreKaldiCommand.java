@@ -2,7 +2,7 @@ package moglm.cli.score;
 
 import java.util.Arrays;
 import java.util.List;
-import moglm.cli.MoglmCommand;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.score.ScoreKaldi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,8 +2,8 @@ package moglm.cli.train;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import moglm.cli.MoglmCommand;
-import moglm.cli.ThreadsOption;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import moglm.modelfile.ModelFile;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;

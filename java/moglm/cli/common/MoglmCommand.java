@@ -1,4 +1,4 @@
-package moglm.cli;
+package moglm.cli.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
