@@ -20,6 +20,8 @@ import moglm.cli.prune.InfoCommand;
 import moglm.cli.prune.PlotTradeoffCommand;
 import moglm.cli.rescore.LatticeLmrescorePrunedCommand;
 import moglm.cli.rescore.NbestRescoreCommand;
+import moglm.cli.rescore.LatticeLmrescoreCommand;
+import moglm.cli.rescore.LatticeLmrescoreConstArpaCommand;
 import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
@@ -56,6 +58,8 @@ public final class Main implements Callable<Integer> {
             PlotTradeoffCommand.class,
             LatticeLmrescorePrunedCommand.class,
             NbestRescoreCommand.class,
+            LatticeLmrescoreCommand.class,
+            LatticeLmrescoreConstArpaCommand.class,
             LatticeCopyCommand.class,
             LatticeScaleCommand.class,
             LatticeAddPenaltyCommand.class,

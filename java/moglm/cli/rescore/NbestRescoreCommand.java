@@ -13,12 +13,11 @@ import moglm.cli.common.Progress;
 import moglm.cli.common.ThreadsOption;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.ngram.NgramLm;
+import moglm.kaldi.table.TableWriter;
+import moglm.rescore.nbest.NbestLattice;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.kaldi.table.TableWriter;
-import moglm.rescore.lmfst.NgramOnDemandLm;
-import moglm.rescore.nbest.NbestLattice;
+import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
@@ -36,9 +35,9 @@ import picocli.CommandLine.Parameters;
  * was processed, each file atomically; on an error the lattice archive is aborted.
  */
 @Command(name = "nbest-rescore", sortOptions = false,
-        customSynopsis = "moglm nbest-rescore [options] <old-lm-arpa> <model> <nbest-in-dir> <nbest-out-dir>",
+        customSynopsis = "moglm nbest-rescore [options] <old-lm> <model> <nbest-in-dir> <nbest-out-dir>",
         description = {
-            "Rescore n-best lists (an nbest-to-linear style directory: trans.int, lmcost, accost) with a moglm model.",
+            "Rescore n-best lists (an nbest-to-linear style directory: trans.int, lmcost, accost) with a moglm model; <old-lm> is a G.carpa, G.fst or ARPA, detected from the file's first bytes.",
             "New lm-cost = lm-cost - lm-scale * old-LM + lm-scale * new-LM (sentence costs including </s>); the hypotheses of an"
                 + " utterance are scored as a prefix tree in batched network calls. Writes the same files to <nbest-out-dir>"
                 + " plus 'text' (the 1-best transcript of each utterance at --acoustic-scale, in words)."},
@@ -66,7 +65,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
 
     @Mixin ThreadsOption threads = new ThreadsOption();
 
-    @Parameters(index = "0", paramLabel = "<old-lm-arpa>") Path oldLm;
+    @Parameters(index = "0", paramLabel = "<old-lm>") Path oldLm;
     @Parameters(index = "1", paramLabel = "<model>") Path model;
     @Parameters(index = "2", paramLabel = "<nbest-in-dir>") Path inDir;
     @Parameters(index = "3", paramLabel = "<nbest-out-dir>") Path outDir;
@@ -76,7 +75,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
         long t0 = System.nanoTime();
         try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
-            NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
+            NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);
             for (String e : read.errors()) log.warn(e);
             NbestRescorer rescorer = new NbestRescorer(loaded.lm(), lmScale);
@@ -88,7 +87,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
                 progress.tick();
                 UtteranceNbest r;
                 try {
-                    r = rescorer.rescore(u, new NgramOnDemandLm(old));
+                    r = rescorer.rescore(u, old.get());
                 } catch (IllegalArgumentException e) {
                     log.warn("Failed to rescore utterance " + u.utterance() + ": " + e.getMessage());
                     failed++;
