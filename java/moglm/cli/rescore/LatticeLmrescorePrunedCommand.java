@@ -59,6 +59,9 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")
     int cacheMb = 1024;
 
+    @Option(names = "--threads", paramLabel = "<int>", description = "OpenBLAS threads of this process (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
     @Option(names = "--verbose", paramLabel = "<int>", description = "Verbosity: 1 prints one line per lattice (default: ${DEFAULT-VALUE})")
     int verbose = 0;
 
@@ -80,6 +83,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     }
 
     private int rescore() throws java.io.IOException {
+        moglm.kernel.Threads.set(threads);
         ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
         long t0 = System.nanoTime();
         LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);

@@ -51,6 +51,9 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Option(names = "--write-lattice", paramLabel = "<wspecifier>", description = "Also write each utterance's rescored list as a CompactLattice (one path per hypothesis, costs on the final weights), for lattice scoring tools")
     String latticeWspec;
 
+    @Option(names = "--threads", paramLabel = "<int>", description = "OpenBLAS threads of this process (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help")
     boolean help;
 
@@ -69,6 +72,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     }
 
     private int rescore() throws java.io.IOException {
+        moglm.kernel.Threads.set(threads);
         long t0 = System.nanoTime();
         try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
