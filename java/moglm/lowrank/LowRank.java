@@ -16,7 +16,7 @@ import moglm.model.ParamSpec;
  *     left * right of a low-rank model) becomes {@code left = U_k sqrt(S_k)}, {@code right =
  *     sqrt(S_k) V_k^T}, the best rank-k approximation (Eckart-Young), in a model of
  *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
- *     are ordered by singular value, so the first k' < k directions are the rank-k' model
+ *     are ordered by singular value, so the first k' &lt; k directions are the rank-k' model
  *     ({@link NestedRanks}).
  * <li>{@link #toRanks}: the same for every factorable matrix ({@link FactorableMatrix}) at once:
  *     mogrifier rounds to rank k, the LSTM gate matrices to lstmRank, the embedding and the untied

@@ -175,7 +175,7 @@ public final class Svd {
         }
     }
 
-    /** The rank-k truncation U_k S_k V_k^T as a row-major rows x cols matrix (k <= fullRank). */
+    /** The rank-k truncation U_k S_k V_k^T as a row-major rows x cols matrix (k &lt;= fullRank). */
     public double[] truncated(int k) {
         checkRank(k);
         double[] w = new double[rows * cols];
