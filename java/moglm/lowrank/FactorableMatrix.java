@@ -92,7 +92,7 @@ public record FactorableMatrix(String base, Group group, int rows, int cols) {
             return;
         }
         if (k > maxRank()) throw new IllegalArgumentException(base + " is " + rows + " x " + cols + ": rank " + k + " > " + maxRank());
-        Svd svd = Svd.fast(w, rows, cols);
+        Svd svd = Svd.of(w, rows, cols);
         m.setParamD(leftName(), svd.left(k));
         m.setParamD(rightName(), svd.right(k));
     }

@@ -96,8 +96,8 @@ public final class LowRank {
     /**
      * A new model (caller closes it) of ranks (k, kl, ke) = (mogrifier, LSTM, embedding/output;
      * 0 = dense) whose matrices are {@code source}'s (dense, or the product of its factors),
-     * factored by truncated SVD ({@link FactorableMatrix#write}; the fast Gram route of
-     * {@link Svd#fast} for the large ones); biases are copied. A rank beyond what a group's
+     * factored by truncated SVD ({@link FactorableMatrix#write}, LAPACK's through {@link Svd});
+     * biases are copied. A rank beyond what a group's
      * matrices allow (min(rows, cols)) is refused with the bound.
      */
     public static MogrifierLM toRanks(MogrifierLM source, int k, int kl, int ke) {
