@@ -196,6 +196,27 @@ class LmrescoreDropInsTest {
         assertTrue(!Files.exists(work.resolve("exp/y/lat.1.gz")));
     }
 
+    /** A job that dies after writing part of its output leaves no lat.N.gz that a later step could read. */
+    @Test void aFailedJobLeavesNoOutput() throws Exception {
+        Path out = work.resolve("exp/decode_killed");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("lat.1.gz"), "stale output of an earlier run");
+        // a moglm whose rescoring writes half an archive, then dies; other commands are the real ones
+        Path dying = work.resolve("dying-moglm");
+        Files.writeString(dying, "#!/bin/bash\n"
+                + "if [ \"$1\" = lattice-lmrescore-pruned ]; then\n"
+                + "  out=${@: -1}; out=${out#*>}\n"
+                + "  printf 'LJ001-0002 \\n0 1 1 1 \\n' | gzip -c > \"$out\"; kill -9 $$\n"
+                + "fi\n"
+                + "exec '" + moglm + "' \"$@\"\n");
+        dying.toFile().setExecutable(true);
+        Run r = script("lmrescore_pruned.sh", "--moglm", dying.toString(), "--skip-scoring", "true",
+                "data/lang", "exp/moglm", "data/dev", "exp/decode", "exp/decode_killed");
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(Files.exists(out.resolve("lat.1.gz.tmp")), "the job did write, under the temporary name");
+        assertTrue(!Files.exists(out.resolve("lat.1.gz")) && !Files.exists(out.resolve("lat.2.gz")), "no output to read:\n" + r.output());
+    }
+
     private void assertScored(Path out, String output) throws IOException {
         for (int lmwt = 7; lmwt <= 17; lmwt++)
             for (String wip : new String[] {"0.0", "0.5", "1.0"})
