@@ -65,6 +65,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ $# != 6 ]; then usage >&2; exit 1; fi
 rnnweight=$1; oldlang=$2; modeldir=$3; data=$4; indir=$5; dir=$6
 
+if [ -d "$dir" ] && [ "$(cd "$dir" && pwd -P)" = "$(cd "$indir" && pwd -P)" ]; then
+  echo "$0: the output directory is the input directory $indir: give another one" >&2; exit 1
+fi
 . "$here/utils/dropin_common.sh"
 awk -v w="$rnnweight" 'BEGIN { exit !(w + 0 == w) }' || { echo "$0: <rnn-weight> must be a number, got '$rnnweight'" >&2; exit 1; }
 [ -z "$acwt" ] && { acwt=$(awk -v i="$inv_acwt" 'BEGIN { if (i + 0 <= 0) exit 1; print 1 / i }') ||

@@ -61,6 +61,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ $# != 5 ]; then usage >&2; exit 1; fi
 oldlang=$1; modeldir=$2; data=$3; indir=$4; outdir=$5
 
+if [ -d "$outdir" ] && [ "$(cd "$outdir" && pwd -P)" = "$(cd "$indir" && pwd -P)" ]; then
+  echo "$0: the output directory is the input directory $indir: give another one" >&2; exit 1
+fi
 . "$here/utils/dropin_common.sh"
 awk -v w="$weight" 'BEGIN { exit !(w + 0 == w && w >= 0 && w <= 1) }' ||
   { echo "$0: --weight must be in the range [0, 1], got '$weight'" >&2; exit 1; }
