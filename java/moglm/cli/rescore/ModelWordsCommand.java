@@ -15,17 +15,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code moglm model-words}: the words.txt inside a model file, or its comparison with a lang's words.txt. */
 @Command(name = "model-words", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = "moglm model-words [--compare=<words.txt>] <model>",
         description = {
-            "Writes the Kaldi words.txt stored in a moglm model (or training checkpoint) to standard output. With",
-            "--compare=<words.txt>, writes nothing and instead checks that the given words.txt has the same symbol/id",
-            "pairs as the model's (a <brk> only the model has is allowed); on a difference it names the first differing",
-            "id and exits 1. The rescoring drop-ins (recipes/kaldi/lmrescore_*.sh) run this on <old-lang>/words.txt.",
-            "",
-            "Usage: moglm model-words [--compare=<words.txt>] <model>",
-            " e.g.: moglm model-words --compare=data/lang_test/words.txt exp/moglm/final.mlm",
-            ""})
+            "Write the Kaldi words.txt stored in a moglm model (or training checkpoint) to standard output.",
+            "With --compare=<words.txt> nothing is written: the command checks that the given words.txt has the same"
+                + " symbol/id pairs as the model's (a <brk> that only the model has is allowed), and on a difference names"
+                + " the first differing id and exits 1.",
+            "The rescoring drop-ins (recipes/kaldi/lmrescore_*.sh) run this on <old-lang>/words.txt."},
+        footer = {"moglm model-words --compare=data/lang_test/words.txt exp/moglm/final.mlm",
+                  "moglm model-words exp/moglm/final.mlm > words.txt"})
 public final class ModelWordsCommand implements Callable<Integer> {
-    @Option(names = "--compare", paramLabel = "<words.txt>", description = "Compare with this words.txt instead of printing")
+    @Option(names = "--compare", paramLabel = "<words.txt>", description = "Compare with this words.txt instead of printing the model's.")
     Path compare;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help")
