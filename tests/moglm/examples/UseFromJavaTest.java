@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import moglm.level.Level;
+import moglm.model.Vocabulary;
 import moglm.rescore.neural.LmState;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
 import moglm.rescore.neural.NeuralLm;
-import moglm.train.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +29,9 @@ class UseFromJavaTest {
     /** What the example computes: log P(the|<s>), log P(a|<s>), log P(this|<s>), log P(</s>|<s> the). */
     static float[] example(Path modelFile) throws IOException {
         // [example]
-        // dense network (level 0), histories shared by their last 3 words (as Kaldi's --max-ngram-order=4),
-        // at most 256 MiB of cached next-word distributions
-        try (LoadedModel model = ModelLoader.load(modelFile, 0, 4, 256L << 20)) {
+        // the dense network (or e.g. Level.parse("0.4"), an on-demand level), histories shared by their
+        // last 3 words (as Kaldi's --max-ngram-order=4), at most 256 MiB of cached next-word distributions
+        try (LoadedModel model = ModelLoader.load(modelFile, Level.DENSE, 4, 256L << 20)) {
             NeuralLm lm = model.lm();
             Vocabulary words = model.vocabulary();           // the model's Kaldi words.txt
             try (NeuralLm.Session session = lm.newSession()) { // one per utterance (or per decoder thread)
@@ -49,7 +50,7 @@ class UseFromJavaTest {
 
     @Test void exampleRunsAndAgreesWithSingleWordScoring() throws IOException {
         float[] r = example(MODEL);
-        try (LoadedModel model = ModelLoader.load(MODEL, 0, 0, 64L << 20);
+        try (LoadedModel model = ModelLoader.load(MODEL, Level.DENSE, 0, 64L << 20);
              NeuralLm.Session s = model.lm().newSession()) {
             Vocabulary v = model.vocabulary();
             LmState start = s.start();
