@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import moglm.model.Vocabulary;
 import moglm.util.JsonLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
