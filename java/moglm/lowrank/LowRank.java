@@ -18,7 +18,7 @@ import moglm.model.FactorableMatrix;
  *     sqrt(S_k) V_k^T}, the best rank-k approximation (Eckart-Young), in a model of
  *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
  *     are ordered by singular value, so the first k' &lt; k directions are the rank-k' model
- *     ({@link NestedRanks}).
+ *     ({@code moglm.level.NestedRanks}).
  * <li>{@link #toRanks}: the same for every factorable matrix ({@link FactorableMatrix}) at once:
  *     mogrifier rounds to rank k, the LSTM gate matrices to lstmRank, the embedding and the untied
  *     output matrix to embedRank (0 keeps a group dense, or makes it dense again: the product).
