@@ -12,8 +12,8 @@
 N=10                 # hypotheses per utterance
 inv_acwt=10          # inverse acoustic scale of the N-best extraction (acwt = 1 / inv_acwt)
 cmd=run.pl           # job runner; run.pl means utils/run.pl beside this script unless run.pl is on PATH
-use_phi=false        # accepted and ignored: moglm subtracts the old LM by scoring each word sequence
-                     # with the ARPA LM, which is exact whether or not the lattices came from decoding
+use_phi=false        # accepted and ignored: moglm scores each hypothesis' word sequence with the old
+                     # n-gram LM (back-off semantics), one method whatever made the lattices
 test=false           # true: write the N-best lists back as lattices with unchanged scores, then stop
 stage=1              # Kaldi's stage numbers, see below
 skip_scoring=false
@@ -22,7 +22,7 @@ acwt=                # moglm extension: acoustic scale; when set it is used inst
 max_ngram_order=4    # accepted and ignored: N-best rescoring uses exact histories
 max_arcs=            # accepted and ignored (lattice rescoring only)
 threads=1            # moglm extension: OpenBLAS threads of each rescoring job (passed with --threads)
-old_lm=              # moglm extension: the old LM as ARPA; default: found in <old-lang-dir>
+old_lm=              # moglm extension: the old LM file; default: <old-lang-dir>/G.carpa, G.fst, G.arpa.gz or the only *.arpa.gz
 model=               # moglm extension: the model file; default: <model-dir>/final.mlm, else the only *.mlm there
 level=               # moglm extension: on-demand level of the model (see moglm info)
 moglm=               # moglm extension: the moglm command; default: bin/moglm of this checkout
@@ -40,7 +40,7 @@ Options (Kaldi's):
   --N <n>                       hypotheses per utterance                             [$N]
   --inv-acwt <x>                inverse acoustic scale for the N-best extraction     [$inv_acwt]
   --cmd <cmd>                   job runner (run.pl, queue.pl, slurm.pl ...)          [$cmd]
-  --use-phi <true|false>        accepted, ignored (the old LM is removed exactly)    [$use_phi]
+  --use-phi <true|false>        accepted, ignored (old LM scored per word sequence)  [$use_phi]
   --test <true|false>           only rebuild lattices with unchanged scores          [$test]
   --stage <n>                   start at this stage (below)                          [$stage]
   --skip-scoring <true|false>   do not score the output                              [$skip_scoring]
@@ -49,7 +49,7 @@ Options (Kaldi's):
 moglm's:
   --acwt <s>                    acoustic scale (instead of 1 / inv-acwt)
   --threads <n>                 OpenBLAS threads per job                             [$threads]
-  --old-lm <arpa>, --model <file>, --level <n>, --moglm <cmd>   as in lmrescore_pruned.sh
+  --old-lm <file>, --model <file>, --level <n>, --moglm <cmd>   as in lmrescore_pruned.sh
   --max-ngram-order, --max-arcs accepted, ignored
 Stages (Kaldi's numbers): 1 lattices to N-best lists (nbest1.JOB.gz); 2 old LM removal: done in 6;
 3 N-best lists to text archives (archives.JOB/); 4, 5: done in 3 and 6; 6 neural LM scores,

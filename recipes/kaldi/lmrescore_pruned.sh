@@ -17,7 +17,7 @@ normalize=false        # accepted and ignored: moglm's LM is a full softmax, its
 lattice_prune_beam=8   # beam of the pruned composition (moglm's --lattice-compose-beam)
 stage=0                # moglm extension (Kaldi's script has none): 0 rescores then scores, 1 only scores
 threads=1              # moglm extension: OpenBLAS threads of each rescoring job (passed with --threads)
-old_lm=                # moglm extension: the old LM as ARPA; default: found in <old-lang-dir>
+old_lm=                # moglm extension: the old LM file; default: <old-lang-dir>/G.carpa, G.fst, G.arpa.gz or the only *.arpa.gz
 model=                 # moglm extension: the model file; default: <model-dir>/final.mlm, else the only *.mlm there
 level=                 # moglm extension: on-demand level of the model (see moglm info)
 moglm=                 # moglm extension: the moglm command; default: bin/moglm of this checkout
@@ -45,7 +45,8 @@ Options (Kaldi's):
 moglm's:
   --threads <n>                 OpenBLAS threads per job                               [$threads]
   --stage <n>                   0: rescore and score; 1: only score                    [$stage]
-  --old-lm <arpa>               old LM as ARPA (default: G.arpa.gz or the only *.arpa.gz in <old-lang-dir>)
+  --old-lm <file>               old LM: G.carpa, G.fst or ARPA (default: the first of G.carpa, G.fst,
+                                G.arpa.gz, the only *.arpa.gz in <old-lang-dir>)
   --model <file>                model file (default: <model-dir>/final.mlm or the only *.mlm there)
   --level <n>                   on-demand level of the model
   --moglm <cmd>                 the moglm command                                      [bin/moglm]

@@ -1,5 +1,7 @@
 package moglm.lowrank;
 
+import moglm.model.TensorNames;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +37,7 @@ public final class LowRank {
 
     /** The round matrix (rows x cols, row-major, double) of layer l round i of m. */
     public static double[] roundMatrix(MogrifierLM m, int layer, int round) {
-        String base = "layer" + layer + ".mog" + round + ".";
+        String base = TensorNames.mog(layer, round) + ".";
         if (m.config().rank() == 0) return m.getParamD(base + "weight");
         ParamSpec ls = m.param(base + "left"), rs = m.param(base + "right");
         double[] l = m.getParamD(base + "left"), r = m.getParamD(base + "right");
@@ -77,8 +79,8 @@ public final class LowRank {
                 for (int i = 1; i <= c.rounds(); i++) {
                     int[] shape = FactorableMatrix.roundShape(c, l, i);
                     Svd svd = Svd.of(roundMatrix(source, l, i), shape[0], shape[1]);
-                    out.setParamD("layer" + l + ".mog" + i + ".left", svd.left(k));
-                    out.setParamD("layer" + l + ".mog" + i + ".right", svd.right(k));
+                    out.setParamD(TensorNames.mog(l, i, TensorNames.LEFT), svd.left(k));
+                    out.setParamD(TensorNames.mog(l, i, TensorNames.RIGHT), svd.right(k));
                 }
             }
             return out;
@@ -145,8 +147,8 @@ public final class LowRank {
     /** Names of the LSTM weight matrices (and the output matrix when untied) of c. */
     public static List<String> lstmAndOutput(ModelConfig c) {
         List<String> n = new ArrayList<>();
-        for (int l = 0; l < c.layers(); l++) n.add("layer" + l + ".lstm.weight");
-        if (!c.tied()) n.add("out.weight");
+        for (int l = 0; l < c.layers(); l++) n.add(TensorNames.lstmWeight(l));
+        if (!c.tied()) n.add(TensorNames.OUT_WEIGHT);
         return n;
     }
 
