@@ -14,7 +14,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 wer() {  # <lattice-rspecifier>: best path -> words -> %WER line
   bin/moglm lattice-best-path --acoustic-scale=0.1 "$1" ark,t:- 2>/dev/null \
-    | bin/moglm int2sym -f 2- $lat/words.txt > "$out/hyp.txt"
+    | bin/moglm int2sym -f 2- $lat/words.txt 2>/dev/null > "$out/hyp.txt"
   bin/moglm compute-wer --text --mode=present ark:$lat/text ark:"$out/hyp.txt" 2>/dev/null | grep '^%WER'
 }
 echo "== 20 LJSpeech dev lattices, old LM: trigram; new LM: $model ($(du -h $model | cut -f1), levels 0.2-0.8 inside)"

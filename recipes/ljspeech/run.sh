@@ -76,7 +76,7 @@ audio_secs=$(awk '{s += $2} END {printf "%.1f", s}' "$data/dev/utt2dur")
 main=${methods%% *}
 run() { [ "$stage" -le "$1" ] && [ "$stop_stage" -ge "$1" ]; }
 model_of() {  # <method>: its trained model file
-  if [ "$1" = "$main" ] && [ -n "$model" ]; then echo "$model"; else echo "$exp/$1/model.mlm"; fi
+  if [ "$1" = "$main" ] && [ -n "$model" ]; then echo "$model"; else echo "$exp/$1/final.mlm"; fi
 }
 levels_of() {  # <method>: the levels evaluated (0 = dense network)
   case "$1" in pruned-*) echo "${1#pruned-}" ;; *) if [ -n "$eval_levels" ]; then echo "$eval_levels"; else echo "0 ${levels//,/ }"; fi ;; esac
@@ -194,10 +194,10 @@ train_one() {  # <method>: forks it from the dense stage (or resumes it); exp/<m
     --max-steps=$level_max_steps --threads=1 --progress-interval=60 --words="$words" --oov-file="$data/lang/oov.txt" --valid-text="$exp/lm/valid.txt" \
     "$exp/lm/train.txt" "$dir" > "$dir.out" 2>> "$dir.log" || { echo "$0: training $name failed, see $dir.log" >&2; return 1; }
   # a run stopped by --max-steps writes no model file: the final weights (and levels) from its checkpoint
-  if [ ! -f "$dir/model.mlm" ]; then
+  if [ ! -f "$dir/final.mlm" ]; then
     case "$name" in
-      pruned-*) "$moglm" export --level=0 -o "$dir/model.mlm" "$dir/checkpoint.mlmc" ;;
-      *) "$moglm" export --level=0 --keep-levels -o "$dir/model.mlm" "$dir/checkpoint.mlmc" ;;
+      pruned-*) "$moglm" export --level=0 -o "$dir/final.mlm" "$dir/checkpoint.mlmc" ;;
+      *) "$moglm" export --level=0 --keep-levels -o "$dir/final.mlm" "$dir/checkpoint.mlmc" ;;
     esac
   fi
   touch "$dir/done"
@@ -242,13 +242,13 @@ if run 4; then
   # model's dense network before the levels; available while the level stage trains, so this runs
   # beside it); 100-best rescoring uses the same weight
   d=$exp/export/dense-stage.mlm
-  [ -s "$d" ] || "$moglm" export --level=0 -o "$d" "$exp/dense/model.mlm"
+  [ -s "$d" ] || "$moglm" export --level=0 -o "$d" "$exp/dense/final.mlm"
   for w in $weights; do rescore lat "$d" "$w" "$exp/rescore/lat-dense-stage-w$w"; done
   best=$(for w in $weights; do IFS='|' read -r _ ww wer _ < "$exp/rescore/lat-dense-stage-w$w.row"; echo "$ww $(echo "$wer" | awk '{print $4}')"; done \
     | sort -k2,2n -k1,1n | head -1 | cut -d' ' -f1)
   # the dense stage's network is a row of the table too (what the level stage cost the dense network)
   if [ ! -s "$d.devppl" ]; then
-    "$moglm" export --level=0 -o "$d" "$exp/dense/model.mlm" | sed -E 's/.*: ([0-9]+) parameters \(([0-9]+) non-zero\), ([0-9]+) bytes$/\1 \2 \3/' > "$d.size"
+    "$moglm" export --level=0 -o "$d" "$exp/dense/final.mlm" | sed -E 's/.*: ([0-9]+) parameters \(([0-9]+) non-zero\), ([0-9]+) bytes$/\1 \2 \3/' > "$d.size"
     OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --reset-state-at-sentence-start "$d" "$exp/lm/valid.txt" > "$d.heldout"
     OPENBLAS_NUM_THREADS=1 nice -n 10 "$moglm" ppl --threads=1 --batch-size=10 --utt-ids --reset-state-at-sentence-start "$d" "$data/dev/text" > "$d.devppl"
   fi
@@ -321,8 +321,8 @@ if run 6; then
     --hline="$(awk '{print $2}' "$exp/baseline.wer"):lattice best path (no rescoring)" \
     --title="LJSpeech dev: WER against size and rescoring speed" "$exp/plot.tsv" "$exp/wer_tradeoff.png"
   # the per-level table of the main model, stored in its file for `moglm pick-level`
-  if [ -f "$exp/$main/model.mlm" ] && [ -z "$model" ]; then
-    "$moglm" pick-level --store="$exp/results.tsv" --method="$main" "$exp/$main/model.mlm"
+  if [ -f "$exp/$main/final.mlm" ] && [ -z "$model" ]; then
+    "$moglm" pick-level --store="$exp/results.tsv" --method="$main" "$exp/$main/final.mlm"
   fi
   cat "$exp/results.md"
 fi

@@ -1,5 +1,6 @@
 package moglm.cli.prune;
 
+import moglm.cli.common.MoglmCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import moglm.level.Level;
 import moglm.level.LevelLoader;
 import moglm.level.LevelMasks;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * recomputes sizes (and, with {@code --text}, perplexities). {@code --store} writes a table into
  * the model.
  */
-@Command(name = "pick-level", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "pick-level", sortOptions = false,
         description = {
             "Pick the on-demand level of a model that fits a budget: at most --max-params non-zero parameters, at most",
             "--max-bytes bytes of the exported file (moglm export), at most --max-ms-per-state CPU milliseconds per",
@@ -47,9 +47,9 @@ import picocli.CommandLine.Parameters;
             "        moglm pick-level --store=<results.tsv> [--method=NAME] <model>",
             "e.g.:   moglm pick-level --max-bytes=8M lattices/model/ljspeech-od.mlm",
             "        moglm pick-level --max-params=1.5M --max-ms-per-state=0.2 lattices/model/ljspeech-od.mlm",
-            "        moglm pick-level --store=exp/results.tsv --method=ondemand-kd exp/ondemand-kd/model.mlm",
+            "        moglm pick-level --store=exp/results.tsv --method=ondemand-kd exp/ondemand-kd/final.mlm",
             ""})
-public final class PickLevelCommand implements Callable<Integer> {
+public final class PickLevelCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = "--max-params", paramLabel = "N", description = "Most non-zero parameters (suffix k/M/G allowed).")
     String maxParams;
@@ -67,7 +67,7 @@ public final class PickLevelCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "NAME", description = "With --store: keep the rows whose 'method' column is NAME.")
     String method;
 
-    @Override public Integer call() throws Exception {
+    @Override protected int run() throws Exception {
         moglm.kernel.Threads.set(1);
         if (store != null) return store();
         LevelBudget budget = new LevelBudget(maxParams == null ? -1 : LevelBudget.parseSize(maxParams, "--max-params"),

@@ -1,35 +1,34 @@
 package moglm.cli.prune;
 
+import moglm.cli.common.MoglmCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import moglm.prune.TradeoffPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code moglm plot-tradeoff}: PNG of perplexity (or WER, speed...) against parameter count (or other columns) from a results table. */
-@Command(name = "plot-tradeoff", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "plot-tradeoff", sortOptions = false,
+        customSynopsis = "moglm plot-tradeoff [options] <results.tsv> <out.png>",
         description = {
-            "Plot perplexity (or another column, --y) against non-zero parameters (or other columns, --x: one panel",
-            "each, side by side in one PNG), one line per series, from a tab-separated table with a header naming the",
-            "--x, --y and --series columns (as written by recipes/ptb/on_demand.sh, compare_methods.sh and",
-            "recipes/ljspeech/run.sh). --hline draws a horizontal reference line (e.g. a baseline) on every panel.",
-            "",
-            "Usage:  moglm plot-tradeoff [--title=T] [--x=COL,COL] [--y=COLUMN] [--series=COL,COL] [--hline=Y:LABEL] <results.tsv> <out.png>",
-            "e.g.:   moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
-            "        moglm plot-tradeoff --y=tokens_per_s results.tsv speed_vs_params.png",
-            "        moglm plot-tradeoff --series=method --y=lat_wer --x=nonzero,lat_rtf_cpu --hline='31.07:best path' r.tsv wer.png",
-            ""})
-public final class PlotTradeoffCommand implements Callable<Integer> {
+            "Plot perplexity (or another column, --y) against non-zero parameters (or other columns, --x: one panel each,"
+                + " side by side in one PNG), one line per series.",
+            "The input is a tab-separated table with a header naming the --x, --y and --series columns (as written by"
+                + " recipes/ptb/on_demand.sh, compare_methods.sh and recipes/ljspeech/run.sh). --hline draws a horizontal"
+                + " reference line (e.g. a baseline) on every panel."},
+        footer = {"moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
+                "moglm plot-tradeoff --y=tokens_per_s results.tsv speed_vs_params.png",
+                "moglm plot-tradeoff --series=method --y=lat_wer --x=nonzero,lat_rtf_cpu --hline='31.07:best path' results.tsv wer.png"})
+public final class PlotTradeoffCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<results.tsv>") Path table;
     @Parameters(index = "1", paramLabel = "<out.png>") Path out;
     @Option(names = "--title", description = "Chart title.") String title = "perplexity vs parameters";
-    @Option(names = "--y", description = "Column on the y axis. Default ${DEFAULT-VALUE}.") String y = "test_ppl";
+    @Option(names = "--y", description = "Column on the y axis.") String y = "test_ppl";
     @Option(names = "--x", split = ",", description = "Columns on the x axis, one panel each. Default nonzero.")
     List<String> xColumns = List.of("nonzero");
     @Option(names = "--series", split = ",", description = "Columns whose values name a series (one line each). Default arch,method.")
@@ -37,7 +36,7 @@ public final class PlotTradeoffCommand implements Callable<Integer> {
     @Option(names = "--hline", paramLabel = "Y:LABEL", description = "Horizontal reference line at Y named LABEL (repeatable).")
     List<String> hlines = new ArrayList<>();
 
-    @Override public Integer call() throws Exception {
+    @Override protected int run() throws Exception {
         List<String> lines = Files.readAllLines(table);
         if (lines.isEmpty()) throw new IllegalArgumentException(table + ": empty table");
         List<String> header = List.of(lines.get(0).split("\t"));
