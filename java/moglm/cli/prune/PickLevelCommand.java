@@ -31,24 +31,22 @@ import picocli.CommandLine.Parameters;
  * the model.
  */
 @Command(name = "pick-level", sortOptions = false,
+        customSynopsis = "moglm pick-level [options] <model>",
         description = {
-            "Pick the on-demand level of a model that fits a budget: at most --max-params non-zero parameters, at most",
-            "--max-bytes bytes of the exported file (moglm export), at most --max-ms-per-state CPU milliseconds per",
-            "network state (one history's next-word distribution, measured now on this machine with one BLAS thread,",
-            "in batches of --batch states as the lattice rescorer computes them). Among the levels that fit, the least",
-            "sparse is chosen (the levels are nested); the output lists every level and says what the choice costs in",
-            "dev perplexity (and dev WER) against the dense network. Without any limit it only",
-            "lists the levels. Exit status 0 when a level fits, 1 when none does.",
-            "The per-level table (sizes, held-out and dev perplexity, dev WER, rescoring RTF) is read from the model's",
-            "section '" + LevelTable.SECTION + "', which recipes/ljspeech/run.sh stores with --store; without it the",
-            "sizes are recomputed by exporting every level, and --text gives perplexities on that text.",
-            "",
-            "Usage:  moglm pick-level [--max-params=N] [--max-bytes=N] [--max-ms-per-state=X] [--text=FILE] <model>",
-            "        moglm pick-level --store=<results.tsv> [--method=NAME] <model>",
-            "e.g.:   moglm pick-level --max-bytes=8M lattices/model/ljspeech-od.mlm",
-            "        moglm pick-level --max-params=1.5M --max-ms-per-state=0.2 lattices/model/ljspeech-od.mlm",
-            "        moglm pick-level --store=exp/results.tsv --method=ondemand-kd exp/ondemand-kd/final.mlm",
-            ""})
+            "Pick the on-demand level of a model that fits a budget, and say what it costs in dev perplexity and WER.",
+            "Limits: at most --max-params non-zero parameters, at most --max-bytes bytes of the exported file (moglm export),"
+                + " at most --max-ms-per-state CPU milliseconds per network state (one history's next-word distribution,"
+                + " measured now on this machine with one BLAS thread, in batches of --batch states as the lattice rescorer"
+                + " computes them). Among the levels that fit, the least sparse is chosen (the levels are nested); the output"
+                + " lists every level and what the choice costs against the dense network. Without any limit it only lists"
+                + " the levels. Exit status 0 when a level fits, 1 when none does.",
+            "The per-level table (sizes, held-out and dev perplexity, dev WER, rescoring RTF) is read from the model's"
+                + " section '" + LevelTable.SECTION + "', which recipes/ljspeech/run.sh stores with --store (--method keeps"
+                + " one method's rows of a recipe table); without it the sizes are recomputed by exporting every level, and"
+                + " --text gives perplexities on that text."},
+        footer = {"moglm pick-level --max-bytes=8M lattices/model/ljspeech-od.mlm",
+                "moglm pick-level --max-params=1.5M --max-ms-per-state=0.2 lattices/model/ljspeech-od.mlm",
+                "moglm pick-level --store=exp/results.tsv --method=ondemand-kd exp/ondemand-kd/final.mlm"})
 public final class PickLevelCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = "--max-params", paramLabel = "N", description = "Most non-zero parameters (suffix k/M/G allowed).")
@@ -78,8 +76,7 @@ public final class PickLevelCommand extends MoglmCommand {
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             LevelMasks masks = LevelLoader.masks(m);
             if (masks == null) {
-                System.err.println("moglm pick-level: " + model + " has no on-demand sparsity levels (train with --levels)");
-                return 1;
+                throw new IllegalArgumentException(model + " has no on-demand sparsity levels (train with --levels)");
             }
             table = LevelTable.of(m);
             String source = "table stored in the model";
