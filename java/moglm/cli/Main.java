@@ -20,6 +20,7 @@ public final class Main implements Runnable {
             "moglm.cli.DemoCommand",
             "moglm.cli.train.TrainCommand",
             "moglm.cli.train.PplCommand",
+            "moglm.cli.train.AverageModelsCommand",
             "moglm.cli.prune.InfoCommand",
             "moglm.cli.prune.ExportCommand",
             "moglm.cli.prune.PlotTradeoffCommand",
