@@ -29,7 +29,9 @@ import moglm.prune.LevelMasksCodec;
  *     of the jobs, the averaged second moment a pooled estimate of the gradient scale; a reset
  *     would make the first updates of every iteration unit-sized steps in every coordinate.</li>
  * <li>{@code config} (architecture keys), {@code vocabulary}: must be equal, else refused. Information
- *     keys of a model file's config are kept where every input agrees.</li>
+ *     keys of a model file's config are kept where every input agrees; from checkpoints the output
+ *     gets {@code reset_at_sentence_start} (and, as a model file, the first input's training
+ *     options as {@code train.*}) from the {@code options} section.</li>
  * <li>{@code trainer} (checkpoints): every input must have made the same number of updates (the
  *     step count drives Adam's bias correction, dropout streams and the prune schedule); the
  *     first input's state is kept with {@code tokens} = the sum over inputs.
@@ -177,6 +179,15 @@ public final class ModelAverage {
                 if (name.startsWith("param/")) values += avg.length;
             } else if (name.equals("config")) {
                 Map<String, String> cfg = new LinkedHashMap<>(info);
+                if (checkpoint) {
+                    // a checkpoint's config is the architecture only; how the model was trained is in its options
+                    Map<String, String> opts = KeyValues.parse(first.text("options"), first.file() + " [options]");
+                    cfg.putIfAbsent("reset_at_sentence_start", opts.getOrDefault("reset-state-at-sentence-start", "false"));
+                    if (outCodec.equals(ModelFile.CODEC)) {
+                        for (Map.Entry<String, String> e : opts.entrySet()) cfg.putIfAbsent("train." + e.getKey(), e.getValue());
+                        cfg.putIfAbsent("train.steps", Long.toString(steps));
+                    }
+                }
                 if (inputs.size() > 1) cfg.put("averaged_models", Integer.toString(inputs.size()));
                 w.text("config", KeyValues.format(cfg));
             } else if (name.equals("trainer")) {
