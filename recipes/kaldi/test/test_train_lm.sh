@@ -55,7 +55,7 @@ if "$here/train_lm.sh" "${common[@]}" --train-opts "$tiny --dropout-embed 2" "$d
 grep -q "see $d/log/probe.log" "$work/fail.out" || { cat "$work/fail.out"; fail "the failure does not name the log"; }
 mkdir -p "$work/fail2"
 "$here/train_lm.sh" --stage -2 "${common[@]}" --num-iters 1 "$data/ljspeech_lm_400.txt" "$data/ljspeech_lm_valid60.txt" "$work/fail2" > /dev/null 2>&1
-rm "$work/fail2/1.mlmc" "$work/fail2/1.ppl" "$work/fail2/split/3.txt"   # a job's split vanished
+rm "$work/fail2/1.mlmc" "$work/fail2/1.ppl" "$work/fail2/split/2.txt"   # job 2's split vanished
 if "$here/train_lm.sh" --stage 0 "${common[@]}" --num-iters 1 "$data/ljspeech_lm_400.txt" "$data/ljspeech_lm_valid60.txt" "$work/fail2" \
     > "$work/fail2.out" 2>&1; then fail "a missing split did not fail the iteration"; fi
 grep -q "failure on iteration 0 of training, see $work/fail2/log/train.0.\*.log" "$work/fail2.out" || { cat "$work/fail2.out"; fail "no log named"; }

@@ -161,6 +161,15 @@ class ModelAverageTest {
         assertFalse(Files.exists(dir.resolve("x.mlmc")), "nothing written on a refusal");
     }
 
+    @Test void startFromRefusesACheckpointOfAnotherArchitecture() throws Exception {
+        Path[] ck = twoJobs();
+        List<String> l = new ArrayList<>(List.of("train"));
+        l.addAll(TINY);
+        l.addAll(List.of("--layers=1", "--start-from=" + ck[0], "--max-steps=40", a.toString(), dir.resolve("bad").toString()));
+        assertEquals(1, run(l.toArray(new String[0])));
+        assertTrue(lastOutput.contains("the checkpoint's model is ModelConfig[") && lastOutput.contains("layers=2"), lastOutput);
+    }
+
     @Test void onDemandJobsAverageWhenTheScheduleUpdatesAtIterationStarts() throws Exception {
         // masks updated at steps 0 (fraction 0) and 30 (final): the jobs run steps 0..29, so their masks in force agree
         Path[] ck = twoJobs("--levels=0.3,0.6", "--distill=online", "--prune-schedule=cubic:0:30:30");
