@@ -201,22 +201,15 @@ public final class OnDemandTraining implements AutoCloseable {
 
     /** Reads the header of a {@link #resumeBytes} section; {@code where} names the file. */
     public static ResumeHeader peekResume(byte[] section, String where) throws IOException {
-        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(section));
-        try {
-            if (in.readInt() != RESUME_MAGIC) throw new IOException(where + ": on-demand resume state does not start with MGOR");
-            int v = in.readInt();
-            if (v != RESUME_VERSION) throw new IOException(where + ": on-demand resume state version " + v + ", this build reads " + RESUME_VERSION);
-            String schedule = in.readUTF();
-            double f = in.readDouble();
-            boolean p = in.readBoolean();
-            int n = in.readInt();
-            if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
-            byte[] mb = new byte[n];
-            in.readFully(mb);
-            return new ResumeHeader(schedule, f, p, mb, in.readBoolean());
-        } catch (java.io.EOFException e) {
-            throw new IOException(where + ": the on-demand resume state is truncated", e);
-        }
+        SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
+        String schedule = in.readString();
+        double f = in.readDouble();
+        boolean p = in.readBoolean();
+        int n = in.readInt();
+        if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+        byte[] mb = new byte[n];
+        in.readFully(mb);
+        return new ResumeHeader(schedule, f, p, mb, in.readBoolean());
     }
 
     /** Inverse of {@link #resumeBytes} (same options required); {@code where} names the file. */

@@ -14,7 +14,8 @@ import moglm.distill.OnDemandTraining;
 import moglm.modelfile.KeyValues;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.SectionFile;
-import moglm.prune.LevelMasksCodec;
+import moglm.modelfile.Sections;
+import moglm.level.LevelMasksCodec;
 
 /**
  * Averages N moglm model files or N training checkpoints of one architecture and vocabulary
@@ -55,8 +56,8 @@ public final class ModelAverage {
     private ModelAverage() {}
 
     /** Checkpoint sections a model file does not carry. */
-    private static final Set<String> CHECKPOINT_ONLY = Set.of("options", "trainer", "metrics", "state",
-            OnDemandHook.RESUME_SECTION, "l0.resume");
+    private static final Set<String> CHECKPOINT_ONLY = Set.of(Sections.OPTIONS, Sections.TRAINER, Sections.METRICS,
+            Sections.STATE, Sections.PRUNE_RESUME, Sections.L0_RESUME);
     /** Training options that must agree between averaged checkpoints. */
     private static final List<String> MUST_AGREE = List.of("optimizer", "batch-size", "reset-state-at-sentence-start");
 
@@ -115,7 +116,7 @@ public final class ModelAverage {
         boolean finalLevels = fractionAtLeastOne(first, od);
         long steps = checkpoint ? trainerLong(first, "step") : 0, tokens = 0;
         for (String name : first.names()) {
-            if (name.startsWith("sparse/")) {
+            if (name.startsWith(Sections.SPARSE_PREFIX)) {
                 throw new IllegalArgumentException(first.file() + ": tensor " + name.substring(7) + " is in sparse storage (an exported file);"
                         + " average the models training wrote");
             }
@@ -146,7 +147,7 @@ public final class ModelAverage {
             }
             if (checkpoint) tokens += trainerLong(f, "tokens");
             for (String name : f.names()) {
-                boolean averaged = name.startsWith("param/") || name.startsWith("optimizer/");
+                boolean averaged = name.startsWith(Sections.PARAM_PREFIX) || name.startsWith(Sections.OPTIMIZER_PREFIX);
                 if (averaged) {
                     SectionFile.Floats t = f.floats(name);
                     if (j == 0) {
@@ -170,13 +171,13 @@ public final class ModelAverage {
         SectionFile.Writer w = new SectionFile.Writer(outCodec);
         long values = 0;
         for (String name : first.names()) {
-            if (outCodec.equals(ModelFile.CODEC) && (CHECKPOINT_ONLY.contains(name) || name.startsWith("optimizer/"))) continue;
+            if (outCodec.equals(ModelFile.CODEC) && (CHECKPOINT_ONLY.contains(name) || name.startsWith(Sections.OPTIMIZER_PREFIX))) continue;
             if (sums.containsKey(name)) {
                 double[] s = sums.get(name);
                 float[] avg = new float[s.length];
                 for (int i = 0; i < s.length; i++) avg[i] = (float) s[i];
                 w.floats(name, shapes.get(name)[0], shapes.get(name)[1], avg);
-                if (name.startsWith("param/")) values += avg.length;
+                if (name.startsWith(Sections.PARAM_PREFIX)) values += avg.length;
             } else if (name.equals("config")) {
                 Map<String, String> cfg = new LinkedHashMap<>(info);
                 if (checkpoint) {

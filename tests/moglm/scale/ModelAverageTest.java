@@ -14,7 +14,7 @@ import moglm.distill.OnDemandTraining;
 import moglm.modelfile.KeyValues;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.SectionFile;
-import moglm.prune.LevelMasksCodec;
+import moglm.level.LevelMasksCodec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
