@@ -26,6 +26,8 @@ public final class Main implements Runnable {
             "moglm.cli.prune.PlotTradeoffCommand",
             "moglm.cli.rescore.LatticeLmrescorePrunedCommand",
             "moglm.cli.rescore.NbestRescoreCommand",
+            "moglm.cli.rescore.LatticeLmrescoreCommand",
+            "moglm.cli.rescore.LatticeLmrescoreConstArpaCommand",
             "moglm.cli.kaldi.LatticeCopyCommand",
             "moglm.cli.kaldi.LatticeScaleCommand",
             "moglm.cli.kaldi.LatticeAddPenaltyCommand",

@@ -8,13 +8,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.ngram.NgramLm;
 import moglm.kaldi.table.TableWriter;
 import moglm.rescore.nbest.NbestLattice;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lmfst.NgramOnDemandLm;
+import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
@@ -32,7 +31,8 @@ import picocli.CommandLine.Parameters;
             "utterance scored as a prefix tree in batched network calls. Writes the same files to <nbest-out-dir> plus",
             "'text' (the 1-best transcript of each utterance at --acoustic-scale, in words).",
             "",
-            "Usage: moglm nbest-rescore [options] <old-lm-arpa> <model> <nbest-in-dir> <nbest-out-dir>",
+            "Usage: moglm nbest-rescore [options] <old-lm> <model> <nbest-in-dir> <nbest-out-dir>",
+            "  (<old-lm>: G.carpa, G.fst or ARPA, detected from the file's first bytes)",
             " e.g.: moglm nbest-rescore --lm-scale=0.5 data/lang/lm_3gram.arpa.gz exp/moglm/final.mlm nbest_dev nbest_dev_moglm",
             ""})
 public final class NbestRescoreCommand implements Callable<Integer> {
@@ -54,7 +54,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "<old-lm-arpa>") Path oldLm;
+    @Parameters(index = "0", paramLabel = "<old-lm>") Path oldLm;
     @Parameters(index = "1", paramLabel = "<model>") Path model;
     @Parameters(index = "2", paramLabel = "<nbest-in-dir>") Path inDir;
     @Parameters(index = "3", paramLabel = "<nbest-out-dir>") Path outDir;
@@ -72,7 +72,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
-            NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
+            NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);
             for (String e : read.errors()) System.err.println("WARNING: nbest-rescore: " + e);
             NbestRescorer rescorer = new NbestRescorer(loaded.lm(), lmScale);
@@ -82,7 +82,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             for (UtteranceNbest u : read.lists()) {
                 try {
-                    UtteranceNbest r = rescorer.rescore(u, new NgramOnDemandLm(old));
+                    UtteranceNbest r = rescorer.rescore(u, old.get());
                     out.add(r);
                     hyps += r.hyps().size();
                     int b = NbestRescorer.best(r.hyps(), acousticScale);
