@@ -204,7 +204,7 @@ while [ $x -lt $num_iters ]; do
     models=$(for n in $(seq $nj); do echo -n "$dir/iter$x/$n/checkpoint.mlmc "; done)
     "$(dirname "$0")/utils/run.pl" "$dir/log/average.$next.log" "$moglm" average-models $models "$dir/$next.mlmc" \
       || { echo "$0: averaging failed on iteration $x, see $dir/log/average.$next.log" >&2; exit 1; }
-    if $cleanup; then rm -f "$dir"/iter$x/*/checkpoint.mlmc "$dir"/iter$x/*/model.mlm; fi
+    if $cleanup; then rm -f "$dir"/iter$x/*/checkpoint.mlmc "$dir"/iter$x/*/final.mlm; fi
   fi
   if [ $stage -le $x ] && [ ! -f "$dir/$next.ppl" ]; then
     $cmd "$dir/log/compute_prob.$next.log" "$moglm" ppl $text_opts --threads=1 "$dir/$next.mlmc" "$dev" \

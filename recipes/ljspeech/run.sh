@@ -47,7 +47,7 @@ mkdir -p "$exp"
 words=$data/lang/words.txt
 arpa=$data/lang/lm_3gram.arpa.gz
 audio_secs=$(awk '{s += $2} END {printf "%.1f", s}' "$data/dev/utt2dur")
-[ -z "$model" ] && model=$exp/model/model.mlm
+[ -z "$model" ] && model=$exp/model/final.mlm
 
 int2sym() {  # ids -> words of words.txt, first field kept
   awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
@@ -78,7 +78,7 @@ if [ $stage -le 0 ]; then
   wc -w "$exp/lm/train.txt" "$exp/lm/valid.txt"
 fi
 
-if [ $stage -le 1 ] && [ "$model" = "$exp/model/model.mlm" ]; then
+if [ $stage -le 1 ] && [ "$model" = "$exp/model/final.mlm" ]; then
   echo "$(date -u +%FT%TZ) training ($budget min) -> $exp/model/train.log"
   $moglm train $train_opts --words="$words" --oov-file="$data/lang/oov.txt" --threads=2 --max-time="$budget" \
     --progress-interval=60 --valid-text="$exp/lm/valid.txt" "$exp/lm/train.txt" "$exp/model" \

@@ -36,7 +36,7 @@ import moglm.util.AtomicFile;
  *
  * <p>Evaluation on the validation text (no dropout, {@link Evaluator}) runs every
  * {@code evalInterval} tokens and at each epoch end; a new best is written to
- * {@code OUT/model.mlm}; when validation does not improve for more than {@code lrPatience}
+ * {@code OUT/final.mlm}; when validation does not improve for more than {@code lrPatience}
  * evaluations the learning rate is multiplied by {@code lrDecay} (not below {@code minLr}).
  * With {@code --lr-schedule=cosine} the learning rate is instead a function of the update count
  * alone, lr(t) = minLr + (lr - minLr) (1 + cos(pi t / N)) / 2 over the N = epochs x chunks updates
@@ -87,7 +87,7 @@ public final class Trainer {
         this.progress = progress;
     }
 
-    public Path modelPath() { return outDir.resolve("model.mlm"); }
+    public Path modelPath() { return outDir.resolve("final.mlm"); }
 
     public Path checkpointPath() { return outDir.resolve("checkpoint.mlmc"); }
 
@@ -375,7 +375,7 @@ public final class Trainer {
         Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.checkpointSections());
     }
 
-    /** Writes OUT/model.mlm, with the hook's extra sections. */
+    /** Writes OUT/final.mlm, with the hook's extra sections. */
     private void writeModel(MogrifierLM model, TrainingState st) throws IOException {
         moglm.modelfile.SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info(st));
         if (hook != null) for (Map.Entry<String, byte[]> e : hook.sections().entrySet()) w.bytes(e.getKey(), e.getValue());

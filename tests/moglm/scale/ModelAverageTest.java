@@ -154,7 +154,7 @@ class ModelAverageTest {
         assertTrue(lastOutput.contains("different models: vocab_size"), lastOutput);
         assertEquals(1, run("average-models", ck[0].toString(), dir.resolve("init/checkpoint.mlmc").toString(), dir.resolve("x.mlmc").toString()));
         assertTrue(lastOutput.contains("different numbers of updates: 30 in"), lastOutput);
-        assertEquals(1, run("average-models", ck[0].toString(), dir.resolve("job1/model.mlm").toString(), dir.resolve("x.mlmc").toString()));
+        assertEquals(1, run("average-models", ck[0].toString(), dir.resolve("job1/final.mlm").toString(), dir.resolve("x.mlmc").toString()));
         assertTrue(lastOutput.contains("is a 'moglm-model' file"), lastOutput);
         assertEquals(1, run("average-models", "--weights=1:0", ck[0].toString(), ck[1].toString(), dir.resolve("x.mlmc").toString()));
         assertTrue(lastOutput.contains("weights must be positive"), lastOutput);

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --word-symbol-table} option of the n-gram commands: needed only to read ARPA files. */
 final class NgramOptions {
-    @Option(names = "--word-symbol-table", paramLabel = "<words.txt>",
-            description = "Symbol table (words.txt) mapping the words of ARPA LMs to the lattices' word ids; not needed for G.fst / G.carpa")
+    @Option(names = "--word-symbol-table", paramLabel = "FILE",
+            description = "Symbol table (words.txt) mapping the words of ARPA LMs to the lattices' word ids; not needed for G.fst or G.carpa.")
     Path wordSymbolTable;
 
     private SymbolTable words;
