@@ -93,8 +93,9 @@ fi
 if [ $stage -le 3 ]; then
   for w in $weights; do
     out=$exp/decode_dev_lat_w$w
-    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=$nj_threads MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
-      "$root/recipes/kaldi/lmrescore_pruned.sh" --skip-scoring true --weight "$w" --max-ngram-order "$max_ngram_order" \
+    read -r secs mb cpu < <(MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
+      "$root/recipes/kaldi/lmrescore_pruned.sh" --skip-scoring true --threads "$nj_threads" --lattice-prune-beam 6 \
+      --weight "$w" --max-ngram-order "$max_ngram_order" \
       --acwt $acwt --old-lm "$arpa" --model "$model" "$data/lang" "$(dirname "$model")" "$data/dev" "$data/decode_dev" "$out")
     wer=$(best_path_wer "ark:gunzip -c $out/lat.*.gz|" "$out/best_path.txt")
     echo "lattice w=$w: $wer; wall ${secs}s, RTF $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}'), peak ${mb} MB" | tee "$exp/lat_w$w.result"

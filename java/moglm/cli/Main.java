@@ -22,6 +22,7 @@ import moglm.cli.rescore.LatticeLmrescorePrunedCommand;
 import moglm.cli.rescore.NbestRescoreCommand;
 import moglm.cli.rescore.LatticeLmrescoreCommand;
 import moglm.cli.rescore.LatticeLmrescoreConstArpaCommand;
+import moglm.cli.rescore.ModelWordsCommand;
 import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
@@ -58,6 +59,7 @@ public final class Main implements Callable<Integer> {
             ExportL0Command.class,
             ExportRankCommand.class,
             PlotTradeoffCommand.class,
+            ModelWordsCommand.class,
             LatticeLmrescorePrunedCommand.class,
             NbestRescoreCommand.class,
             LatticeLmrescoreCommand.class,

@@ -22,6 +22,7 @@ import moglm.train.optim.GradientClipping;
 import moglm.train.optim.Optimizer;
 import moglm.train.optim.OptimizerFactory;
 import moglm.util.AtomicFile;
+import moglm.util.JsonLine;
 
 /**
  * Trains a Mogrifier LSTM LM with truncated BPTT.
@@ -391,12 +392,13 @@ public final class Trainer {
             validLoss = r.meanLoss();
         }
         double tps = st.trainMillis == 0 ? 0 : st.tokens / (st.trainMillis / 1000.0);
-        StringBuilder j = new StringBuilder();
-        j.append(String.format(Locale.ROOT, "{\"epoch\":%d,\"step\":%d,\"tokens\":%d,\"elapsed_s\":%.1f,\"train_s\":%.1f,\"lr\":%s",
-                st.epoch, st.step, st.tokens, st.totalMillis / 1000.0, st.trainMillis / 1000.0, Double.toString(st.lr)));
-        if (!Double.isNaN(trainLoss)) j.append(String.format(Locale.ROOT, ",\"train_loss\":%.5f,\"train_ppl\":%.3f", trainLoss, Math.exp(trainLoss)));
-        if (validLoss != null) j.append(String.format(Locale.ROOT, ",\"valid_loss\":%.5f,\"valid_ppl\":%.3f", validLoss, Math.exp(validLoss)));
-        j.append(String.format(Locale.ROOT, ",\"tokens_per_s\":%.0f}", tps));
+        JsonLine j = new JsonLine().put("epoch", st.epoch).put("step", st.step).put("tokens", st.tokens)
+                .put("elapsed_s", st.totalMillis / 1000.0, "%.1f").put("train_s", st.trainMillis / 1000.0, "%.1f")
+                .put("lr", st.lr);
+        // a diverged run's NaN / infinite losses are logged as null (JSON has no NaN)
+        if (st.intervalCount > 0) j.put("train_loss", trainLoss, "%.5f").put("train_ppl", Math.exp(trainLoss), "%.3f");
+        if (validLoss != null) j.put("valid_loss", validLoss, "%.5f").put("valid_ppl", Math.exp(validLoss), "%.3f");
+        j.put("tokens_per_s", tps, "%.0f");
         st.metrics.add(j.toString());
         st.lastEvalStep = st.step;
         st.intervalLoss = 0;

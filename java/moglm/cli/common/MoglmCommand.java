@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * (bad input, missing file, invalid option value: {@link IOException},
  * {@link IllegalArgumentException}, {@link IllegalStateException}) without a stack trace unless
  * {@code --verbose} is at least 1; anything else (a bug) with its stack trace. Usage errors
- * (unknown option, missing argument) are handled in {@link Main} and also exit 1.
+ * (unknown option, missing argument) are handled in {@link moglm.cli.Main} and also exit 1.
  *
  * <p>Table-processing commands return 0 when at least one entry succeeded and 1 when none did
  * ({@link #tableStatus}), as Kaldi's do; a command that writes an archive aborts it on the way
