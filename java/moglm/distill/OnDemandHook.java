@@ -100,6 +100,9 @@ public final class OnDemandHook implements StepHook {
         }
     }
 
+    /** The level (and teacher) recurrent states start from zero on the new text, like the trainer's. */
+    @Override public void newText() { training.resetStates(); }
+
     @Override public void beforeStep(long step, Chunk chunk) {
         training.beforeStep(step, () -> {
             try (State s = model.newState(chunk.batch())) {
