@@ -27,6 +27,7 @@ import moglm.cli.rescore.ModelWordsCommand;
 import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
+import moglm.cli.train.AverageModelsCommand;
 import moglm.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +54,7 @@ public final class Main implements Callable<Integer> {
             DemoCommand.class,
             TrainCommand.class,
             PplCommand.class,
+            AverageModelsCommand.class,
             InfoCommand.class,
             ExportCommand.class,
             ExportL0Command.class,

@@ -54,7 +54,7 @@ public final class OnDemandHook implements StepHook {
      * on a cubic schedule over the third quarter with 20 updates, and the last quarter trains
      * every level at its final sparsity. Masks taken from a trained network rank weights by a
      * meaningful importance; masks ranked at initialisation (the earlier default, cubic from step
-     * 0 to half) were 4-8% worse at sparsities 0.2-0.6 on full PTB (README, On-demand pruning). Fixed (--prune-to): one-shot at
+     * 0 to half) were 4-8% worse at sparsities 0.2-0.6 on full PTB (recipes/ptb/results/on_demand.md). Fixed (--prune-to): one-shot at
      * half of the planned steps (dense training, then fine-tuning of the pruned model).
      */
     public static PruneSchedule defaultSchedule(boolean fixed, long plannedSteps) {
@@ -141,6 +141,8 @@ public final class OnDemandHook implements StepHook {
             throw new IOException(where + ": " + e.getMessage());
         }
     }
+    /** The level (and teacher) recurrent states start from zero on the new text, like the trainer's. */
+    @Override public void newText() { training.resetStates(); }
 
     @Override public void beforeStep(long step, Chunk chunk) {
         training.beforeStep(step, () -> {

@@ -189,6 +189,29 @@ public final class OnDemandTraining implements AutoCloseable {
         return out.toBytes();
     }
 
+    /**
+     * The run-wide part of a {@link #resumeBytes} section, read without a model: what every job
+     * of a multi-job iteration must agree on before their models are averaged.
+     *
+     * @param schedule the prune schedule in force ({@link PruneSchedule#toString})
+     * @param masks    the masks in force, {@link LevelMasksCodec} bytes
+     * @param taylor   whether Taylor scores (accumulated per job, from its own data) follow
+     */
+    public record ResumeHeader(String schedule, double fraction, boolean pruned, byte[] masks, boolean taylor) {}
+
+    /** Reads the header of a {@link #resumeBytes} section; {@code where} names the file. */
+    public static ResumeHeader peekResume(byte[] section, String where) throws IOException {
+        SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
+        String schedule = in.readString();
+        double f = in.readDouble();
+        boolean p = in.readBoolean();
+        int n = in.readInt();
+        if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+        byte[] mb = new byte[n];
+        in.readFully(mb);
+        return new ResumeHeader(schedule, f, p, mb, in.readBoolean());
+    }
+
     /** Inverse of {@link #resumeBytes} (same options required); {@code where} names the file. */
     public void restoreResume(byte[] section, String where) throws IOException {
         SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);

@@ -74,6 +74,13 @@ public final class SectionFile {
 
     public boolean has(String name) { return sections.containsKey(name); }
 
+    /** A section's kind: "text", "floats", "ints" or "bytes" (null when absent). */
+    public String kind(String name) {
+        Object o = sections.get(name);
+        if (o == null) return null;
+        return o instanceof String ? "text" : o instanceof Floats ? "floats" : o instanceof int[] ? "ints" : "bytes";
+    }
+
     /** A TEXT section. */
     public String text(String name) throws ModelFileException { return get(name, String.class, "text"); }
 

@@ -33,6 +33,13 @@ public interface StepHook extends AutoCloseable {
      */
     default void fork(SectionFile checkpoint, moglm.model.State trainerState) throws IOException {}
 
+    /**
+     * After {@link #restore}, when the run starts from another run's checkpoint on new text
+     * ({@code moglm train --start-from}): forget state tied to the old data position (carried
+     * recurrent states); masks, schedule and accumulated scores stay. Default: nothing.
+     */
+    default void newText() {}
+
     /** Before step {@code step} on {@code chunk} (gradients are zero; they are zeroed again after). */
     void beforeStep(long step, Chunk chunk);
 

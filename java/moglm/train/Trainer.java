@@ -70,6 +70,18 @@ public final class Trainer {
     public Path forkFrom = null;
     /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
     public StepHook hook = null;
+    /**
+     * When set (and not resuming): start from this checkpoint's model, optimiser slots and step
+     * count and its hook state (e.g. the on-demand masks in force), but at the start of this run's
+     * training text with a zero recurrent state, fresh counters (tokens, epoch, metrics) and this
+     * run's options (learning rate, seed). One job of a multi-job iteration
+     * ({@code recipes/kaldi/train_lm.sh}) runs this way from the previous iteration's averaged
+     * checkpoint; the step count carries on, so {@link StepRandom} streams, prune schedules and
+     * Adam's bias correction see one global step count.
+     */
+    public Path startFrom = null;
+    /** Write the initial checkpoint and model (no update) and stop: iteration 0 of a multi-job run. */
+    public boolean initOnly = false;
 
     /** What a run did. */
     public record Summary(long steps, long tokens, double trainSeconds, double tokensPerSecond,
@@ -147,6 +159,18 @@ public final class Trainer {
                 st.finished = false;   // the loop re-decides (e.g. more --epochs or a larger --max-time)
                 progress.message(String.format(Locale.ROOT, "%s from %s: epoch %d, chunk %d, step %d, %d tokens",
                         resume ? "resuming" : "forking", resume ? checkpointPath() : forkFrom, st.epoch + 1, st.chunk, st.step, st.tokens));
+            } else if (startFrom != null) {
+                ck = Checkpoint.read(startFrom);
+                model = ck.model().model();
+                checkStartCompatible(ck, mc);
+                st = new TrainingState();
+                st.step = ck.state().step;
+                st.lr = opt.lr;
+                st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
+                AtomicFile.write(outDir.resolve("train.conf"), KeyValues.format(opt.toMap()).getBytes(StandardCharsets.UTF_8));
+                vocab.writeKaldi(outDir.resolve("words.txt"));
+                progress.message(String.format(Locale.ROOT, "starting from %s at step %d (optimiser state and step count kept; "
+                        + "data position, recurrent state and counters fresh)", startFrom, st.step));
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
@@ -163,8 +187,10 @@ public final class Trainer {
                 state.zero();
                 if (ck != null) {
                     Checkpoint.restoreOptimizer(ck, optimizer);
-                    Checkpoint.restoreState(ck, state);
-                    rewriteMetrics(st);
+                    if (resume) {
+                        Checkpoint.restoreState(ck, state);
+                        rewriteMetrics(st);
+                    }
                 }
                 progress.message(String.format(Locale.ROOT,
                         "model: V=%d E=%d H=%d layers=%d rounds=%d rank=%d%s tied=%b, %d parameters; %s, %d chunks/epoch (B=%d, T=%d)%s",
@@ -174,10 +200,18 @@ public final class Trainer {
                         batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
                 if (hook != null) {
                     hook.start(model, (long) batcher.numChunks() * opt.epochs);
-                    if (ck != null && resume) hook.restore(ck.file());
-                    if (ck != null && !resume) hook.fork(ck.file(), state);
+                    if (ck != null && forkFrom == null) hook.restore(ck.file());
+                    if (ck != null && forkFrom != null) hook.fork(ck.file(), state);
+                    if (ck != null && startFrom != null) hook.newText();
                 }
-                loop(model, mc, batcher, state, optimizer, st);
+                if (initOnly && ck == null) {
+                    st.finished = true;
+                    writeModel(model, st);
+                    saveCheckpoint(model, st, optimizer, state);
+                    progress.message("initial model written: " + modelPath() + ", " + checkpointPath());
+                } else {
+                    loop(model, mc, batcher, state, optimizer, st);
+                }
                 if (hook != null) for (String line : hook.report(model, valid, opt)) progress.message(line);
             }
             Path best = Files.exists(modelPath()) ? modelPath() : null;
@@ -205,6 +239,17 @@ public final class Trainer {
         }
         if (!ck.model().vocabulary().equals(vocab)) {
             throw new IllegalArgumentException(checkpointPath() + ": the vocabulary differs from the checkpoint's");
+        }
+    }
+
+    /** A --start-from checkpoint must hold the architecture and vocabulary this run describes. */
+    private void checkStartCompatible(Checkpoint.Loaded ck, ModelConfig mc) {
+        if (!ck.model().model().config().equals(mc)) {
+            throw new IllegalArgumentException(startFrom + ": the checkpoint's model is " + ck.model().model().config()
+                    + ", the options describe " + mc);
+        }
+        if (!ck.model().vocabulary().equals(vocab)) {
+            throw new IllegalArgumentException(startFrom + ": the vocabulary differs from the checkpoint's (give --words=<the run's words.txt>)");
         }
     }
 

@@ -49,7 +49,7 @@ import moglm.model.Vocabulary;
  * (the example of docs/java-api.md, run by the test {@code moglm.examples.UseFromJavaTest})
  * <pre>{@code
  * // 40%-sparse on-demand level, histories shared by their last 3 words, at most 1 GiB of cached distributions
- * try (LoadedModel model = ModelLoader.load(Path.of("model.mlm"), Level.parse("0.4"), 4, 1L << 30)) {
+ * try (LoadedModel model = ModelLoader.load(Path.of("final.mlm"), Level.parse("0.4"), 4, 1L << 30)) {
  *     NeuralLm lm = model.lm();
  *     Vocabulary words = model.vocabulary();               // the model's Kaldi words.txt
  *     try (NeuralLm.Session session = lm.newSession()) {   // one per utterance
