@@ -220,8 +220,10 @@ struct Model {
     // Forward over T steps of B sequences from `state` ([L][h|c][H][B]), left updated in place.
     // P: effective parameters. ws.drop must hold this call's masks (or be empty). sp (inference
     // only, may be null): CSR snapshots that replace the dense products (sparse_weights.h).
+    // output = false stops after the recurrent layers (no logits: inference that scores words
+    // one dot product at a time, see LMImpl::output_logits).
     void forward(const S* P, Workspace<S>& ws, const int* words, int T, int B, S* state, bool train,
-                 const SparseWeights<S>* sp = nullptr) const {
+                 const SparseWeights<S>* sp = nullptr, bool output = true) const {
         const Config& c = cfg;
         const int H = c.H, N = T * B;
         ws.T = T;
@@ -302,6 +304,7 @@ struct Model {
             }
         }
 
+        if (!output) return;
         // output layer: logits [N x V] = Hd^T W_out^T + b_out, Hd = h_top (*) outMask ([H x N])
         auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
         const S* Hd = top.Hout;

@@ -24,7 +24,7 @@
 namespace moglm {
 
 // ABI version of the kernel library; bumped whenever a bound signature changes.
-inline int abi_version() { return 4; }
+inline int abi_version() { return 5; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
@@ -480,6 +480,60 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
     return dispatch(h, [&](auto& m) {
         using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
         m.step(words, B, (S*)state, out);
+        return MOGLM_OK;
+    });
+}
+
+// The recurrent part of lm_step only: the B states advance on the B words, no output layer
+// (self-normalized scoring asks for single words with lm_output_logits). Batch-independent.
+inline int lm_step_states(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
+    MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
+    MOGLM_REQUIRE(n == B, MOGLM_BAD_ARG, "words length " + str(n) + " != B = " + str(B));
+    if (int rc = check_words(words, n, 0, c.V, "words")) return rc;
+    MOGLM_REQUIRE(state != nullptr, MOGLM_BAD_ARG, "state is null");
+    MOGLM_REQUIRE(state_len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
+                  "state length " + str(state_len) + " != 2*layers*hidden*B = " + str(2L * c.L * c.H * B));
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        m.step_states(words, B, (S*)state);
+        return MOGLM_OK;
+    });
+}
+
+// Raw logits (output layer without softmax, bias included) of n (hidden vector, model index)
+// pairs: out[i] = z_{outputs[i]}(hidden row rows[i]); hidden is nh x H (top-layer h, float).
+inline int lm_output_logits(LM* h, const float* hidden, int64_t hidden_len, int nh, const int* rows,
+                            const int* outputs, int64_t n, float* out, int64_t out_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
+    MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,
+                  "hidden length " + str(hidden_len) + " != vectors*hidden = " + str((int64_t)nh * c.H));
+    MOGLM_REQUIRE(n >= 0 && rows && outputs && out && out_len == n, MOGLM_BAD_ARG, "rows/outputs/out must hold n values");
+    if (int rc = check_words(outputs, n, 0, c.V, "outputs")) return rc;
+    if (int rc = check_words(rows, n, 0, nh, "rows")) return rc;
+    return dispatch(h, [&](auto& m) {
+        m.output_logits(hidden, nh, rows, outputs, n, out);
+        return MOGLM_OK;
+    });
+}
+
+// log Z = log sum_w exp(z_w) of each of nh hidden vectors; all (nullable, nh x V) receives the z_w.
+inline int lm_output_lognorm(LM* h, const float* hidden, int64_t hidden_len, int nh, float* logz, int64_t logz_len,
+                             float* all, int64_t all_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
+    MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,
+                  "hidden length " + str(hidden_len) + " != vectors*hidden = " + str((int64_t)nh * c.H));
+    MOGLM_REQUIRE(logz && logz_len == nh, MOGLM_BAD_ARG, "logz length " + str(logz_len) + " != " + str(nh));
+    MOGLM_REQUIRE(!all || all_len == (int64_t)nh * c.V, MOGLM_BAD_ARG,
+                  "logits length " + str(all_len) + " != vectors*V = " + str((int64_t)nh * c.V));
+    return dispatch(h, [&](auto& m) {
+        m.output_lognorm(hidden, nh, logz, all);
         return MOGLM_OK;
     });
 }

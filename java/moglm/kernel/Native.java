@@ -88,6 +88,13 @@ public final class Native {
     public static native int lm_set_hidden_grad(LM h, int layer, @Cast("const float*") float[] grad, @Cast("int64_t") long len);
     public static native int lm_set_hidden_grad_d(LM h, int layer, @Cast("const double*") double[] grad,
                                                   @Cast("int64_t") long len);
+    public static native int lm_step_states(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long n, int B,
+                                            Pointer state, @Cast("int64_t") long stateLen);
+    public static native int lm_output_logits(LM h, @Cast("const float*") float[] hidden, @Cast("int64_t") long hiddenLen, int nh,
+                                              @Cast("const int*") int[] rows, @Cast("const int*") int[] outputs,
+                                              @Cast("int64_t") long n, float[] out, @Cast("int64_t") long outLen);
+    public static native int lm_output_lognorm(LM h, @Cast("const float*") float[] hidden, @Cast("int64_t") long hiddenLen, int nh,
+                                               float[] logz, @Cast("int64_t") long logzLen, float[] all, @Cast("int64_t") long allLen);
     public static native int lm_step(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long n, int B,
                                      Pointer state, @Cast("int64_t") long stateLen, float[] out,
                                      @Cast("int64_t") long outLen);

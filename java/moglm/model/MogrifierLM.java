@@ -535,6 +535,54 @@ public final class MogrifierLM implements AutoCloseable {
                 logProbsOut, logProbsOut.length)));
     }
 
+    /**
+     * {@link #step} without the output layer: the B states (batch B) advance on the B words, in
+     * place. Thread-safe like step(). Row b's result does not depend on B or on the other rows
+     * (fixed-order products, {@code cpp/ops/fixed_order.h}); the same holds for step().
+     */
+    public void stepStates(int[] words, int B, State state) {
+        if (B < 1) throw new IllegalArgumentException("B must be >= 1, got " + B);
+        checkLength(words, B, "words");
+        checkWords(words, 0, "words");
+        checkState(state, B, "state");
+        withRead(() -> Status.check(Native.lm_step_states(handle, words, B, B, state.nativePointer(), state.length())));
+    }
+
+    /**
+     * Raw logits of single words: {@code out[i] = W_out[outputs[i]] . h + b_out[outputs[i]]} for
+     * the top-layer hidden vector h = row {@code rows[i]} of {@code hidden} (nh x hiddenSize), one
+     * dot product each (no softmax: for a self-normalized model this is the log-probability,
+     * Kaldi's {@code normalize-probs=false}). Thread-safe like step().
+     */
+    public void outputLogits(float[] hidden, int nh, int[] rows, int[] outputs, int n, float[] out) {
+        if (nh < 1) throw new IllegalArgumentException("need >= 1 hidden vector, got " + nh);
+        checkLength(hidden, (long) nh * config.hiddenSize(), "hidden (vectors x hiddenSize)");
+        if (n < 0 || rows == null || outputs == null || out == null || rows.length < n || outputs.length < n || out.length < n)
+            throw new IllegalArgumentException("rows, outputs and out must hold n = " + n + " values");
+        int[] r = rows.length == n ? rows : java.util.Arrays.copyOf(rows, n);
+        int[] o = outputs.length == n ? outputs : java.util.Arrays.copyOf(outputs, n);
+        checkWords(o, 0, "outputs");
+        for (int i = 0; i < n; i++)
+            if (r[i] < 0 || r[i] >= nh) throw new IllegalArgumentException("rows[" + i + "] = " + r[i] + " outside [0, " + nh + ")");
+        float[] res = out.length == n ? out : new float[n];
+        withRead(() -> Status.check(Native.lm_output_logits(handle, hidden, hidden.length, nh, r, o, n, res, n)));
+        if (res != out) System.arraycopy(res, 0, out, 0, n);
+    }
+
+    /**
+     * Log normalizers {@code logZ[j] = log sum_w exp(z_w)} of nh top-layer hidden vectors (the
+     * same z_w as {@link #outputLogits}, so {@code outputLogits - logZ} is the exact log-softmax);
+     * {@code logitsOrNull} (nh x V) also receives the z_w. Thread-safe like step().
+     */
+    public void outputLogNorm(float[] hidden, int nh, float[] logZ, float[] logitsOrNull) {
+        if (nh < 1) throw new IllegalArgumentException("need >= 1 hidden vector, got " + nh);
+        checkLength(hidden, (long) nh * config.hiddenSize(), "hidden (vectors x hiddenSize)");
+        checkLength(logZ, nh, "logZ");
+        if (logitsOrNull != null) checkLength(logitsOrNull, (long) nh * config.vocabSize(), "logits (vectors x V)");
+        withRead(() -> Status.check(Native.lm_output_lognorm(handle, hidden, hidden.length, nh, logZ, nh,
+                logitsOrNull, logitsOrNull == null ? 0 : logitsOrNull.length)));
+    }
+
     /** T of the last forward (0 before any). */
     public int lastT() { return lastT; }
 
