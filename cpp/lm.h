@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "ops/fixed_order.h"
+#include "ops/vmath.h"
 #include "ops/masked_weights.h"
 
 namespace moglm {
@@ -155,7 +156,7 @@ struct LMImpl {
         const S* Wr = output_rows(&K);
         const S* b = effective() + model.lay[model.lay.out_b].offset;
         for (long i = 0; i < n; ++i)
-            out[i] = (float)(dot_fixed(Wr + (long)outputs[i] * K, u.data() + (size_t)rows[i] * K, K) + b[outputs[i]]);
+            out[i] = (float)(dot_fixed(u.data() + (size_t)rows[i] * K, Wr + (long)outputs[i] * K, K) + b[outputs[i]]);
     }
 
     // logz[j] = log sum_w exp(z_w) of hidden vector j; all (nullable, nh x V) receives the z_w.
@@ -168,19 +169,14 @@ struct LMImpl {
         std::vector<S> z((size_t)std::min(nh, 64) * V);
         for (int j0 = 0; j0 < nh; j0 += 64) {   // 64 vectors at a time, rows of W in blocks of 256
             const int j1 = std::min(nh, j0 + 64);
-            for (int v0 = 0; v0 < V; v0 += 256) {
-                const int v1 = std::min(V, v0 + 256);
-                for (int j = j0; j < j1; ++j)
-                    for (int v = v0; v < v1; ++v)
-                        z[(size_t)(j - j0) * V + v] = dot_fixed(Wr + (long)v * K, u.data() + (size_t)j * K, K) + b[v];
-            }
+            // z[j][v] = dot_fixed(u_j, W_v) (+ b_v below): the values output_logits gives
+            gemm_fixed<S>(false, true, j1 - j0, V, K, S(1), u.data() + (size_t)j0 * K, K, Wr, K, S(0), z.data(), V);
+            for (int j = j0; j < j1; ++j)
+                for (int v = 0; v < V; ++v) z[(size_t)(j - j0) * V + v] += b[v];
             for (int j = j0; j < j1; ++j) {
                 const S* zj = z.data() + (size_t)(j - j0) * V;
-                S mx = zj[0];
-                for (int v = 1; v < V; ++v) mx = zj[v] > mx ? zj[v] : mx;
-                double sum = 0;
-                for (int v = 0; v < V; ++v) sum += std::exp((double)(zj[v] - mx));
-                logz[j] = (float)((double)mx + std::log(sum));
+                const S mx = vmax(zj, V);   // ops/vmath.h: same sum as the training loss's log-softmax
+                logz[j] = (float)((double)mx + std::log(vsum_exp(zj, mx, S(1), V)));
                 if (all)
                     for (int v = 0; v < V; ++v) all[(size_t)j * V + v] = (float)zj[v];
             }

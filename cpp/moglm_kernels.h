@@ -387,6 +387,21 @@ inline int lm_log_probs(LM* h, float* dst, int64_t len) {
     });
 }
 
+// log Z = log sum_w exp(z_w) of every position of the last forward (T*B, row t*B+b): how far a
+// model is from self-normalized (log Z = 0).
+inline int lm_log_normalizers(LM* h, double* dst, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    MOGLM_REQUIRE(fwd, MOGLM_BAD_STATE, "logNormalizers() needs a forward() first");
+    MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
+    return dispatch(h, [&](auto& m) {
+        const int64_t N = (int64_t)m.ws.T * m.ws.B;
+        if (len != N) return fail(MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B = " + str(N));
+        for (int64_t p = 0; p < N; ++p) dst[p] = (double)m.ws.lse[p];
+        return (int)MOGLM_OK;
+    });
+}
+
 inline int lm_copy_logits(LM* h, void* dst, int64_t len) {
     MOGLM_REQUIRE_HANDLE(h);
     int64_t size = lm_logits_size(h);

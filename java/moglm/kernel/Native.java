@@ -82,6 +82,7 @@ public final class Native {
     public static native @Cast("int64_t") long lm_logits_size(LM h);
     public static native Pointer lm_logits(LM h);
     public static native int lm_log_probs(LM h, float[] dst, @Cast("int64_t") long len);
+    public static native int lm_log_normalizers(LM h, double[] dst, @Cast("int64_t") long len);
     public static native int lm_copy_logits(LM h, Pointer dst, @Cast("int64_t") long len);
     public static native int lm_copy_hidden(LM h, int layer, float[] dst, @Cast("int64_t") long len);
     public static native int lm_copy_hidden_d(LM h, int layer, double[] dst, @Cast("int64_t") long len);

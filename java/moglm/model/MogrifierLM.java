@@ -444,6 +444,18 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * The log normalizer {@code log Z = log sum_w exp(z_w)} of every position of the last
+     * forward into dst (T*B, row t*B+b). A self-normalized model has log Z near 0.
+     */
+    public void logNormalizers(double[] dst) {
+        withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("logNormalizers() needs a forward() first");
+            checkLength(dst, (long) lastT * lastB, "destination (T*B of the last forward)");
+            Status.check(Native.lm_log_normalizers(handle, dst, dst.length));
+        });
+    }
+
     /** Copies the logits of the last forward into dst (same precision, capacity >= T*B*V). */
     public void copyLogits(Pointer dst) {
         withRead(() -> {

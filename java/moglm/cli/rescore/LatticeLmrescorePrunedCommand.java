@@ -56,7 +56,10 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "<level>", description = "On-demand level of the model: the sparsity of one of its stored levels, or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
     double level = 0;
 
-    @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")
+    @Option(names = "--normalize-probs", arity = "1", paramLabel = "true|false", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true")
+    Boolean normalizeProbs;
+
+    @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed, results do not change) (default: ${DEFAULT-VALUE})")
     int cacheMb = 1024;
 
     @Option(names = "--verbose", paramLabel = "<int>", description = "Verbosity: 1 prints one line per lattice (default: ${DEFAULT-VALUE})")
@@ -82,7 +85,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     private int rescore() throws java.io.IOException {
         ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);
+        LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20, normalizeProbs);
         NgramLm old = ModelLoader.loadArpa(oldLm, loaded.vocabulary());
         NeuralLm neural = loaded.lm();
         LatticeRescorer rescorer = new LatticeRescorer(() -> new NgramOnDemandLm(old), neural, lmScale, opts);

@@ -45,7 +45,10 @@ public final class NbestRescoreCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "<level>", description = "On-demand level of the model: the sparsity of one of its stored levels, or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense; default: ${DEFAULT-VALUE})")
     double level = 0;
 
-    @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural state cache, MiB (default: ${DEFAULT-VALUE})")
+    @Option(names = "--normalize-probs", arity = "1", paramLabel = "true|false", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true")
+    Boolean normalizeProbs;
+
+    @Option(names = "--cache-mb", paramLabel = "<int>", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed, results do not change) (default: ${DEFAULT-VALUE})")
     int cacheMb = 512;
 
     @Option(names = "--write-lattice", paramLabel = "<wspecifier>", description = "Also write each utterance's rescored list as a CompactLattice (one path per hypothesis, costs on the final weights), for lattice scoring tools")
@@ -70,7 +73,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
 
     private int rescore() throws java.io.IOException {
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
+        try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20, normalizeProbs)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);
