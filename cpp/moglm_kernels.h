@@ -269,6 +269,44 @@ void to_masks(std::vector<S>& dst, const float* src, long n) {
     for (long i = 0; i < n; ++i) dst[i] = (S)src[i];
 }
 
+// Output sample for the following forward/loss/backward calls (ops/sampled_output.h): K distinct
+// word ids and their inverse inclusion probabilities (>= 1); words == nullptr removes it (full
+// softmax again). Not with a factored output matrix (embed rank > 0).
+inline int lm_set_output_sample(LM* h, const int* words, int64_t K, const float* inv, int64_t inv_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    if (words != nullptr) {
+        MOGLM_REQUIRE(c.ke == 0, MOGLM_BAD_ARG, "a sampled output needs a dense output matrix (embed rank 0)");
+        MOGLM_REQUIRE(K >= 1 && K <= c.V, MOGLM_BAD_ARG, "sample size " + str(K) + " outside [1, V = " + str(c.V) + "]");
+        MOGLM_REQUIRE(inv != nullptr && inv_len == K, MOGLM_BAD_ARG, "inverse probabilities length " + str(inv_len) + " != " + str(K));
+        if (int rc = check_words(words, K, 0, c.V, "sample")) return rc;
+        for (int64_t k = 0; k < K; ++k)
+            MOGLM_REQUIRE(std::isfinite(inv[k]) && inv[k] >= 1, MOGLM_BAD_ARG,
+                          "inverse inclusion probability [" + str(k) + "] = " + std::to_string(inv[k]) + " (must be >= 1)");
+    }
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        auto& ws = m.ws;
+        for (int w : ws.sample) ws.slot_of[w] = -1;
+        ws.sample.clear();
+        ws.sample_inv.clear();
+        m.have_forward = m.have_loss = false;
+        if (words == nullptr) return (int)MOGLM_OK;
+        if ((int)ws.slot_of.size() != c.V) ws.slot_of.assign(c.V, -1);
+        for (int64_t k = 0; k < K; ++k) {
+            if (ws.slot_of[words[k]] >= 0) {
+                for (int w : ws.sample) ws.slot_of[w] = -1;
+                ws.sample.clear();
+                return fail(MOGLM_BAD_ARG, "sample word " + str(words[k]) + " appears twice");
+            }
+            ws.slot_of[words[k]] = (int)k;
+            ws.sample.push_back(words[k]);
+            ws.sample_inv.push_back((S)inv[k]);
+        }
+        return (int)MOGLM_OK;
+    });
+}
+
 inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, void* state, int64_t state_len,
                       const float* embed_mask, int64_t embed_len, const float* state_masks, int64_t state_masks_len,
                       const float* between_masks, int64_t between_len, const float* out_mask, int64_t out_len,
@@ -328,10 +366,18 @@ inline int lm_loss(LM* h, const int* targets, int64_t n, double ce_weight, const
     MOGLM_REQUIRE(n == N, MOGLM_BAD_ARG, "targets length " + str(n) + " != T*B = " + str(N) + " of the last forward");
     if (int rc = check_words(targets, n, -1, c.V, "targets")) return rc;
     MOGLM_REQUIRE(std::isfinite(ce_weight) && std::isfinite(kd_weight), MOGLM_BAD_ARG, "loss weights must be finite");
+    const bool sampled = h->f ? h->f->ws.sampled() : h->d->ws.sampled();
+    const int64_t width = sampled ? (int64_t)(h->f ? h->f->ws.sample.size() : h->d->ws.sample.size()) : c.V;
+    if (sampled) {
+        const std::vector<int>& slot = h->f ? h->f->ws.slot_of : h->d->ws.slot_of;
+        for (int64_t i = 0; i < n; ++i)
+            MOGLM_REQUIRE(targets[i] < 0 || slot[targets[i]] >= 0, MOGLM_BAD_ARG,
+                          "targets[" + str(i) + "] = " + str(targets[i]) + " is not in the output sample (the sample must contain every target)");
+    }
     if (kd_weight != 0) {
         MOGLM_REQUIRE(teacher != nullptr, MOGLM_BAD_ARG, "kdWeight != 0 needs teacher logits");
-        MOGLM_REQUIRE(teacher_len >= N * c.V, MOGLM_BAD_ARG,
-                      "teacher logits length " + str(teacher_len) + " < T*B*V = " + str(N * c.V));
+        MOGLM_REQUIRE(teacher_len >= N * width, MOGLM_BAD_ARG,
+                      "teacher logits length " + str(teacher_len) + " < T*B*width = " + str(N * width));
         MOGLM_REQUIRE(std::isfinite(temperature) && temperature > 0, MOGLM_BAD_ARG,
                       "temperature must be > 0, got " + std::to_string(temperature));
     }
@@ -365,7 +411,8 @@ inline int64_t lm_logits_size(LM* h) {
     bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
     if (!fwd) return 0;
     int T = h->f ? h->f->ws.T : h->d->ws.T, B = h->f ? h->f->ws.B : h->d->ws.B;
-    return (int64_t)T * B * h->cfg().V;
+    int width = h->f ? h->f->ws.width(h->cfg().V) : h->d->ws.width(h->cfg().V);
+    return (int64_t)T * B * width;
 }
 inline void* lm_logits(LM* h) {
     if (!h || lm_logits_size(h) <= 0) return nullptr;
@@ -376,6 +423,8 @@ inline int lm_log_probs(LM* h, float* dst, int64_t len) {
     MOGLM_REQUIRE_HANDLE(h);
     int64_t size = lm_logits_size(h);
     MOGLM_REQUIRE(size > 0, MOGLM_BAD_STATE, "logProbs() needs a forward() first");
+    MOGLM_REQUIRE(!(h->f ? h->f->ws.sampled() : h->d->ws.sampled()), MOGLM_BAD_STATE,
+                  "logProbs() needs a forward with the full output layer (an output sample is set)");
     MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
     MOGLM_REQUIRE(len == size, MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B*V = " + str(size));
     return dispatch(h, [&](auto& m) {
@@ -393,6 +442,8 @@ inline int lm_log_normalizers(LM* h, double* dst, int64_t len) {
     MOGLM_REQUIRE_HANDLE(h);
     bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
     MOGLM_REQUIRE(fwd, MOGLM_BAD_STATE, "logNormalizers() needs a forward() first");
+    MOGLM_REQUIRE(!(h->f ? h->f->ws.sampled() : h->d->ws.sampled()), MOGLM_BAD_STATE,
+                  "logNormalizers() needs a forward with the full output layer (an output sample is set)");
     MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
     return dispatch(h, [&](auto& m) {
         const int64_t N = (int64_t)m.ws.T * m.ws.B;

@@ -69,6 +69,8 @@ public final class Native {
     public static native int lm_set_sparse(LM h, int tensor, int minColumns);
     public static native @Cast("int64_t") long lm_sparse_nnz(LM h, int tensor);
 
+    public static native int lm_set_output_sample(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long K,
+                                                  @Cast("const float*") float[] inv, @Cast("int64_t") long invLen);
     public static native int lm_forward(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long nwords, int T, int B,
                                         Pointer state, @Cast("int64_t") long stateLen,
                                         @Cast("const float*") float[] embedMask, @Cast("int64_t") long embedLen,

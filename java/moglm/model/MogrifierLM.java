@@ -81,6 +81,7 @@ public final class MogrifierLM implements AutoCloseable {
     private final Pointer paramPtr, gradPtr;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private int lastT, lastB;
+    private int sampleSize;   // > 0 while an output sample is set
     private boolean haveForward, lastTrain, haveLoss;
 
     /** Allocates a model with all parameters zero (call {@link #initRandom} or {@link #setParams}). */
@@ -338,6 +339,38 @@ public final class MogrifierLM implements AutoCloseable {
 
     // ---------------------------------------------------------------- forward / loss / backward
 
+    /**
+     * Sets the output sample for the following forward/loss/backward calls (training with a
+     * sampled output layer, {@code cpp/ops/sampled_output.h}): the logits are then those of the
+     * K given distinct words only (T*B x K, column k = words[k]), {@link #loss} is the
+     * self-normalizing objective ({@code ceWeight} weighs it; the returned cross-entropy is the
+     * sample's estimate) with every target required to be in the sample, distillation runs over
+     * the sampled words, and backward touches only their output rows. {@code inverseProbs[k]} =
+     * 1 / P(words[k] in the sample) (1 for words always included). Needs a dense output matrix.
+     */
+    public void setOutputSample(int[] words, float[] inverseProbs) {
+        if (words == null || inverseProbs == null || words.length != inverseProbs.length || words.length == 0)
+            throw new IllegalArgumentException("sample words and inverse probabilities must be non-empty and of equal length");
+        checkWords(words, 0, "sample");
+        withRead(() -> {
+            haveForward = haveLoss = false;
+            Status.check(Native.lm_set_output_sample(handle, words, words.length, inverseProbs, inverseProbs.length));
+            sampleSize = words.length;
+        });
+    }
+
+    /** Removes the output sample: forward computes all V logits again. */
+    public void clearOutputSample() {
+        withRead(() -> {
+            haveForward = haveLoss = false;
+            Status.check(Native.lm_set_output_sample(handle, null, 0, null, 0));
+            sampleSize = 0;
+        });
+    }
+
+    /** Columns of the logits of a forward now: the sample size, or V without a sample. */
+    public int outputWidth() { return sampleSize > 0 ? sampleSize : config.vocabSize(); }
+
     /** A zeroed state for `batch` sequences in this model's shape and precision. */
     public State newState(int batch) {
         checkOpen();
@@ -401,7 +434,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (kdWeight != 0) {
                 if (!(temperature > 0) || !Double.isFinite(temperature))
                     throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-                teacher = checkBuffer(teacherLogits, n * config.vocabSize(), "teacherLogits");
+                teacher = checkBuffer(teacherLogits, n * outputWidth(), "teacherLogits");
                 teacherLen = teacher.capacity();
             }
             double[] r = new double[3];
@@ -460,7 +493,7 @@ public final class MogrifierLM implements AutoCloseable {
     public void copyLogits(Pointer dst) {
         withRead(() -> {
             if (!haveForward) throw new IllegalStateException("copyLogits() needs a forward() first");
-            long n = (long) lastT * lastB * config.vocabSize();
+            long n = (long) lastT * lastB * outputWidth();
             Pointer d = checkBuffer(dst, n, "destination");
             Status.check(Native.lm_copy_logits(handle, d, d.capacity()));
         });

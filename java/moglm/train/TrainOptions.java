@@ -69,6 +69,12 @@ public final class TrainOptions {
             description = "unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. Default ${DEFAULT-VALUE}.")
     public String initOutputBias = "unigram";
 
+    @Option(names = "--output",
+            description = "Output layer in training: softmax (full softmax over the vocabulary, cross-entropy) or sampled (the step's targets plus --num-samples words drawn from a smoothed unigram, with Kaldi rnnlm's self-normalizing objective: cost independent of the vocabulary size, and the model scores words without normalization, --normalize-probs=false). Default ${DEFAULT-VALUE}.")
+    public String output = "softmax";
+    @Option(names = "--num-samples",
+            description = "With --output=sampled: words drawn per step besides the step's targets. Default ${DEFAULT-VALUE}.")
+    public int numSamples = 1024;
     @Option(names = "--replicas",
             description = "Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). Default ${DEFAULT-VALUE} (off).")
     public int replicas = 1;
@@ -122,6 +128,10 @@ public final class TrainOptions {
         m.put("min-lr", "" + minLr);
         m.put("lr-schedule", lrSchedule);
         m.put("init-output-bias", initOutputBias);
+        if (!output.equals("softmax")) {   // only when set: older checkpoints stay resumable
+            m.put("output", output);
+            m.put("num-samples", "" + numSamples);
+        }
         m.put("replicas", "" + replicas);
         m.put("batch-size", "" + batchSize);
         m.put("bptt", "" + bptt);
@@ -134,6 +144,9 @@ public final class TrainOptions {
         m.put("checkpoint-minutes", "" + checkpointMinutes);
         return m;
     }
+
+    /** Whether training uses the sampled output layer. */
+    public boolean sampledOutput() { return output.equals("sampled"); }
 
     /** Checks ranges; throws IllegalArgumentException naming the option. */
     public void validate() {
@@ -154,6 +167,10 @@ public final class TrainOptions {
                 "--lr-schedule must be plateau or cosine, got " + lrSchedule);
         check(initOutputBias.equals("unigram") || initOutputBias.equals("zero"),
                 "--init-output-bias must be unigram or zero, got " + initOutputBias);
+        check(output.equals("softmax") || output.equals("sampled"), "--output must be softmax or sampled, got " + output);
+        check(numSamples >= 1, "--num-samples must be >= 1");
+        check(!output.equals("sampled") || embedRank == 0, "--output=sampled needs a dense output matrix (--embed-rank=0)");
+        check(!output.equals("sampled") || replicas == 1, "--output=sampled does not combine with --replicas > 1");
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0,1]");
         check(batchSize > 0 && bptt > 0 && evalBatch > 0, "--batch-size, --bptt, --eval-batch-size must be > 0");
         check(epochs > 0, "--epochs must be > 0");

@@ -25,8 +25,10 @@ import moglm.util.AtomicFile;
  * Trains a Mogrifier LSTM LM with truncated BPTT.
  *
  * <p>One step: zero the state of the sequences the chunk resets, draw the step's dropout masks
- * from {@link StepRandom}(seed, step), forward T x B, loss = mean cross-entropy over the chunk's
- * targets, backward, clip the global gradient norm, optimiser update, re-apply the model's masks
+ * from {@link StepRandom}(seed, step) (with {@code --output=sampled} also the output sample,
+ * {@link OutputSampler}, a function of (seed, step) too), forward T x B, loss = mean
+ * cross-entropy over the chunk's targets (sampled: Kaldi rnnlm's self-normalizing objective over
+ * the sample), backward, clip the global gradient norm, optimiser update, re-apply the model's masks
  * ({@link MogrifierLM#applyMasksToParams()}) so pruned weights stay exactly zero.
  * The recurrent state is carried from chunk to chunk ({@link StreamBatcher}; zeroed only before the
  * first step of training, then carried across epoch ends too: column b's final state goes on into
@@ -212,6 +214,7 @@ public final class Trainer {
                       long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
                       long totalTokensPlanned) throws IOException {
         long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
+        OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
 
         while (!st.finished) {
             if (st.epoch >= opt.epochs) {
@@ -240,6 +243,10 @@ public final class Trainer {
                     st.badEvals = 0;
                 }
             }
+            if (sampler != null) {
+                OutputSampler.Sample smp = sampler.sample(ch.targets(), opt.seed, st.step);
+                model.setOutputSample(smp.words(), smp.inverseProbs());
+            }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
             try {
@@ -259,6 +266,7 @@ public final class Trainer {
                 st.lastLoss = r.crossEntropy() / r.count();
             } finally {
                 if (d != null) d.close();
+                if (sampler != null) model.clearOutputSample();
             }
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
             if (parallel == null) model.getGrads(grads);
@@ -317,6 +325,7 @@ public final class Trainer {
     private Map<String, String> info(TrainingState st) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("reset_at_sentence_start", "" + opt.resetAtSentenceStart);
+        m.put("output", opt.sampledOutput() ? "sampled" : "softmax");   // rescoring's --normalize-probs default
         for (Map.Entry<String, String> e : opt.toMap().entrySet()) m.put("train." + e.getKey(), e.getValue());
         m.put("train.steps", "" + st.step);
         m.put("train.tokens", "" + st.tokens);
