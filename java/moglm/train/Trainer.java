@@ -95,6 +95,15 @@ public final class Trainer {
      * the input, can settle into predicting just that distribution and ignore the context.
      */
     static float[] unigramLogProbs(Corpus corpus, int vocabSize) {
+        return unigramLogProbs(corpus, vocabSize, true);
+    }
+
+    /**
+     * As above; {@code centre = false} keeps the log-probabilities as they are, so that the fresh
+     * model's normalizer is Z = 1 (log Z = 0): the start of a self-normalized model
+     * ({@code --output=sampled}), whose objective keeps log Z near 0 from there.
+     */
+    static float[] unigramLogProbs(Corpus corpus, int vocabSize, boolean centre) {
         int[] stream = corpus.stream();
         long[] count = new long[vocabSize];
         for (int i = 1; i < stream.length; i++) count[stream[i]]++;
@@ -102,7 +111,7 @@ public final class Trainer {
         double[] lp = new double[vocabSize];
         for (int w = 0; w < vocabSize; w++) { lp[w] = Math.log((count[w] + 1) / total); mean += lp[w] / vocabSize; }
         float[] b = new float[vocabSize];
-        for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - mean);
+        for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - (centre ? mean : 0));
         return b;
     }
 
@@ -135,7 +144,7 @@ public final class Trainer {
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
-                if (opt.initOutputBias.equals("unigram")) model.setParam("out.bias", unigramLogProbs(train, vocab.size()));
+                if (opt.initOutputBias.equals("unigram")) model.setParam("out.bias", unigramLogProbs(train, vocab.size(), !opt.sampledOutput()));
                 st = new TrainingState();
                 st.lr = opt.lr;
                 st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
