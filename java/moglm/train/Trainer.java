@@ -224,6 +224,9 @@ public final class Trainer {
                       long totalTokensPlanned) throws IOException {
         long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
         OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
+        // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
+        LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
+        int[] stepSample = null;
 
         while (!st.finished) {
             if (st.epoch >= opt.epochs) {
@@ -243,7 +246,7 @@ public final class Trainer {
             // across epoch ends (a zero state mid-text is what a model trained this way has rarely seen)
             boolean carryAcrossEpoch = !opt.resetAtSentenceStart && st.step > 0;
             if (!carryAcrossEpoch) for (int b : ch.resetRows()) state.zero(b);
-            model.zeroGrads();
+            if (lazy == null) model.zeroGrads();   // the lazy update zeroes what it read
             if (hook != null) {
                 hook.beforeStep(st.step, ch);
                 model.zeroGrads();
@@ -255,6 +258,7 @@ public final class Trainer {
             if (sampler != null) {
                 OutputSampler.Sample smp = sampler.sample(ch.targets(), opt.seed, st.step);
                 model.setOutputSample(smp.words(), smp.inverseProbs());
+                stepSample = smp.words();
             }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
@@ -278,12 +282,16 @@ public final class Trainer {
                 if (sampler != null) model.clearOutputSample();
             }
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
-            if (parallel == null) model.getGrads(grads);
-            GradientClipping.clip(grads, opt.clip);
-            if (parallel == null) model.getParams(params);   // the parallel step fetched them already
-            optimizer.step(params, grads, st.lr);
-            model.setParams(params);
-            model.applyMasksToParams();
+            if (lazy != null) {
+                lazy.step(ch.inputs(), stepSample, optimizer, st.lr, opt.clip);
+            } else {
+                if (parallel == null) model.getGrads(grads);
+                GradientClipping.clip(grads, opt.clip);
+                if (parallel == null) model.getParams(params);   // the parallel step fetched them already
+                optimizer.step(params, grads, st.lr);
+                model.setParams(params);
+                model.applyMasksToParams();
+            }
             long dt = System.nanoTime() - t0;
             stepNanos += dt;
             stepTokens += ch.targetCount();
