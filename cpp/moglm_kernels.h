@@ -143,14 +143,21 @@ inline void* lm_params(LM* h) {
     if (!h) return nullptr;
     return h->f ? (void*)h->f->params.data() : (void*)h->d->params.data();
 }
+// Allocates the gradients on the first call (inference never needs them).
 inline void* lm_grads(LM* h) {
     if (!h) return nullptr;
-    return h->f ? (void*)h->f->grads.data() : (void*)h->d->grads.data();
+    void* p = nullptr;
+    int rc = guarded([&] {
+        p = h->f ? (void*)h->f->grad_buffer() : (void*)h->d->grad_buffer();
+        return MOGLM_OK;
+    });
+    return rc == MOGLM_OK ? p : nullptr;
 }
 
 inline int lm_zero_grads(LM* h) {
     MOGLM_REQUIRE_HANDLE(h);
     return dispatch(h, [](auto& m) {
+        m.grad_buffer();
         std::fill(m.grads.begin(), m.grads.end(), 0);
         return MOGLM_OK;
     });

@@ -78,7 +78,8 @@ public final class MogrifierLM implements AutoCloseable {
     private final Map<String, ParamSpec> byName;
     private final Map<String, Integer> indexByName;
     private final long numParams;
-    private final Pointer paramPtr, gradPtr;
+    private final Pointer paramPtr;
+    private Pointer gradPtr;   // allocated natively on first use (inference never needs gradients)
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private int lastT, lastB;
     private int sampleSize;   // > 0 while an output sample is set
@@ -110,7 +111,15 @@ public final class MogrifierLM implements AutoCloseable {
         byName = names;
         indexByName = index;
         paramPtr = typed(Native.lm_params(h), numParams);
-        gradPtr = typed(Native.lm_grads(h), numParams);
+    }
+
+    private synchronized Pointer grads() {
+        if (gradPtr == null) {
+            Pointer p = Native.lm_grads(handle);
+            if (p == null || p.isNull()) throw new IllegalStateException("cannot allocate the gradients: " + Native.last_error());
+            gradPtr = typed(p, numParams);
+        }
+        return gradPtr;
     }
 
     private Pointer typed(Pointer p, long n) {
@@ -191,7 +200,7 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat gradient vector (length numParams) into dst. */
     public void getGrads(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> OffHeap.copyOut(gradPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(grads(), 0, dst));
     }
 
     /** One tensor's values (row-major). */
@@ -234,7 +243,7 @@ public final class MogrifierLM implements AutoCloseable {
     public float[] getGrad(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> OffHeap.copyOut(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(grads(), s.offset(), out));
         return out;
     }
 
@@ -242,7 +251,7 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> OffHeap.copyOutD(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(grads(), s.offset(), out));
         return out;
     }
 
@@ -257,7 +266,7 @@ public final class MogrifierLM implements AutoCloseable {
     /** Off-heap flat gradients, same layout and type as paramPointer(). */
     public Pointer gradPointer() {
         checkOpen();
-        return OffHeap.view(gradPtr, 0, numParams);
+        return OffHeap.view(grads(), 0, numParams);
     }
 
     /** Sets all gradients to 0. */

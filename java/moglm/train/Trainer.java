@@ -222,7 +222,8 @@ public final class Trainer {
                       TrainingState st, float[] params, float[] grads, DataParallel parallel,
                       long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
                       long totalTokensPlanned) throws IOException {
-        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
+        long stepNanos = 0, stepTokens = 0, stepCpuNanos = 0;  // this session, for tokens/s
+        java.lang.management.ThreadMXBean cpuClock = java.lang.management.ManagementFactory.getThreadMXBean();
         OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
         // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
         LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
@@ -242,6 +243,7 @@ public final class Trainer {
             }
             Chunk ch = batcher.chunk(st.chunk);
             long t0 = System.nanoTime();
+            long c0 = cpuClock.getCurrentThreadCpuTime();
             // stream mode: the state is zeroed only at the very start and then carried on, also
             // across epoch ends (a zero state mid-text is what a model trained this way has rarely seen)
             boolean carryAcrossEpoch = !opt.resetAtSentenceStart && st.step > 0;
@@ -294,6 +296,7 @@ public final class Trainer {
             }
             long dt = System.nanoTime() - t0;
             stepNanos += dt;
+            stepCpuNanos += cpuClock.getCurrentThreadCpuTime() - c0;
             stepTokens += ch.targetCount();
             st.step++;
             st.tokens += ch.targetCount();
@@ -334,8 +337,8 @@ public final class Trainer {
         saveCheckpoint(model, st, optimizer, state);
         rewriteMetrics(st);
         if (stepNanos > 0) {
-            progress.message(String.format(Locale.ROOT, "training: %d steps, %d tokens this session, %.0f tokens/s (training steps only)",
-                    st.step, stepTokens, stepTokens / (stepNanos / 1e9)));
+            progress.message(String.format(Locale.ROOT, "training: %d steps, %d tokens this session, %.0f tokens/s (training steps only; %.0f tokens per CPU second of the training thread)",
+                    st.step, stepTokens, stepTokens / (stepNanos / 1e9), stepCpuNanos > 0 ? stepTokens / (stepCpuNanos / 1e9) : Double.NaN));
         }
     }
 
