@@ -147,4 +147,26 @@ class MogrifierNeuralLmTest {
             }
         }
     }
+
+    /** logNormalizers (what moglm ppl reports as log Z) is the log-sum-exp of the forward's logits. */
+    @Test
+    void logNormalizersAreTheLogSumExpOfTheLogits() {
+        int[] inputs = {0, 2, 3, 1, 5, 4};
+        int T = 3, B = 2, V = 6;
+        float[] logits = new float[T * B * V];
+        double[] logZ = new double[T * B];
+        try (moglm.model.State st = model.newState(B)) {
+            model.forward(inputs, T, B, st, null, false);
+            org.bytedeco.javacpp.FloatPointer p = new org.bytedeco.javacpp.FloatPointer((long) T * B * V);
+            model.copyLogits(p);
+            p.get(logits);
+            p.close();
+            model.logNormalizers(logZ);
+        }
+        for (int q = 0; q < T * B; q++) {
+            double sum = 0;
+            for (int v = 0; v < V; v++) sum += Math.exp(logits[q * V + v]);
+            assertEquals(Math.log(sum), logZ[q], 1e-5, "position " + q);
+        }
+    }
 }
