@@ -162,7 +162,7 @@ public final class MogrifierLM implements AutoCloseable {
             String n = s.name();
             int off = (int) s.offset(), size = (int) s.size();
             double a;
-            if (n.equals("embed") || n.equals("out.weight")) a = 0.1;
+            if (n.equals(TensorNames.EMBED) || n.equals(TensorNames.OUT_WEIGHT)) a = 0.1;
             else if (n.endsWith("lstm.weight")) a = 1 / Math.sqrt(H);
             else if (n.endsWith(".weight") || n.endsWith(".right") || n.endsWith(".left")) a = 1 / Math.sqrt(s.cols());
             else a = 0;   // biases

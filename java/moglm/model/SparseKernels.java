@@ -30,8 +30,8 @@ public final class SparseKernels {
         for (ParamSpec p : model.params()) {
             String n = p.name();
             boolean mog = c.rank() == 0 && n.matches("layer\\d+\\.mog\\d+\\.weight");
-            boolean output = n.equals(c.tied() ? "embed" : "out.weight");
-            if (n.endsWith(".lstm.weight") || mog || output) out.add(n);
+            boolean output = n.equals(c.tied() ? TensorNames.EMBED : TensorNames.OUT_WEIGHT);
+            if (n.endsWith(".lstm." + TensorNames.WEIGHT) || mog || output) out.add(n);
         }
         return out;
     }

@@ -3,6 +3,7 @@ package moglm.train;
 import java.util.Arrays;
 import moglm.model.MogrifierLM;
 import moglm.model.ParamSpec;
+import moglm.model.TensorNames;
 import moglm.train.optim.Optimizer;
 import org.bytedeco.javacpp.FloatPointer;
 
@@ -35,7 +36,7 @@ final class LazyRowUpdate {
         model.getParams(params);
         java.util.List<int[]> vt = new java.util.ArrayList<>();
         for (ParamSpec s : model.params())
-            if (s.name().equals("embed") || s.name().equals("out.weight")) vt.add(new int[] {(int) s.offset(), s.rows(), s.cols()});
+            if (s.name().equals(TensorNames.EMBED) || s.name().equals(TensorNames.OUT_WEIGHT)) vt.add(new int[] {(int) s.offset(), s.rows(), s.cols()});
         vt.sort((a, b) -> Integer.compare(a[0], b[0]));
         this.vocabTensors = vt.toArray(new int[0][]);
         this.tiedOutput = model.config().tied();
@@ -74,7 +75,7 @@ final class LazyRowUpdate {
         int pos = 0;
         for (int[] t : vocabTensors) {
             add(pos, t[0]);
-            boolean isEmbed = t[0] == model.param("embed").offset();
+            boolean isEmbed = t[0] == model.param(TensorNames.EMBED).offset();
             int[] used = isEmbed ? (tiedOutput ? rows(inputs, sample) : rows(inputs)) : rows(sample);
             for (int r : used) add(t[0] + r * t[2], t[0] + (r + 1) * t[2]);
             pos = t[0] + t[1] * t[2];

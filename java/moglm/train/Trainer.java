@@ -1,5 +1,7 @@
 package moglm.train;
 
+import moglm.model.TensorNames;
+import moglm.model.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,7 +146,7 @@ public final class Trainer {
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
-                if (opt.initOutputBias.equals("unigram")) model.setParam("out.bias", unigramLogProbs(train, vocab.size(), !opt.sampledOutput()));
+                if (opt.initOutputBias.equals("unigram")) model.setParam(TensorNames.OUT_BIAS, unigramLogProbs(train, vocab.size(), !opt.sampledOutput()));
                 st = new TrainingState();
                 st.lr = opt.lr;
                 st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;

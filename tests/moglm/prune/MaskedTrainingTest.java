@@ -1,5 +1,7 @@
 package moglm.prune;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
@@ -7,6 +9,11 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import org.junit.jupiter.api.Test;
+import moglm.level.LevelMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
+import moglm.level.PruneTarget;
+import moglm.level.Ranking;
 
 /** With a level's masks installed, pruned weights get zero gradient and stay zero while training. */
 class MaskedTrainingTest {

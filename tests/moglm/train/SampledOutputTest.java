@@ -100,10 +100,10 @@ class SampledOutputTest {
         try (ModelFile.Loaded f = ModelFile.read(model)) {
             assertEquals("sampled", f.config().get("output"));
         }
-        try (LoadedModel m = ModelLoader.load(model, 0, 3, 1 << 20)) {
+        try (LoadedModel m = ModelLoader.load(model, moglm.level.Level.DENSE, 3, 1 << 20)) {
             assertFalse(m.lm().normalizes(), "self-normalized models rescore with normalize-probs=false by default");
         }
-        try (LoadedModel m = ModelLoader.load(model, 0, 3, 1 << 20, true)) {
+        try (LoadedModel m = ModelLoader.load(model, moglm.level.Level.DENSE, 3, 1 << 20, true)) {
             assertTrue(m.lm().normalizes());
         }
         String ppl = run(0, "ppl", model.toString(), VALID.toString());

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.kaldi.table.SequentialTableReader;
 import moglm.kaldi.table.TableWriter;
 import moglm.rescore.lattice.ComposeOptions;
@@ -12,7 +12,7 @@ import moglm.rescore.lattice.CompactLatticeConvert;
 import moglm.rescore.lattice.LatticeRescorer;
 import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
-import moglm.rescore.lm.NgramOnDemandLm;
+import moglm.rescore.lmfst.NgramOnDemandLm;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
 import moglm.rescore.neural.NeuralLm;
@@ -85,7 +85,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     private int rescore() throws java.io.IOException {
         ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20, normalizeProbs);
+        LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), maxNgramOrder, (long) cacheMb << 20, normalizeProbs);
         NgramLm old = ModelLoader.loadArpa(oldLm, loaded.vocabulary());
         NeuralLm neural = loaded.lm();
         LatticeRescorer rescorer = new LatticeRescorer(() -> new NgramOnDemandLm(old), neural, lmScale, opts);
