@@ -268,23 +268,40 @@ public final class NeuralLm {
     }
 
     /**
-     * Runs the network for the given states (their parents first when those vectors are missing)
-     * and, when normalizing, their log Z; returns the states' recurrent vectors.
+     * Runs the network for the given states (their missing ancestors first, one network call per
+     * generation, iteratively: a long exact history with evicted vectors needs no deep recursion)
+     * and, when normalizing, their log Z; returns the states' recurrent vectors (and those of the
+     * ancestors it computed).
      */
     private IdentityHashMap<LmState, float[]> compute(List<LmState> states) {
+        IdentityHashMap<LmState, float[]> known = new IdentityHashMap<>();
+        List<List<LmState>> generations = new ArrayList<>();
+        List<LmState> current = states;
+        while (!current.isEmpty()) {
+            generations.add(current);
+            List<LmState> next = new ArrayList<>();
+            IdentityHashMap<LmState, Boolean> seen = new IdentityHashMap<>();
+            for (LmState s : current) {
+                LmState p = s.parent;
+                float[] v = p.recurrent;   // read once: another thread may evict it
+                if (v != null) known.putIfAbsent(p, v);
+                else if (!known.containsKey(p) && seen.put(p, Boolean.TRUE) == null) next.add(p);
+            }
+            current = next;
+        }
+        for (int g = generations.size() - 1; g >= 0; g--) {
+            List<LmState> todo = new ArrayList<>();
+            for (LmState s : generations.get(g)) if (!known.containsKey(s)) todo.add(s);
+            if (!todo.isEmpty()) computeGeneration(todo, known);
+        }
+        return known;
+    }
+
+    /** One network call for states whose parents' vectors are in known; adds their vectors to known. */
+    private void computeGeneration(List<LmState> states, IdentityHashMap<LmState, float[]> known) {
         int b = states.size(), ss = step.stateSize();
         float[][] parentVec = new float[b][];
-        List<LmState> parentsMissing = new ArrayList<>();
-        IdentityHashMap<LmState, Boolean> seen = new IdentityHashMap<>();
-        for (int i = 0; i < b; i++) {
-            LmState p = states.get(i).parent;
-            parentVec[i] = p.recurrent;
-            if (parentVec[i] == null && seen.put(p, Boolean.TRUE) == null) parentsMissing.add(p);
-        }
-        if (!parentsMissing.isEmpty()) {
-            IdentityHashMap<LmState, float[]> pv = compute(parentsMissing);
-            for (int i = 0; i < b; i++) if (parentVec[i] == null) parentVec[i] = pv.get(states.get(i).parent);
-        }
+        for (int i = 0; i < b; i++) parentVec[i] = known.get(states.get(i).parent);
         float[] in = new float[b * ss];
         float[] outStates = new float[b * ss];
         int[] inputs = new int[b];
@@ -312,16 +329,14 @@ public final class NeuralLm {
                 for (int k = 0; k < m; k++) states.get(which[k]).logZ = logZ[k];
             }
         }
-        IdentityHashMap<LmState, float[]> result = new IdentityHashMap<>();
         for (int i = 0; i < b; i++) {
             LmState s = states.get(i);
             float[] v = Arrays.copyOfRange(outStates, i * ss, (i + 1) * ss);
             s.recurrent = v;
             s.computed = true;
             cache.add(s, ss);
-            result.put(s, v);
+            known.put(s, v);
         }
-        return result;
     }
 
     /**

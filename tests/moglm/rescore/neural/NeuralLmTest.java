@@ -75,6 +75,25 @@ class NeuralLmTest {
         }
     }
 
+    /** An exact-history state stores its last word and parent: memory linear in the utterance length. */
+    @Test
+    void exactHistoriesAreNotCopiedPerState() {
+        NeuralLm lm = new NeuralLm(new TinyRnnStep(6, 8, 42), VOCAB, 0, 1 << 12, 64, false);
+        try (NeuralLm.Session session = lm.newSession()) {
+            LmState s = session.start();
+            for (int i = 0; i < 3000; i++) {
+                s = s.successor(2 + i % 4);
+                assertEquals(null, s.key, "no history copy in state " + i);
+            }
+            int[] h = s.history();
+            assertEquals(3001, h.length);
+            assertEquals(7, h[0]);
+            assertEquals(2 + 2999 % 4, h[3000]);
+            s.logProb(3);   // computes the 3000 ancestors under a 4 KB bound on their vectors
+            assertTrue(lm.cacheBytes() <= (1 << 12) + 4 * 8 + 64, "memory bound held: " + lm.cacheBytes());
+        }
+    }
+
     @Test
     void ngramApproximationSharesStatesByTheLastWords() {
         NeuralLm lm = lm(3, 1 << 20);
