@@ -23,7 +23,7 @@ import moglm.model.MogrifierLM;
  * <h2>Gradient of a gate without a kernel change</h2>
  * The kernel computes with {@code W_eff[i][k] = W[i][k] * z_i} and returns the masked gradient
  * {@code dW[i][k] = dL/dW_eff[i][k] * z_i}. Since {@code dL/dz_i = sum_k dL/dW_eff[i][k] W[i][k]},
- * <pre>   dL/dz_i = sum over the elements the gate scales of dW * W / z_i      (0 < z_i) </pre>
+ * <pre>   dL/dz_i = sum over the elements the gate scales of dW * W / z_i      (0 &lt; z_i) </pre>
  * (each element is scaled by one gate exactly once). Where z_i = 0 this is undefined, but there
  * the gate is clamped and dz/dlog_alpha = 0, so nothing is lost.
  */

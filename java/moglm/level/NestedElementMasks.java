@@ -22,7 +22,7 @@ import java.util.Map;
  * removed set of a sparser level contains that of every denser level: the masks are nested. An
  * element at sorted position p is kept at exactly the levels k with p >= round(s_k n), a prefix
  * 0..code-1 of the level indices, so {@code code} (0..L) encodes all L masks in one byte:
- * kept at level k iff k < code. The dense network keeps everything.
+ * kept at level k iff k &lt; code. The dense network keeps everything.
  */
 public final class NestedElementMasks {
     private final SparsityLevels levels;

@@ -19,8 +19,8 @@ import moglm.model.FactorableMatrix;
  *     left * right of a low-rank model) becomes {@code left = U_k sqrt(S_k)}, {@code right =
  *     sqrt(S_k) V_k^T}, the best rank-k approximation (Eckart-Young), in a model of
  *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
- *     are ordered by singular value, so the first k' < k directions are the rank-k' model
- *     ({@link NestedRanks}).
+ *     are ordered by singular value, so the first k' &lt; k directions are the rank-k' model
+ *     ({@code moglm.level.NestedRanks}).
  * <li>{@link #toRanks}: the same for every factorable matrix ({@link FactorableMatrix}) at once:
  *     mogrifier rounds to rank k, the LSTM gate matrices to lstmRank, the embedding and the untied
  *     output matrix to embedRank (0 keeps a group dense, or makes it dense again: the product).
@@ -93,9 +93,8 @@ public final class LowRank {
     /**
      * A new model (caller closes it) of ranks (k, kl, ke) = (mogrifier, LSTM, embedding/output;
      * 0 = dense) whose matrices are {@code source}'s (dense, or the product of its factors),
-     * factored by truncated SVD ({@link #store}; the fast Gram route of
-     * {@link Svd#fast} for the large ones); biases are copied. A rank beyond what a group's
-     * matrices allow (min(rows, cols)) is refused with the bound.
+     * factored by truncated SVD ({@link #store}, LAPACK's through {@link Svd}); biases are copied.
+     * A rank beyond what a group's matrices allow (min(rows, cols)) is refused with the bound.
      */
     public static MogrifierLM toRanks(MogrifierLM source, int k, int kl, int ke) {
         ModelConfig c = source.config();
@@ -165,7 +164,7 @@ public final class LowRank {
             return;
         }
         if (k > f.maxRank()) throw new IllegalArgumentException(f.base() + " is " + f.rows() + " x " + f.cols() + ": rank " + k + " > " + f.maxRank());
-        Svd svd = Svd.fast(w, f.rows(), f.cols());
+        Svd svd = Svd.of(w, f.rows(), f.cols());
         m.setParamD(f.leftName(), svd.left(k));
         m.setParamD(f.rightName(), svd.right(k));
     }

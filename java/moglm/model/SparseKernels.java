@@ -44,7 +44,7 @@ public final class SparseKernels {
     }
 
     /**
-     * Puts every eligible matrix of density <= {@link #CROSSOVER_DENSITY} on the CSR kernel (for
+     * Puts every eligible matrix of density &lt;= {@link #CROSSOVER_DENSITY} on the CSR kernel (for
      * products of any width) and takes the others off it. Returns the names now on CSR.
      */
     public static List<String> apply(MogrifierLM model) {

@@ -18,7 +18,7 @@ import java.util.Random;
  * frequent words reach 1 and are then always included; c is found by walking the words in order
  * of decreasing p once). Systematic sampling draws exactly numSamples words with these
  * probabilities: one uniform u in [0, 1), and word w is taken when the running sum of pi crosses
- * u + j for an integer j; since every pi_w <= 1 no word is taken twice. The objective weighs a
+ * u + j for an integer j; since every pi_w &lt;= 1 no word is taken twice. The objective weighs a
  * sampled word by 1 / pi_w, which makes its sampled sum an unbiased estimate of the sum over the
  * whole vocabulary.
  *

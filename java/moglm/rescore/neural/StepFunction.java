@@ -25,13 +25,13 @@ public interface StepFunction {
 
     /**
      * Raw output scores (logits, before any normalization): {@code out[i] = z(outputs[i] | state
-     * row rows[i] of states)} for i < n; {@code states} holds numStates rows. For a
+     * row rows[i] of states)} for i &lt; n; {@code states} holds numStates rows. For a
      * self-normalized model this is the log-probability (Kaldi's {@code normalize-probs=false}).
      */
     void logits(float[] states, int numStates, int[] rows, int[] outputs, int n, float[] out);
 
     /**
-     * {@code logZ[b] = log sum_w exp(z(w | state row b))} for b < batch (the exact log-softmax
+     * {@code logZ[b] = log sum_w exp(z(w | state row b))} for b &lt; batch (the exact log-softmax
      * of w is {@code z(w) - logZ}); {@code logitsOrNull} (batch x vocabSize) also receives all
      * z(w), equal to what {@link #logits} gives.
      */

@@ -43,7 +43,7 @@ public abstract class Optimizer {
 
     /**
      * One lazy (row-sparse) update: only the elements in the ranges {@code [from[r], to[r])},
-     * r < count, change, their slots included; the step count advances once. Elements outside
+     * r &lt; count, change, their slots included; the step count advances once. Elements outside
      * (e.g. the embedding rows of words absent from the step) keep their values and moments, as
      * lazy Adam does: a step costs the touched elements, not the vocabulary size. Over one range
      * [0, n) it is exactly {@link #step}.
