@@ -90,7 +90,7 @@ if [ $stage -le 2 ]; then
     for run in "samp12k false" "samp200k false" "samp12k true"; do
       set -- $run
       read -r cpu wall mb < <(timed "$out/rescore_$1_$2.log" $moglm lattice-lmrescore-pruned --lm-scale=0.5 --acoustic-scale=0.1 \
-        --max-ngram-order=4 --normalize-probs=$2 "$arpa" "$out/$1/model.mlm" "$lat" "ark,t:$out/rescore_$1_$2.lat")
+        --max-ngram-order=4 --normalize-probs=$2 "$arpa" "$out/$1/final.mlm" "$lat" "ark,t:$out/rescore_$1_$2.lat")
       echo "$1 --normalize-probs=$2: CPU ${cpu} s, wall ${wall} s, peak RSS ${mb} MB; $(grep -h 'network calls' "$out/rescore_$1_$2.log.time" | sed 's/.*; //')"
     done
   } | tee "$out/2.txt"
@@ -110,12 +110,12 @@ if [ $stage -le 3 ]; then
     echo "quality: full softmax vs sampled, $qminutes min wall each, trained side by side"
     for m in q_softmax q_sampled; do
       echo "$m: $(grep -h 'tokens this session' "$out/$m.log" | tail -1)"
-      $moglm ppl --threads=1 "$out/$m/model.mlm" "$out/heldout.txt" | grep -E "ppl|log Z"
+      $moglm ppl --threads=1 "$out/$m/final.mlm" "$out/heldout.txt" | grep -E "ppl|log Z"
     done
     for run in "q_softmax true" "q_sampled false" "q_sampled true"; do
       set -- $run
       read -r cpu wall mb < <(timed "$out/dev_$1_$2.log" $moglm lattice-lmrescore-pruned --lm-scale=0.5 --acoustic-scale=0.1 \
-        --max-ngram-order=4 --normalize-probs=$2 "$data/lang/lm_3gram.arpa.gz" "$out/$1/model.mlm" \
+        --max-ngram-order=4 --normalize-probs=$2 "$data/lang/lm_3gram.arpa.gz" "$out/$1/final.mlm" \
         "ark:gunzip -c $data/decode_dev/lat.*.gz|" "ark:$out/dev_$1_$2.lat")
       $moglm lattice-best-path --acoustic-scale=0.1 "ark:$out/dev_$1_$2.lat" ark,t:- 2>/dev/null | int2sym > "$out/dev_$1_$2.txt"
       wer=$($moglm compute-wer --text --mode=present "ark:$data/dev/text" "ark:$out/dev_$1_$2.txt" | grep '^%WER')

@@ -96,7 +96,7 @@ class SampledOutputTest {
     @Test void sampledTrainingLearnsAndMarksTheModelSelfNormalized() throws Exception {
         Path out = dir.resolve("s");
         run(0, train(out));
-        Path model = out.resolve("model.mlm");
+        Path model = out.resolve("final.mlm");
         try (ModelFile.Loaded f = ModelFile.read(model)) {
             assertEquals("sampled", f.config().get("output"));
         }
@@ -120,15 +120,15 @@ class SampledOutputTest {
         Path out = dir.resolve("od");
         run(0, train(out, "--levels=0.25,0.5", "--granularity=unit", "--distill=online", "--kd-alpha=0.5", "--kd-temp=2",
                 "--prune-schedule=cubic:0:20:10"));
-        String info = run(0, "info", out.resolve("model.mlm").toString());
+        String info = run(0, "info", out.resolve("final.mlm").toString());
         assertTrue(info.contains("0.25") && info.contains("0.5"), info);
-        run(0, "ppl", "--level=0.5", out.resolve("model.mlm").toString(), VALID.toString());
+        run(0, "ppl", "--level=0.5", out.resolve("final.mlm").toString(), VALID.toString());
     }
 
     @Test void sampledOutputWithL0() throws Exception {
         Path out = dir.resolve("l0");
         run(0, train(out, "--granularity=l0", "--target-size=0.6", "--l0-warmup=10", "--l0-lr=0.1", "--l0-lambda-lr=0.2"));
-        assertTrue(Files.exists(out.resolve("model.mlm")));
+        assertTrue(Files.exists(out.resolve("final.mlm")));
     }
 
     @Test void sampledOutputRefusesAFactoredOutputMatrix() throws Exception {
