@@ -151,6 +151,8 @@ public final class OnDemandStep implements AutoCloseable {
                 break;
             }
         }
+        if (teacher != null && model.outputWidth() != model.config().vocabSize())
+            throw new IllegalStateException("--distill teacher is not available with --output=sampled (use --distill online: it distills over the step's sampled words)");
         boolean useTeacher = distill.mode() != DistillOptions.Mode.NONE;
         long logitCount = (long) T * B * model.config().vocabSize();
         if (useTeacher) ensureTeacherBuffer(logitCount);
