@@ -108,9 +108,9 @@ public final class Vocabulary {
      *        word" (then unknown tokens are an error when text is read)
      */
     public static Vocabulary readKaldi(Path wordsTxt, String oovWord) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(wordsTxt, StandardCharsets.UTF_8)) {
-            return parse(r, oovWord, wordsTxt.toString());
-        }
+        // strict UTF-8, byte order mark dropped, errors name file and line (moglm.util.TextLines)
+        String text = moglm.util.TextLines.decode(moglm.util.InputFiles.readAllBytes(wordsTxt), wordsTxt.toString());
+        return parse(new BufferedReader(new StringReader(text)), oovWord, wordsTxt.toString());
     }
 
     /** Reads the OOV word from a Kaldi {@code lang/oov.txt} (first token of the first line). */

@@ -78,7 +78,7 @@ public final class Int2SymCommand implements Callable<Integer> {
             };
             return mapAll(inputs, mapper, range[0], range[1], "int2sym", true);
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("int2sym: " + e.getMessage());
+            System.err.println("int2sym: " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }
@@ -106,7 +106,7 @@ public final class Int2SymCommand implements Callable<Integer> {
             }
             return 0;
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println(program + ": " + e.getMessage());
+            System.err.println(program + ": " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

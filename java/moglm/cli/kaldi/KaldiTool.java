@@ -34,7 +34,7 @@ abstract class KaldiTool implements Callable<Integer> {
         try {
             return run();
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            log.error(e.getMessage());
+            log.error(moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

@@ -44,7 +44,7 @@ public final class Sym2IntCommand implements Callable<Integer> {
                 return Integer.toString(id);
             }, range[0], range[1], "sym2int", false);
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("sym2int: " + e.getMessage());
+            System.err.println("sym2int: " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

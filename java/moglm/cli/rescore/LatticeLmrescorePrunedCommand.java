@@ -47,6 +47,16 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
     @Option(names = "--max-arcs", paramLabel = "<int>", description = "Most arcs per output lattice (default: ${DEFAULT-VALUE})")
     int maxArcs = 100000;
 
+    @Option(names = "--max-input-arcs", paramLabel = "<int>", description = "Bound on the work per lattice: an input lattice with more"
+            + " arcs is first beam-pruned (lattice-prune at --acoustic-scale, beam --lattice-compose-beam halved until it fits;"
+            + " a warning says so); one that does not fit even at beam 0.1 is skipped and counted as failed (default: ${DEFAULT-VALUE})")
+    int maxInputArcs = 200000;
+
+    @Option(names = "--max-seconds-per-lattice", paramLabel = "<float>", description = "Time bound per lattice: when it passes, the"
+            + " composition stops expanding (output pruned harder, with a warning), or the lattice is skipped and counted as failed"
+            + " if no complete path was found yet (default: ${DEFAULT-VALUE})")
+    double maxSeconds = 120;
+
     @Option(names = "--initial-num-arcs", paramLabel = "<int>", description = "Arcs expanded before the first heuristic update (default: ${DEFAULT-VALUE})")
     int initialNumArcs = 100;
 
@@ -74,13 +84,14 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
         try {
             return rescore();
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("ERROR (lattice-lmrescore-pruned): " + e.getMessage());
+            System.err.println("ERROR (lattice-lmrescore-pruned): " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }
 
     private int rescore() throws java.io.IOException {
-        ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
+        ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale, maxSeconds);
+        if (maxInputArcs <= 0) throw new IllegalArgumentException("--max-input-arcs must be > 0, got " + maxInputArcs);
         long t0 = System.nanoTime();
         LoadedModel loaded = ModelLoader.load(model, level, maxNgramOrder, (long) cacheMb << 20);
         NgramLm old = ModelLoader.loadArpa(oldLm, loaded.vocabulary());
@@ -97,12 +108,23 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
                 String key = reader.key();
                 CompactLattice clat = reader.value();
                 try {
+                    clat = InputArcLimit.apply(clat, maxInputArcs, beam, acousticScale,
+                            msg -> System.err.println("WARNING: lattice-lmrescore-pruned: lattice for " + key + ": " + msg));
+                    if (clat == null) {
+                        failed++;
+                        continue;
+                    }
                     WordLattice in = CompactLatticeConvert.toWordLattice(clat);
                     PrunedLatticeComposer.Result r = rescorer.rescore(in);
                     if (r.lattice() == null) {
-                        System.err.println("WARNING: lattice-lmrescore-pruned: rescored lattice for " + key + " is empty (no path survived)");
+                        System.err.println("WARNING: lattice-lmrescore-pruned: rescored lattice for " + key + " is empty ("
+                                + (r.limitHit() != null ? "no complete path within " + r.limitHit() + "; skipped" : "no path survived") + ")");
                         failed++;
                         continue;
+                    }
+                    if (r.limitHit() != null) {
+                        System.err.println("WARNING: lattice-lmrescore-pruned: lattice for " + key + ": composition stopped at "
+                                + r.limitHit() + " (output pruned harder than --lattice-compose-beam)");
                     }
                     writer.write(key, CompactLatticeConvert.toCompactLattice(r.lattice(), in, clat));
                     PrunedLatticeComposer.Stats st = r.stats();
@@ -114,7 +136,7 @@ public final class LatticeLmrescorePrunedCommand implements Callable<Integer> {
                                 st.arcsBeforeConnect(), st.statesBeforeConnect(), st.effectiveBeam());
                     done++;
                 } catch (IllegalArgumentException e) {
-                    System.err.println("WARNING: lattice-lmrescore-pruned: failed to rescore lattice for " + key + ": " + e.getMessage());
+                    System.err.println("WARNING: lattice-lmrescore-pruned: failed to rescore lattice for " + key + ": " + moglm.util.ErrorMessages.of(e));
                     failed++;
                 }
             }

@@ -63,7 +63,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
         try {
             return rescore();
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("ERROR (nbest-rescore): " + e.getMessage());
+            System.err.println("ERROR (nbest-rescore): " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }
@@ -74,6 +74,13 @@ public final class NbestRescoreCommand implements Callable<Integer> {
             Vocabulary vocab = loaded.vocabulary();
             NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);
+            for (String needed : new String[] {LinearNbestDir.TRANS_INT, LinearNbestDir.LMCOST, LinearNbestDir.ACCOST}) {
+                if (!java.nio.file.Files.isRegularFile(inDir.resolve(needed))) {
+                    // without costs there is nothing to rescore (e.g. a directory left half-written by a killed job)
+                    throw new java.io.IOException("n-best directory " + inDir + " lacks '" + needed
+                            + "' (rescoring needs trans.int, lmcost and accost, as nbest-to-linear writes them)");
+                }
+            }
             for (String e : read.errors()) System.err.println("WARNING: nbest-rescore: " + e);
             NbestRescorer rescorer = new NbestRescorer(loaded.lm(), lmScale);
             List<UtteranceNbest> out = new ArrayList<>();
@@ -90,11 +97,10 @@ public final class NbestRescoreCommand implements Callable<Integer> {
                     if (b >= 0) for (int w : r.hyps().get(b).wordIds()) sb.append(sb.length() == 0 ? "" : " ").append(vocab.wordOfKaldiId(w));
                     text.put(u.utterance(), sb.toString());
                 } catch (IllegalArgumentException e) {
-                    System.err.println("WARNING: nbest-rescore: " + e.getMessage());
+                    System.err.println("WARNING: nbest-rescore: " + moglm.util.ErrorMessages.of(e));
                     failed++;
                 }
             }
-            LinearNbestDir.write(outDir, out, LinearNbestDir.Style.PRECISE);
             if (latticeWspec != null) {
                 try (TableWriter<CompactLattice> w = new TableWriter<>(latticeWspec, CompactLatticeHolder.INSTANCE)) {
                     for (UtteranceNbest u : out) w.write(u.utterance(), NbestLattice.of(u));
@@ -103,7 +109,9 @@ public final class NbestRescoreCommand implements Callable<Integer> {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, String> e : text.entrySet())
                 sb.append(e.getKey()).append(e.getValue().isEmpty() ? "" : " ").append(e.getValue()).append('\n');
-            AtomicFile.write(outDir.resolve("text"), sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // the whole directory (lists + text) is replaced at once: a kill never leaves new files beside old ones
+            LinearNbestDir.write(outDir, out, LinearNbestDir.Style.PRECISE,
+                    Map.of("text", sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             System.err.printf("nbest-rescore: %d hypotheses of %d utterances in %.1f s (%.1f s total), %d network calls computing %d states%n",
                     hyps, out.size(), (System.nanoTime() - t1) / 1e9, (System.nanoTime() - t0) / 1e9,
                     loaded.lm().stepCalls(), loaded.lm().stepRows());

@@ -92,7 +92,7 @@ public final class ComputeWerCommand implements Callable<Integer> {
             }
             return 0;
         } catch (Exception e) {
-            System.err.println("ERROR (compute-wer): " + e.getMessage());
+            System.err.println("ERROR (compute-wer): " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

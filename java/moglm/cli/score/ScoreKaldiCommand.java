@@ -85,7 +85,7 @@ public final class ScoreKaldiCommand implements Callable<Integer> {
                     + r.badLattices() + " bad entries skipped");
             return r.badLattices() == 0 ? 0 : 1;
         } catch (Exception e) {
-            System.err.println("ERROR (score-kaldi): " + e.getMessage());
+            System.err.println("ERROR (score-kaldi): " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

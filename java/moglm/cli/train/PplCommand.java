@@ -44,7 +44,7 @@ public final class PplCommand implements Callable<Integer> {
         try {
             return run();
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("moglm ppl: " + e.getMessage());
+            System.err.println("moglm ppl: " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }
@@ -57,6 +57,12 @@ public final class PplCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Evaluator.Result res = Evaluator.evaluate(m.model(), c, batch, bptt, r);
             double sec = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(res.meanLoss())) {
+                // a NaN or infinite score is never a perplexity: say so and fail, do not print "ppl NaN"
+                System.err.println("moglm ppl: " + model + " gives a " + res.meanLoss() + " loss on " + text
+                        + " (the model's outputs are not finite numbers); no perplexity");
+                return 1;
+            }
             System.out.println(c.describe());
             System.out.printf(Locale.ROOT, "OOV policy: words not in the %d-word vocabulary -> %s, scored as that word (%d mapped)%n",
                     m.vocabulary().size() - 1, m.vocabulary().oovWord(), c.oovCount());

@@ -76,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return run();
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("moglm train: " + e.getMessage());
+            System.err.println("moglm train: " + moglm.util.ErrorMessages.of(e));
             return 1;
         }
     }

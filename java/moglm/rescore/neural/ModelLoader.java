@@ -46,7 +46,7 @@ public final class ModelLoader {
      */
     public static NgramLm loadArpa(Path arpa, Vocabulary vocab) throws IOException {
         ArpaReader.Result r;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(arpa)) {
+        try (java.io.InputStream in = moglm.util.InputFiles.open(arpa)) {
             r = ArpaReader.readWithStats(in, arpa.toString(), vocab::kaldiId, new ArpaReader.Options());
         }
         if (r.skippedNgrams() > 0)
