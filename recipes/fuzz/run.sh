@@ -36,7 +36,12 @@ class_of() {
 
 echo "building (mvn package + test-compile)..." >&2
 mvn -B -q package -DskipTests >&2 && mvn -B -q test-compile >&2 || { echo "build failed" >&2; exit 2; }
-cp="$here/target/classes:$here/target/test-classes:$(cat "$here/target/test-classpath.txt")"
+# fuzz a snapshot of the classes, so that rebuilding the checkout meanwhile does not disturb the run
+snap="$here/target/fuzz/classes-$$"
+rm -rf "$here"/target/fuzz/classes-*
+mkdir -p "$snap" && cp -r "$here/target/classes" "$here/target/test-classes" "$snap/"
+cp="$snap/classes:$snap/test-classes:$(cat "$here/target/test-classpath.txt")"
+trap 'rm -rf "$snap"' EXIT
 
 mkdir -p recipes/fuzz/results
 summary="recipes/fuzz/results/fuzz-${minutes}min.txt"
