@@ -26,6 +26,21 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicDirectory {
     private AtomicDirectory() {}
 
+    /**
+     * Opens a writer whose directory replaces {@code target} on {@link Writer#commit()}.
+     *
+     * @throws IOException also when {@code target} contains {@code keep} (e.g. the job's input
+     *                     directory): replacing it would delete it
+     */
+    public static Writer create(Path target, Path keep) throws IOException {
+        if (keep != null && Files.exists(target) && Files.exists(keep)
+                && keep.toRealPath().startsWith(target.toRealPath())) {
+            throw new IOException("output directory " + target + " is or contains the input " + keep
+                    + ": it is replaced as a whole, which would delete the input; choose another output directory");
+        }
+        return create(target);
+    }
+
     /** Opens a writer whose directory replaces {@code target} on {@link Writer#commit()}. */
     public static Writer create(Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
@@ -79,7 +94,18 @@ public final class AtomicDirectory {
                 old = tmp.resolveSibling(t.substring(0, t.length() - ".tmpdir".length()) + ".old");
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (old != null) {
+                    try {
+                        Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);   // put the old one back
+                    } catch (IOException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw e;
+            }
             committed = true;
             if (old != null) StaleTemps.deleteRecursively(old);
         }

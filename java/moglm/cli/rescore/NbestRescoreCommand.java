@@ -70,6 +70,11 @@ public final class NbestRescoreCommand implements Callable<Integer> {
 
     private int rescore() throws java.io.IOException {
         long t0 = System.nanoTime();
+        if (java.nio.file.Files.exists(outDir) && java.nio.file.Files.exists(inDir)
+                && inDir.toRealPath().startsWith(outDir.toRealPath())) {
+            throw new java.io.IOException("output directory " + outDir + " is or contains the input " + inDir
+                    + ": it is replaced as a whole, which would delete the input; choose another output directory");
+        }
         try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramLm old = ModelLoader.loadArpa(oldLm, vocab);

@@ -64,6 +64,14 @@ class RescoreRobustnessTest {
         assertFalse(Files.exists(tmp.resolve("o2")));
     }
 
+    @Test void theInputDirectoryIsNeverReplaced() throws IOException {
+        String err = MoglmCli.run(1, "nbest-rescore", arpa.toString(), model.toString(), nbest.toString(), nbest.toString());
+        assertTrue(err.contains("is or contains the input"), err);
+        err = MoglmCli.run(1, "nbest-rescore", arpa.toString(), model.toString(), nbest.toString(), tmp.toString());
+        assertTrue(err.contains("is or contains the input"), err);
+        assertTrue(Files.exists(nbest.resolve("trans.int")));
+    }
+
     @Test void missingArpaAndDirectoryArpaAreNamed() {
         String err = MoglmCli.run(1, "nbest-rescore", tmp.resolve("none.arpa").toString(), model.toString(), nbest.toString(), tmp.resolve("o3").toString());
         assertTrue(err.contains(tmp.resolve("none.arpa") + ": no such file or directory"), err);
