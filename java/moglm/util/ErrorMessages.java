@@ -29,6 +29,10 @@ public final class ErrorMessages {
         }
         String m = e.getMessage();
         if (e instanceof EOFException && (m == null || m.isBlank())) return "unexpected end of data (the file is truncated)";
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            // what Files.readAllLines / BufferedReader throw: "Input length = 1" alone says nothing
+            return "text is not valid UTF-8 (" + (m == null ? e.getClass().getSimpleName() : m) + "); moglm reads text as UTF-8";
+        }
         if (e instanceof java.util.zip.ZipException) return "gzip: " + (m == null ? "corrupt data" : m);
         if (e instanceof OutOfMemoryError) return "out of memory (" + (m == null ? "Java heap" : m) + ")";
         if (m == null || m.isBlank()) {
