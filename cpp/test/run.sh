@@ -3,10 +3,16 @@
 # the Maven openblas jar.
 #   cpp/test/run.sh            AddressSanitizer + UndefinedBehaviorSanitizer build
 #   cpp/test/run.sh valgrind   plain -O1 build run under valgrind memcheck
+#   cpp/test/run.sh all        both, one after the other (what CI runs, see .ci/run)
+# Needs g++ (and valgrind for the valgrind run) and one `mvn -B -q package -DskipTests` first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. cpp/test/openblas.sh
 mode=${1:-sanitize}
+if [ "$mode" = all ]; then
+  cpp/test/run.sh sanitize
+  exec cpp/test/run.sh valgrind
+fi
+. cpp/test/openblas.sh
 flags="-std=c++17 -g -O1 -march=x86-64-v3 -Wall -Wextra -Wno-unused-parameter"
 if [ "$mode" = sanitize ]; then flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"; fi
 g++ $flags -Icpp -I$blas/include cpp/test/kernel_test.cc -Lcpp/linkstub -L$blas -lopenblas \

@@ -10,9 +10,9 @@ import moglm.model.Dropout;
 import moglm.model.MogrifierLM;
 import moglm.model.State;
 import moglm.modelfile.SectionFile;
-import moglm.prune.LevelMasksCodec;
+import moglm.level.LevelMasksCodec;
 import moglm.prune.PruneSchedule;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import moglm.train.Chunk;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
@@ -30,9 +30,9 @@ public final class OnDemandHook implements StepHook {
     public interface OptionsFactory { OnDemandOptions create(long plannedSteps); }
 
     /** Section with the prune schedule's fraction in force when the file was written. */
-    public static final String FRACTION_SECTION = "prune.fraction";
+    public static final String FRACTION_SECTION = moglm.modelfile.Sections.PRUNE_FRACTION;
     /** Checkpoint-only section: the exact in-flight state ({@link OnDemandTraining#resumeBytes}). */
-    public static final String RESUME_SECTION = "prune.resume";
+    public static final String RESUME_SECTION = moglm.modelfile.Sections.PRUNE_RESUME;
 
     private final OptionsFactory factory;
     private final MogrifierLM teacher;

@@ -1,14 +1,16 @@
 package moglm.distill;
 
+import moglm.modelfile.SectionCodec;
+
 import java.util.Arrays;
 import java.util.Random;
 import moglm.model.Dropout;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.model.State;
-import moglm.prune.LevelMasks;
-import moglm.prune.ModelMasks;
-import moglm.prune.SparsityLevels;
+import moglm.level.LevelMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
 import moglm.prune.TaylorAccumulator;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -193,7 +195,7 @@ public final class OnDemandStep implements AutoCloseable {
      * the dense network, of the fixed teacher (if any) and of every level, and which levels ran
      * in the last step. States are written as floats (exact for the trainer's FLOAT models).
      */
-    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+    public void writeState(SectionCodec.Writer out) {
         out.writeBoolean(subnetsActive);
         out.writeBoolean(dense != null);
         if (dense == null) return;
@@ -214,7 +216,7 @@ public final class OnDemandStep implements AutoCloseable {
     }
 
     /** Inverse of {@link #writeState}; {@code where} names the file for error messages. */
-    public void readState(java.io.DataInputStream in, String where) throws java.io.IOException {
+    public void readState(SectionCodec.Reader in, String where) throws java.io.IOException {
         subnetsActive = in.readBoolean();
         if (!in.readBoolean()) {
             closeStates();
@@ -247,7 +249,7 @@ public final class OnDemandStep implements AutoCloseable {
         }
     }
 
-    private void writeStateOf(java.io.DataOutputStream out, State s) throws java.io.IOException {
+    private void writeStateOf(SectionCodec.Writer out, State s) {
         float[] buf = new float[s.sizePerSequence()];
         for (int b = 0; b < s.batch(); b++) {
             s.get(b, buf);
@@ -255,7 +257,7 @@ public final class OnDemandStep implements AutoCloseable {
         }
     }
 
-    private static void readStateOf(java.io.DataInputStream in, State s) throws java.io.IOException {
+    private static void readStateOf(SectionCodec.Reader in, State s) throws java.io.IOException {
         float[] buf = new float[s.sizePerSequence()];
         for (int b = 0; b < s.batch(); b++) {
             for (int i = 0; i < buf.length; i++) buf[i] = in.readFloat();

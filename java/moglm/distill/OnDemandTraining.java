@@ -8,11 +8,12 @@ import java.util.function.ToDoubleFunction;
 import moglm.model.Dropout;
 import moglm.model.MogrifierLM;
 import moglm.prune.Criterion;
-import moglm.prune.LevelMasks;
-import moglm.prune.LevelMasksCodec;
-import moglm.prune.ModelMasks;
+import moglm.level.LevelMasks;
+import moglm.level.LevelMasksCodec;
+import moglm.level.ModelMasks;
 import moglm.prune.PruneSchedule;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
+import moglm.modelfile.SectionCodec;
 import moglm.prune.TaylorAccumulator;
 
 /**
@@ -156,8 +157,9 @@ public final class OnDemandTraining implements AutoCloseable {
         }
     }
 
-    private static final int RESUME_MAGIC = 0x4D474F52;   // "MGOR"
-    private static final int RESUME_VERSION = 1;
+    private static final String RESUME_MAGIC = "MGOR";
+    /** 1: big-endian (read only); 2: little-endian ({@link SectionCodec}). */
+    private static final int RESUME_VERSION = 2;
 
     /**
      * Everything this object carries between steps, for a checkpoint from which a resumed run
@@ -167,82 +169,67 @@ public final class OnDemandTraining implements AutoCloseable {
      * a default schedule depends on the planned steps, which change when a resumed run is given
      * more {@code --epochs}; the resumed run keeps the schedule it started with.
      * <pre>
-     * int magic "MGOR", int version 1, UTF schedule, double fraction, boolean pruned,
-     * int n + n bytes  LevelMasksCodec of the masks in force,
+     * magic "MGOR", version 2 ({@link SectionCodec}), str schedule, f64 fraction, boolean pruned,
+     * i32 n + n bytes  LevelMasksCodec of the masks in force,
      * boolean + TaylorAccumulator.write,  boolean + OnDemandStep.writeState
      * </pre>
      */
     public byte[] resumeBytes() {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
-            out.writeInt(RESUME_MAGIC);
-            out.writeInt(RESUME_VERSION);
-            out.writeUTF(opt.schedule().toString());
-            out.writeDouble(fraction);
-            out.writeBoolean(pruned);
-            byte[] m = LevelMasksCodec.toBytes(masks);
-            out.writeInt(m.length);
-            out.write(m);
-            out.writeBoolean(taylor != null);
-            if (taylor != null) taylor.write(out);
-            out.writeBoolean(step != null);
-            if (step != null) step.writeState(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        SectionCodec.Writer out = SectionCodec.writer(RESUME_MAGIC, RESUME_VERSION);
+        out.writeString(opt.schedule().toString());
+        out.writeDouble(fraction);
+        out.writeBoolean(pruned);
+        byte[] m = LevelMasksCodec.toBytes(masks);
+        out.writeInt(m.length);
+        out.write(m);
+        out.writeBoolean(taylor != null);
+        if (taylor != null) taylor.write(out);
+        out.writeBoolean(step != null);
+        if (step != null) step.writeState(out);
+        return out.toBytes();
     }
 
     /** Inverse of {@link #resumeBytes} (same options required); {@code where} names the file. */
     public void restoreResume(byte[] section, String where) throws IOException {
-        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(section));
+        SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
+        String savedSchedule = in.readString();
+        PruneSchedule schedule;
         try {
-            if (in.readInt() != RESUME_MAGIC) throw new IOException(where + ": on-demand resume state does not start with MGOR");
-            int v = in.readInt();
-            if (v != RESUME_VERSION) throw new IOException(where + ": on-demand resume state version " + v + ", this build reads " + RESUME_VERSION);
-            String savedSchedule = in.readUTF();
-            PruneSchedule schedule;
+            schedule = PruneSchedule.parse(savedSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": bad saved prune schedule: " + e.getMessage());
+        }
+        double f = in.readDouble();
+        boolean p = in.readBoolean();
+        int n = in.readInt();
+        if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+        byte[] mb = new byte[n];
+        in.readFully(mb);
+        LevelMasks m = LevelMasksCodec.fromBytes(mb, where);
+        if (!m.levels().equals(masks.levels()) || !m.granularity().equals(masks.granularity())) {
+            throw new IOException(where + ": checkpoint masks are " + m.granularity() + " " + m.levels() + ", the run has "
+                    + masks.granularity() + " " + masks.levels());
+        }
+        if (m instanceof moglm.level.ElementLevelMasks e) {
             try {
-                schedule = PruneSchedule.parse(savedSchedule);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + ": bad saved prune schedule: " + e.getMessage());
+                e.masks().checkCompatible(ModelMasks.tensors(model), where);
+            } catch (IllegalArgumentException ex) {
+                throw new IOException(ex.getMessage());
             }
-            double f = in.readDouble();
-            boolean p = in.readBoolean();
-            int n = in.readInt();
-            if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
-            byte[] mb = new byte[n];
-            in.readFully(mb);
-            LevelMasks m = LevelMasksCodec.fromBytes(mb, where);
-            if (!m.levels().equals(masks.levels()) || !m.granularity().equals(masks.granularity())) {
-                throw new IOException(where + ": checkpoint masks are " + m.granularity() + " " + m.levels() + ", the run has "
-                        + masks.granularity() + " " + masks.levels());
-            }
-            if (m instanceof moglm.prune.ElementLevelMasks e) {
-                try {
-                    e.masks().checkCompatible(ModelMasks.tensors(model), where);
-                } catch (IllegalArgumentException ex) {
-                    throw new IOException(ex.getMessage());
-                }
-            }
-            if (in.readBoolean() != (taylor != null)) throw new IOException(where + ": checkpoint and run differ in --criterion taylor");
-            if (taylor != null) taylor.read(in, where);
-            if (in.readBoolean() != (step != null)) throw new IOException(where + ": checkpoint and run differ in --levels / --prune-to");
-            if (step != null) step.readState(in, where);
-            if (in.available() != 0) throw new IOException(where + ": " + in.available() + " trailing bytes in the on-demand resume state");
-            opt = new OnDemandOptions(opt.prune(), schedule, opt.fixed(), opt.subnets(), opt.distill());
-            fraction = f;
-            pruned = p;
-            masks = m;
-            if (opt.fixed()) {
-                if (pruned) ModelMasks.select(model, masks, 0);
-            } else {
-                step.setMasks(masks);
-            }
-        } catch (java.io.EOFException e) {
-            throw new IOException(where + ": the on-demand resume state is truncated", e);
+        }
+        if (in.readBoolean() != (taylor != null)) throw new IOException(where + ": checkpoint and run differ in --criterion taylor");
+        if (taylor != null) taylor.read(in, where);
+        if (in.readBoolean() != (step != null)) throw new IOException(where + ": checkpoint and run differ in --levels / --prune-to");
+        if (step != null) step.readState(in, where);
+        in.end();
+        opt = new OnDemandOptions(opt.prune(), schedule, opt.fixed(), opt.subnets(), opt.distill());
+        fraction = f;
+        pruned = p;
+        masks = m;
+        if (opt.fixed()) {
+            if (pruned) ModelMasks.select(model, masks, 0);
+        } else {
+            step.setMasks(masks);
         }
     }
 

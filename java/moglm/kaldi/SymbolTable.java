@@ -49,12 +49,14 @@ public final class SymbolTable {
     private final String[] denseSymbols;           // null when ids are sparse
     private final Map<Integer, String> sparseSymbols; // null when dense
     private final int maxId;
+    private final int[] ids;                       // ascending
 
     private SymbolTable(String name, Map<String, Integer> idOf, int maxId) {
         this.name = name;
         this.idOf = idOf;
         this.maxId = maxId;
-        if (maxId < (1 << 24) && maxId <= 8L * idOf.size() + 1024) {
+        this.ids = idOf.values().stream().mapToInt(Integer::intValue).sorted().toArray();
+        if (isDense(maxId, idOf.size())) {
             denseSymbols = new String[maxId + 1];
             for (Map.Entry<String, Integer> e : idOf.entrySet()) denseSymbols[e.getValue()] = e.getKey();
             sparseSymbols = null;
@@ -63,6 +65,15 @@ public final class SymbolTable {
             sparseSymbols = new HashMap<>(idOf.size() * 2);
             for (Map.Entry<String, Integer> e : idOf.entrySet()) sparseSymbols.put(e.getValue(), e.getKey());
         }
+    }
+
+    /**
+     * True when an array indexed by id (0..maxId) is a sensible store for {@code count} ids:
+     * ids below 2^24 and not much sparser than one in eight. Otherwise use a hash map, so that one
+     * line such as {@code zed 267126618} cannot make a reader allocate gigabytes.
+     */
+    public static boolean isDense(int maxId, int count) {
+        return maxId < (1 << 24) && maxId <= 8L * count + 1024;
     }
 
     /** Reads a symbol table file ({@code .gz} not supported: words.txt is always plain text). */
@@ -182,6 +193,11 @@ public final class SymbolTable {
         return maxId;
     }
 
+    /** Every id of the table, ascending (a copy). */
+    public int[] ids() {
+        return ids.clone();
+    }
+
     /** The file (or other source) the table was read from. */
     public String name() {
         return name;
@@ -197,7 +213,6 @@ public final class SymbolTable {
     /** Writes the table as {@code symbol id} lines in increasing id order. */
     public void write(OutputStream out) throws IOException {
         OutputStream o = new BufferedOutputStream(out);
-        int[] ids = idOf.values().stream().mapToInt(Integer::intValue).sorted().toArray();
         for (int id : ids) {
             o.write((symbol(id) + " " + id + "\n").getBytes(StandardCharsets.UTF_8));
         }

@@ -1,9 +1,9 @@
 package moglm.l0;
 
 import moglm.model.MogrifierLM;
-import moglm.prune.ModelMasks;
-import moglm.prune.NestedUnitMasks;
-import moglm.prune.SparsityLevels;
+import moglm.level.ModelMasks;
+import moglm.level.NestedUnitMasks;
+import moglm.level.SparsityLevels;
 import moglm.prune.StructuredExport;
 
 /**

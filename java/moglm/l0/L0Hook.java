@@ -1,5 +1,8 @@
 package moglm.l0;
 
+import moglm.modelfile.SectionCodec;
+import moglm.modelfile.Sections;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,12 +31,14 @@ import moglm.train.TrainOptions;
  * The report evaluates the deterministic gated model.
  */
 public final class L0Hook implements StepHook {
-    public static final String GATES_SECTION = "l0.gates";
-    public static final String LAMBDA_SECTION = "l0.lambdas";
+    public static final String GATES_SECTION = Sections.L0_GATES;
+    public static final String LAMBDA_SECTION = Sections.L0_LAMBDAS;
     /** Gates of {@code --l0-structures} other than units alone ({@link StructureGates#toBytes}). */
-    public static final String STRUCTURE_GATES_SECTION = "l0.structure-gates";
+    public static final String STRUCTURE_GATES_SECTION = Sections.L0_STRUCTURE_GATES;
     /** Checkpoints only: the log_alphas' Adam state and the carried recurrent states ({@link L0Training#writeResume}). */
-    public static final String RESUME_SECTION = "l0.resume";
+    public static final String RESUME_SECTION = Sections.L0_RESUME;
+    private static final String RESUME_MAGIC = "L0RS";
+    private static final int RESUME_VERSION = 2;
 
     /** Builds the options once the planned number of steps is known. */
     public interface OptionsFactory { L0Options create(long plannedSteps); }
@@ -98,12 +103,13 @@ public final class L0Hook implements StepHook {
             }
         }
         if (checkpoint.has(RESUME_SECTION)) {
-            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(checkpoint.bytes(RESUME_SECTION)));
-            try {
-                training.readResume(in, where);
-            } catch (java.io.EOFException e) {
-                throw new IOException(where + ": section " + RESUME_SECTION + " is truncated");
-            }
+            byte[] b = checkpoint.bytes(RESUME_SECTION);
+            // "L0RS" v2 little-endian; the first checkpoints wrote a big-endian payload without magic
+            SectionCodec.Reader in = SectionCodec.startsWith(b, RESUME_MAGIC)
+                    ? SectionCodec.read(b, RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where)
+                    : SectionCodec.readLegacy(b, 0, RESUME_SECTION, where);
+            training.readResume(in, where);
+            in.end();
         }
     }
 
@@ -147,15 +153,9 @@ public final class L0Hook implements StepHook {
     @Override public Map<String, byte[]> checkpointSections() {
         Map<String, byte[]> m = sections();
         if (training != null) {
-            try {
-                java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-                java.io.DataOutputStream out = new java.io.DataOutputStream(b);
-                training.writeResume(out);
-                out.flush();
-                m.put(RESUME_SECTION, b.toByteArray());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            SectionCodec.Writer out = SectionCodec.writer(RESUME_MAGIC, RESUME_VERSION);
+            training.writeResume(out);
+            m.put(RESUME_SECTION, out.toBytes());
         }
         return m;
     }

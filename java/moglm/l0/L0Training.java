@@ -1,5 +1,7 @@
 package moglm.l0;
 
+import moglm.modelfile.SectionCodec;
+
 import java.util.Random;
 import moglm.distill.HiddenDistillation;
 import moglm.model.Dropout;
@@ -160,7 +162,7 @@ public final class L0Training implements AutoCloseable {
      * the carried recurrent states of the gated network and of the teacher (floats: exact for the
      * trainer's FLOAT models).
      */
-    public void writeResume(java.io.DataOutputStream out) throws java.io.IOException {
+    public void writeResume(SectionCodec.Writer out) {
         out.writeLong(adamSteps);
         for (int i = 0; i < m.length; i++) {
             out.writeInt(m[i].length);
@@ -177,7 +179,7 @@ public final class L0Training implements AutoCloseable {
     }
 
     /** Inverse of {@link #writeResume}; {@code where} names the file for error messages. */
-    public void readResume(java.io.DataInputStream in, String where) throws java.io.IOException {
+    public void readResume(SectionCodec.Reader in, String where) throws java.io.IOException {
         adamSteps = in.readLong();
         for (int i = 0; i < m.length; i++) {
             int n = in.readInt();
@@ -199,7 +201,7 @@ public final class L0Training implements AutoCloseable {
         }
     }
 
-    private static void writeStateOf(java.io.DataOutputStream out, State s) throws java.io.IOException {
+    private static void writeStateOf(SectionCodec.Writer out, State s) {
         float[] buf = new float[s.sizePerSequence()];
         out.writeInt(buf.length);
         for (int b = 0; b < s.batch(); b++) {
@@ -208,7 +210,7 @@ public final class L0Training implements AutoCloseable {
         }
     }
 
-    private static void readStateOf(java.io.DataInputStream in, State s) throws java.io.IOException {
+    private static void readStateOf(SectionCodec.Reader in, State s) throws java.io.IOException {
         float[] buf = new float[s.sizePerSequence()];
         int n = in.readInt();
         if (n != buf.length) throw new java.io.IOException("L0 recurrent state of " + n + " values per sequence, the model needs " + buf.length);

@@ -1,11 +1,9 @@
 package moglm.l0;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import moglm.modelfile.SectionCodec;
+import moglm.modelfile.Sections;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +25,11 @@ import moglm.model.MogrifierLM;
  * a component is not scaled by z^2.
  */
 public final class StructureGates implements L0Gates {
-    private static final int MAGIC = 0x4C305331;   // "L0S1"
+    private static final String MAGIC = "L0SG";
+    /** Version 2: {@link SectionCodec}, little-endian. */
+    private static final int VERSION = 2;
+    /** The first format: big-endian after this magic, no version (read only). */
+    private static final String LEGACY_MAGIC = "L0S1";
 
     private final GateMap map;
     private final double[][] logAlpha;            // [group][gate]
@@ -227,49 +229,47 @@ public final class StructureGates implements L0Gates {
         return out;
     }
 
-    /** Section bytes: magic, the structure list, the group sizes, then every log_alpha. */
+    /**
+     * Section bytes: magic "L0SG", version ({@link SectionCodec}), the structure list, the group
+     * sizes, then every log_alpha.
+     */
     @Override public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(b);
-            out.writeInt(MAGIC);
-            out.writeUTF(Structure.format(map.structures()));
-            out.writeInt(logAlpha.length);
-            for (double[] g : logAlpha) out.writeInt(g.length);
-            for (double[] g : logAlpha) for (double a : g) out.writeDouble(a);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SectionCodec.Writer out = SectionCodec.writer(MAGIC, VERSION);
+        out.writeString(Structure.format(map.structures()));
+        out.writeInt(logAlpha.length);
+        for (double[] g : logAlpha) out.writeInt(g.length);
+        for (double[] g : logAlpha) for (double a : g) out.writeDouble(a);
+        return out.toBytes();
     }
 
     /** Inverse of {@link #toBytes} for a model of {@code config}; {@code where} names the source in errors. */
     public static StructureGates fromBytes(ModelConfig config, byte[] bytes, String where) throws IOException {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            if (in.readInt() != MAGIC) throw new IOException(where + ": not a structured L0 gate section");
-            Set<Structure> structures = Structure.parse(in.readUTF());
-            StructureGates g;
-            try {
-                g = new StructureGates(config, structures, 0);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(where + ": L0 gates do not fit the model: " + e.getMessage());
-            }
-            int groups = in.readInt();
-            if (groups != g.groups()) throw new IOException(where + ": " + groups + " L0 gate groups, the model needs " + g.groups());
-            for (int i = 0; i < groups; i++) {
-                int n = in.readInt();
-                if (n != g.logAlpha[i].length) {
-                    throw new IOException(where + ": L0 gate group " + map(g, i) + " has " + n + " gates, the model needs " + g.logAlpha[i].length);
-                }
-            }
-            for (double[] a : g.logAlpha) for (int j = 0; j < a.length; j++) a[j] = in.readDouble();
-            if (in.available() != 0) throw new IOException(where + ": " + in.available() + " bytes after the L0 gates");
-            return g;
-        } catch (java.io.EOFException e) {
-            throw new IOException(where + ": truncated L0 gate section");
+        SectionCodec.Reader in;
+        if (SectionCodec.startsWith(bytes, MAGIC)) {
+            in = SectionCodec.read(bytes, Sections.L0_STRUCTURE_GATES, MAGIC, VERSION, where);
+        } else if (SectionCodec.startsWith(bytes, LEGACY_MAGIC)) {
+            in = SectionCodec.readLegacy(bytes, 4, Sections.L0_STRUCTURE_GATES, where);
+        } else {
+            throw new IOException(where + ": not a structured L0 gate section");
         }
+        Set<Structure> structures = Structure.parse(in.readString());
+        StructureGates g;
+        try {
+            g = new StructureGates(config, structures, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": L0 gates do not fit the model: " + e.getMessage());
+        }
+        int groups = in.readInt();
+        if (groups != g.groups()) throw new IOException(where + ": " + groups + " L0 gate groups, the model needs " + g.groups());
+        for (int i = 0; i < groups; i++) {
+            int n = in.readInt();
+            if (n != g.logAlpha[i].length) {
+                throw new IOException(where + ": L0 gate group " + map(g, i) + " has " + n + " gates, the model needs " + g.logAlpha[i].length);
+            }
+        }
+        for (double[] a : g.logAlpha) for (int j = 0; j < a.length; j++) a[j] = in.readDouble();
+        if (in.remaining() != 0) throw new IOException(where + ": " + in.remaining() + " bytes after the L0 gates");
+        return g;
     }
 
     private static String map(StructureGates g, int i) { return g.map.groups().get(i).name(); }

@@ -1,11 +1,9 @@
 package moglm.l0;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import moglm.modelfile.SectionCodec;
+import moglm.modelfile.Sections;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Random;
 import moglm.model.ModelConfig;
@@ -154,30 +152,30 @@ public final class UnitGates implements L0Gates {
     static String weight(int l) { return "layer" + l + ".lstm.weight"; }
     static String bias(int l) { return "layer" + l + ".lstm.bias"; }
 
-    /** Serialised log_alphas (layers, units, then the values). */
+    private static final String MAGIC = "L0UG";
+    /** 0: big-endian without magic (read only); 2: {@link SectionCodec}, little-endian. */
+    private static final int VERSION = 2;
+
+    /** Serialised log_alphas: magic "L0UG", version, i32 layers, i32 units, then the f64 values. */
     @Override public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(b);
-            out.writeInt(layers());
-            out.writeInt(units());
-            for (double[] row : logAlpha) for (double a : row) out.writeDouble(a);
-            out.flush();
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SectionCodec.Writer out = SectionCodec.writer(MAGIC, VERSION);
+        out.writeInt(layers());
+        out.writeInt(units());
+        for (double[] row : logAlpha) for (double a : row) out.writeDouble(a);
+        return out.toBytes();
     }
 
     /** Inverse of {@link #toBytes} for a model of {@code config}; {@code where} names the source in errors. */
     public static UnitGates fromBytes(ModelConfig config, byte[] bytes, String where) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        SectionCodec.Reader in = SectionCodec.startsWith(bytes, MAGIC)
+                ? SectionCodec.read(bytes, Sections.L0_GATES, MAGIC, VERSION, where)
+                : SectionCodec.readLegacy(bytes, 0, Sections.L0_GATES, where);
         int layers = in.readInt(), units = in.readInt();
         if (layers != config.layers() || units != config.hiddenSize()) {
             throw new IOException(where + ": L0 gates are for " + layers + " layers x " + units + " units, the model has "
                     + config.layers() + " x " + config.hiddenSize());
         }
-        if (bytes.length != 8 + 8L * layers * units) throw new IOException(where + ": L0 gate section has " + bytes.length + " bytes");
+        if (in.remaining() != 8L * layers * units) throw new IOException(where + ": L0 gate section has " + bytes.length + " bytes");
         UnitGates g = new UnitGates(config, 0);
         for (double[] row : g.logAlpha) for (int j = 0; j < row.length; j++) row[j] = in.readDouble();
         return g;

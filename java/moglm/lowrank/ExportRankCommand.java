@@ -12,6 +12,8 @@ import moglm.modelfile.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import moglm.level.RankLevels;
+import moglm.level.NestedRanks;
 
 /**
  * {@code moglm export-rank}: one-shot SVD truncation of a model's matrices to smaller ranks,

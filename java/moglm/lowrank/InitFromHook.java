@@ -13,7 +13,7 @@ import moglm.train.Chunk;
 import moglm.train.Corpus;
 import moglm.train.StepHook;
 import moglm.train.TrainOptions;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * {@link StepHook} of {@code moglm train --granularity lowrank --rank K [--lstm-rank KL]

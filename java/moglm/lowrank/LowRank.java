@@ -7,6 +7,7 @@ import java.util.Set;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.ParamSpec;
+import moglm.model.FactorableMatrix;
 
 /**
  * Low-rank factorisation of a Mogrifier LM by truncated SVD ({@link Svd}).
@@ -50,12 +51,6 @@ public final class LowRank {
         return w;
     }
 
-    /** Rows and columns of the round matrix of layer l round i (Q: in x H for odd i, R: H x in). */
-    static int[] roundShape(ModelConfig c, int layer, int round) {
-        int in = c.inputSize(layer), h = c.hiddenSize();
-        return round % 2 == 1 ? new int[] {in, h} : new int[] {h, in};
-    }
-
     /** Largest rank a round matrix of c can have: min over layers of min(in, H). */
     public static int maxRank(ModelConfig c) {
         int r = Integer.MAX_VALUE;
@@ -80,7 +75,7 @@ public final class LowRank {
             }
             for (int l = 0; l < c.layers(); l++) {
                 for (int i = 1; i <= c.rounds(); i++) {
-                    int[] shape = roundShape(c, l, i);
+                    int[] shape = FactorableMatrix.roundShape(c, l, i);
                     Svd svd = Svd.of(roundMatrix(source, l, i), shape[0], shape[1]);
                     out.setParamD("layer" + l + ".mog" + i + ".left", svd.left(k));
                     out.setParamD("layer" + l + ".mog" + i + ".right", svd.right(k));
@@ -96,7 +91,7 @@ public final class LowRank {
     /**
      * A new model (caller closes it) of ranks (k, kl, ke) = (mogrifier, LSTM, embedding/output;
      * 0 = dense) whose matrices are {@code source}'s (dense, or the product of its factors),
-     * factored by truncated SVD ({@link FactorableMatrix#write}; the fast Gram route of
+     * factored by truncated SVD ({@link #store}; the fast Gram route of
      * {@link Svd#fast} for the large ones); biases are copied. A rank beyond what a group's
      * matrices allow (min(rows, cols)) is refused with the bound.
      */
@@ -109,7 +104,7 @@ public final class LowRank {
         try {
             Set<String> done = new HashSet<>();
             for (FactorableMatrix f : FactorableMatrix.of(c)) {
-                f.write(out, f.read(source));
+                store(f, out, f.read(source));
                 done.addAll(f.names(out.config()));
             }
             for (ParamSpec p : out.params()) {
@@ -155,4 +150,22 @@ public final class LowRank {
         if (!c.tied()) n.add("out.weight");
         return n;
     }
+
+    /**
+     * Stores w (f.rows() x f.cols()) into m at m's rank for matrix f: dense as is, or the rank-k
+     * truncated SVD split as {@code left = U_k sqrt(S_k)}, {@code right = sqrt(S_k) V_k^T} (factors
+     * ordered by singular value, so the first k' columns / rows are the rank-k' truncation).
+     */
+    public static void store(FactorableMatrix f, MogrifierLM m, double[] w) {
+        int k = f.rankIn(m.config());
+        if (k == 0) {
+            m.setParamD(f.denseName(), w);
+            return;
+        }
+        if (k > f.maxRank()) throw new IllegalArgumentException(f.base() + " is " + f.rows() + " x " + f.cols() + ": rank " + k + " > " + f.maxRank());
+        Svd svd = Svd.fast(w, f.rows(), f.cols());
+        m.setParamD(f.leftName(), svd.left(k));
+        m.setParamD(f.rightName(), svd.right(k));
+    }
+
 }

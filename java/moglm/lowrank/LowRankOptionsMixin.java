@@ -2,7 +2,7 @@ package moglm.lowrank;
 
 import java.nio.file.Path;
 import moglm.train.StepHook;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import picocli.CommandLine.Option;
 
 /** {@code moglm train --granularity lowrank --init-from MODEL} (with {@code --rank K}, {@code --lstm-rank}, {@code --embed-rank}). */

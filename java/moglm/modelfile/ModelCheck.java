@@ -34,7 +34,7 @@ final class ModelCheck {
         long have = 0;
         Set<String> tensorSections = new HashSet<>();
         for (String n : f.names()) {
-            if (n.startsWith("param/") || n.startsWith("sparse/")) {
+            if (n.startsWith(Sections.PARAM_PREFIX) || n.startsWith(Sections.SPARSE_PREFIX)) {
                 have++;
                 tensorSections.add(n);
             }
@@ -47,7 +47,7 @@ final class ModelCheck {
         }
         List<TensorLayout.Tensor> tensors = TensorLayout.list(mc, have);
         for (TensorLayout.Tensor t : tensors) {
-            String dense = "param/" + t.name(), sparse = "sparse/" + t.name();
+            String dense = Sections.PARAM_PREFIX + t.name(), sparse = Sections.SPARSE_PREFIX + t.name();
             int rows, cols;
             if (f.has(dense)) {
                 SectionFile.Floats x = f.floats(dense);

@@ -9,7 +9,7 @@ import moglm.model.ModelConfig;
 import moglm.model.ParamSpec;
 import moglm.model.Precision;
 import moglm.model.SparseKernels;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * The moglm model file ({@code .mlm}): a {@link SectionFile} with codec {@value #CODEC} and
@@ -27,7 +27,7 @@ import moglm.train.Vocabulary;
  *       written with sparse storage (element-pruned exports, where it is smaller);</li>
  *   <li>any further sections a writer adds (e.g. pruning level masks): kept, ignored here.</li>
  * </ul>
- * A checkpoint ({@link moglm.train.Checkpoint}) uses the same sections under another codec.
+ * A checkpoint ({@code moglm.train.Checkpoint}) uses the same sections under another codec.
  *
  * <p>Loading puts the weight matrices that are sparse enough on the CSR inference kernel
  * ({@link SparseKernels#apply}: density &lt;= {@value SparseKernels#CROSSOVER_DENSITY}), so
@@ -35,7 +35,7 @@ import moglm.train.Vocabulary;
  */
 public final class ModelFile {
     public static final String CODEC = "moglm-model";
-    /** Codec of training checkpoints ({@link moglm.train.Checkpoint}), which hold a model too. */
+    /** Codec of training checkpoints ({@code moglm.train.Checkpoint}), which hold a model too. */
     public static final String CHECKPOINT_CODEC = "moglm-checkpoint";
     private static final String[] ARCH_KEYS = {"vocab_size", "embed_size", "hidden_size", "layers", "rounds", "rank", "tied"};
     /** The {@code config} keys {@link #writer} sets itself (architecture and {@code oov_word}): a
@@ -87,12 +87,12 @@ public final class ModelFile {
             cfg.put(e.getKey(), e.getValue());
         }
         SectionFile.Writer w = new SectionFile.Writer(codec)
-                .text("config", KeyValues.format(cfg))
-                .text("vocabulary", vocab.toKaldiText());
+                .text(Sections.CONFIG, KeyValues.format(cfg))
+                .text(Sections.VOCABULARY, vocab.toKaldiText());
         for (ParamSpec p : model.params()) {
             float[] v = model.getParam(p.name());
-            if (sparseStorage && SparseTensor.smaller(v)) w.bytes("sparse/" + p.name(), SparseTensor.encode(p.rows(), p.cols(), v));
-            else w.floats("param/" + p.name(), p.rows(), p.cols(), v);
+            if (sparseStorage && SparseTensor.smaller(v)) w.bytes(Sections.SPARSE_PREFIX + p.name(), SparseTensor.encode(p.rows(), p.cols(), v));
+            else w.floats(Sections.PARAM_PREFIX + p.name(), p.rows(), p.cols(), v);
         }
         return w;
     }
@@ -121,7 +121,7 @@ public final class ModelFile {
         Path file = f.file();
         Map<String, String> cfg;
         try {
-            cfg = KeyValues.parse(f.text("config"), file + " [config]");
+            cfg = KeyValues.parse(f.text(Sections.CONFIG), file + " [config]");
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, e.getMessage());
         }
@@ -147,7 +147,7 @@ public final class ModelFile {
         String oov = cfg.getOrDefault("oov_word", "");
         Vocabulary vocab;
         try {
-            vocab = Vocabulary.parseKaldi(f.text("vocabulary"), oov.isEmpty() ? null : oov, file + " [vocabulary]");
+            vocab = Vocabulary.parseKaldi(f.text(Sections.VOCABULARY), oov.isEmpty() ? null : oov, file + " [vocabulary]");
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, e.getMessage());
         }
@@ -158,9 +158,10 @@ public final class ModelFile {
         MogrifierLM model = new MogrifierLM(mc, Precision.FLOAT);
         try {
             for (ParamSpec p : model.params()) {
-                if (!f.has("param/" + p.name()) && f.has("sparse/" + p.name())) {
+                if (!f.has(Sections.PARAM_PREFIX + p.name()) && f.has(Sections.SPARSE_PREFIX + p.name())) {
                     try {
-                        float[] v = SparseTensor.decode(f.bytes("sparse/" + p.name()), p.rows(), p.cols(), "section sparse/" + p.name());
+                        float[] v = SparseTensor.decode(f.bytes(Sections.SPARSE_PREFIX + p.name()), p.rows(), p.cols(),
+                                "section sparse/" + p.name());
                         ModelCheck.requireFinite(file, p.name(), v);
                         model.setParam(p.name(), v);
                     } catch (IllegalArgumentException e) {
@@ -168,7 +169,7 @@ public final class ModelFile {
                     }
                     continue;
                 }
-                SectionFile.Floats t = f.floats("param/" + p.name());
+                SectionFile.Floats t = f.floats(Sections.PARAM_PREFIX + p.name());
                 if (t.rows() != p.rows() || t.cols() != p.cols()) {
                     throw new ModelFileException(file, "tensor '" + p.name() + "' is " + t.rows() + "x" + t.cols()
                             + ", the config implies " + p.rows() + "x" + p.cols());

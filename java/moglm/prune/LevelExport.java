@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
-import moglm.lowrank.NestedRanks;
+import moglm.level.NestedRanks;
 import moglm.model.MogrifierLM;
 import moglm.model.SparseKernels;
 import moglm.modelfile.ModelFile;
+import moglm.level.LevelMasks;
+import moglm.level.NestedUnitMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 
 /**
  * Deployable model of one level: structured levels as a smaller dense model
@@ -33,11 +37,11 @@ public final class LevelExport {
      * Writes level {@code level} of the loaded model to {@code out}. The loaded model is left
      * with that level selected (pruned weights zeroed).
      */
-    public static Written write(ModelFile.Loaded m, LevelMasks masks, double level, Path out, Map<String, String> info)
+    public static Written write(ModelFile.Loaded m, LevelMasks masks, Level level, Path out, Map<String, String> info)
             throws IOException {
-        if (level >= 1) {
-            int k = Levels.rank(m, level);
-            Levels.select(m, level);
+        if (level instanceof Level.Rank r) {
+            int k = LevelLoader.rank(m, r);
+            LevelLoader.select(m, level);
             int full = NestedRanks.fullRank(m.model().config());
             if (k < full) {
                 try (MogrifierLM small = NestedRanks.export(m.model(), k)) {
@@ -49,16 +53,16 @@ public final class LevelExport {
             ModelFile.write(out, m.model(), m.vocabulary(), info);
             return new Written("low-rank: full rank " + k, m.model().numParams(), nonZero(m.model()));
         }
-        if (level != 0 && masks instanceof NestedUnitMasks u) {
-            int k = u.levels().indexOf(level);
+        if (level instanceof Level.Sparsity s && masks instanceof NestedUnitMasks u) {
+            int k = u.levels().indexOf(s.fraction());
             try (MogrifierLM small = StructuredExport.export(m.model(), u, k)) {
                 ModelFile.write(out, small, m.vocabulary(), info);
                 return new Written("structured: hidden " + small.config().hiddenSize() + ", embed " + small.config().embedSize(),
                         small.numParams(), nonZero(small));
             }
         }
-        Levels.select(m, level);
-        if (level == 0) {
+        LevelLoader.select(m, level);
+        if (level instanceof Level.Dense) {
             ModelFile.write(out, m.model(), m.vocabulary(), info);
             return new Written("dense", m.model().numParams(), nonZero(m.model()));
         }
@@ -74,13 +78,13 @@ public final class LevelExport {
      * Config keys of an exported model: the source's information keys (training options...)
      * plus {@code exported_from} and {@code exported_level}.
      */
-    public static Map<String, String> info(ModelFile.Loaded source, String sourceName, double level) {
+    public static Map<String, String> info(ModelFile.Loaded source, String sourceName, Level level) {
         Map<String, String> info = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> e : source.config().entrySet()) {
             if (!ARCH_KEYS.contains(e.getKey())) info.put(e.getKey(), e.getValue());
         }
         info.put("exported_from", sourceName);
-        info.put("exported_level", Levels.format(level));
+        info.put("exported_level", level.toString());
         return info;
     }
 

@@ -2,6 +2,15 @@ package moglm.prune;
 
 import java.util.EnumSet;
 import java.util.List;
+import moglm.level.LevelMasks;
+import moglm.level.ElementLevelMasks;
+import moglm.level.NestedElementMasks;
+import moglm.level.NestedUnitMasks;
+import moglm.level.SparsityLevels;
+import moglm.level.PruneTarget;
+import moglm.level.Ranking;
+import moglm.level.TensorSpec;
+import moglm.level.Architecture;
 
 /**
  * What to prune and how: levels, granularity, criterion, ranking scope and target families.

@@ -5,6 +5,9 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.ParamSpec;
 import moglm.model.Precision;
+import moglm.level.NestedUnitMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
 
 /**
  * Physically smaller model of a structured level: every tensor keeps only the rows and columns

@@ -1,5 +1,7 @@
 package moglm.prune;
 
+import moglm.modelfile.SectionCodec;
+
 /**
  * Accumulates the data-driven first-order Taylor importance of every parameter:
  * {@code score[i] = sum over batches b of |w_i * dL_b/dw_i|}, where L_b is the loss of batch b.
@@ -38,14 +40,14 @@ public final class TaylorAccumulator {
     }
 
     /** Writes the exact accumulator (batch count and every double score) for a checkpoint. */
-    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+    public void write(SectionCodec.Writer out) {
         out.writeInt(score.length);
         out.writeInt(batches);
         for (double v : score) out.writeDouble(v);
     }
 
     /** Inverse of {@link #write}: replaces this accumulator's content (same parameter count required). */
-    public void read(java.io.DataInputStream in, String where) throws java.io.IOException {
+    public void read(SectionCodec.Reader in, String where) throws java.io.IOException {
         int n = in.readInt();
         if (n != score.length) throw new java.io.IOException(where + ": Taylor scores for " + n + " parameters, the model has " + score.length);
         int b = in.readInt();

@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import moglm.modelfile.KeyValues;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.modelfile.SectionFile;
+import moglm.modelfile.Sections;
 import moglm.train.optim.Optimizer;
 
 /**
@@ -37,14 +39,14 @@ public final class Checkpoint {
                             Optimizer optimizer, State state, Map<String, byte[]> extra) throws IOException {
         SectionFile.Writer w = ModelFile.writer(CODEC, model, vocab, Map.of());
         for (Map.Entry<String, byte[]> e : extra.entrySet()) w.bytes(e.getKey(), e.getValue());
-        w.text("options", KeyValues.format(opt.toMap()));
+        w.text(Sections.OPTIONS, KeyValues.format(opt.toMap()));
         Map<String, String> tm = st.toMap();
         tm.put("optimizer", optimizer.name());
         tm.put("optimizer_steps", "" + optimizer.steps());
-        w.text("trainer", KeyValues.format(tm));
-        w.text("metrics", String.join("\n", st.metrics));
+        w.text(Sections.TRAINER, KeyValues.format(tm));
+        w.text(Sections.METRICS, String.join("\n", st.metrics));
         for (Map.Entry<String, float[]> e : optimizer.slots().entrySet()) {
-            w.floats("optimizer/" + e.getKey(), e.getValue().length, 1, e.getValue());
+            w.floats(Sections.OPTIMIZER_PREFIX + e.getKey(), e.getValue().length, 1, e.getValue());
         }
         int per = state.sizePerSequence();
         float[] all = new float[state.batch() * per];
@@ -53,7 +55,7 @@ public final class Checkpoint {
             state.get(b, one);
             System.arraycopy(one, 0, all, b * per, per);
         }
-        w.floats("state", state.batch(), per, all);
+        w.floats(Sections.STATE, state.batch(), per, all);
         w.write(file);
     }
 
@@ -65,9 +67,9 @@ public final class Checkpoint {
         SectionFile f = SectionFile.read(file, CODEC);
         ModelFile.Loaded m = ModelFile.load(f);
         try {
-            Map<String, String> options = KeyValues.parse(f.text("options"), file + " [options]");
-            Map<String, String> tm = KeyValues.parse(f.text("trainer"), file + " [trainer]");
-            String metricsText = f.text("metrics");
+            Map<String, String> options = KeyValues.parse(f.text(Sections.OPTIONS), file + " [options]");
+            Map<String, String> tm = KeyValues.parse(f.text(Sections.TRAINER), file + " [trainer]");
+            String metricsText = f.text(Sections.METRICS);
             List<String> metrics = new ArrayList<>();
             for (String l : metricsText.split("\n")) if (!l.isBlank()) metrics.add(l);
             TrainingState st = TrainingState.fromMap(tm, metrics);
@@ -90,7 +92,7 @@ public final class Checkpoint {
                     + "', the run uses '" + optimizer.name() + "'");
         }
         for (Map.Entry<String, float[]> e : optimizer.slots().entrySet()) {
-            SectionFile.Floats t = ck.file().floats("optimizer/" + e.getKey());
+            SectionFile.Floats t = ck.file().floats(Sections.OPTIMIZER_PREFIX + e.getKey());
             if (t.data().length != e.getValue().length) {
                 throw new ModelFileException(ck.file().file(), "optimizer slot '" + e.getKey() + "' has " + t.data().length
                         + " values, expected " + e.getValue().length);
@@ -102,7 +104,7 @@ public final class Checkpoint {
 
     /** Copies the saved recurrent state into {@code state} (same batch and size required). */
     public static void restoreState(Loaded ck, State state) throws IOException {
-        SectionFile.Floats t = ck.file().floats("state");
+        SectionFile.Floats t = ck.file().floats(Sections.STATE);
         if (t.rows() != state.batch() || t.cols() != state.sizePerSequence()) {
             throw new ModelFileException(ck.file().file(), "saved state is " + t.rows() + "x" + t.cols() + ", the run needs "
                     + state.batch() + "x" + state.sizePerSequence() + " (batch size changed?)");

@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 

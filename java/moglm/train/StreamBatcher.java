@@ -1,5 +1,7 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
+
 /**
  * PTB-style batching of the concatenated stream: the N prediction targets are split into B
  * contiguous columns (column b covers stream positions {@code [b*N/B, (b+1)*N/B)} as inputs, each

@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.ArpaReader;
+import moglm.kaldi.ngram.NgramLm;
 
 /**
  * On-demand benchmark (not part of the test suite): writes a synthetic gzipped trigram ARPA with

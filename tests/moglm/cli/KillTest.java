@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFiles;
 import moglm.testutil.Checkpoints;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

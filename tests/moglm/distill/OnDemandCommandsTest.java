@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import moglm.cli.Main;
 import moglm.modelfile.ModelFile;
-import moglm.prune.LevelMasks;
-import moglm.prune.Levels;
+import moglm.level.LevelMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class OnDemandCommandsTest {
         assertTrue(run(a).contains("finished true"));
         Path model = out.resolve("model.mlm");
         try (ModelFile.Loaded m = ModelFile.read(model)) {
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             assertNotNull(masks, "model file carries the levels");
             assertEquals("unit", masks.granularity());
             assertTrue(masks.keptParams(1) < masks.keptParams(0));
@@ -102,7 +103,7 @@ class OnDemandCommandsTest {
                 for (float v : w) if (v == 0f) zeros++;
                 assertEquals(Math.round(0.5 * w.length), zeros, String.format(Locale.ROOT, "zeros of %s after training", name));
             }
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             float[] mask = masks.flatMask(0);
             float[] p = new float[mask.length];
             m.model().getParams(p);

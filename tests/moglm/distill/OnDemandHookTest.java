@@ -7,7 +7,7 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.prune.PruneOptions;
 import moglm.prune.PruneSchedule;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import moglm.train.Chunk;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +46,7 @@ class OnDemandHookTest {
         ModelConfig c = new ModelConfig(11, 6, 6, 1, 2, 0, 3, 4, true);
         try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
             PruneOptions po = new PruneOptions(new SparsityLevels(0.5), true, moglm.prune.Criterion.MAGNITUDE,
-                    moglm.prune.Ranking.PER_MATRIX, moglm.prune.PruneTarget.defaults(), false);
+                    moglm.level.Ranking.PER_MATRIX, moglm.level.PruneTarget.defaults(), false);
             OnDemandOptions o = new OnDemandOptions(po, PruneSchedule.oneShot(3), false,
                     SubnetSelection.parse("sandwich"), DistillOptions.none());
             try (OnDemandHook hook = new OnDemandHook(planned -> o, null, 1)) {

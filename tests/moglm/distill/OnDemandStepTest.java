@@ -6,10 +6,10 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.model.State;
-import moglm.prune.LevelMasks;
-import moglm.prune.ModelMasks;
+import moglm.level.LevelMasks;
+import moglm.level.ModelMasks;
 import moglm.prune.PruneOptions;
-import moglm.prune.SparsityLevels;
+import moglm.level.SparsityLevels;
 import org.bytedeco.javacpp.DoublePointer;
 import org.junit.jupiter.api.Test;
 

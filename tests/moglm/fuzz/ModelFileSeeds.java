@@ -8,7 +8,7 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.modelfile.ModelFile;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * Writes the model-file fuzz seeds ({@code tests/fuzz-seeds/model-file/}): tiny random models

@@ -12,7 +12,7 @@ import moglm.kaldi.SymbolTable;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
 import moglm.kaldi.lattice.LatticeText;
-import moglm.kaldi.lm.ArpaReader;
+import moglm.kaldi.ngram.ArpaReader;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.table.KaldiInput;
 import moglm.kaldi.table.SequentialTableReader;

@@ -13,7 +13,7 @@ import moglm.train.ProgressBar;
 import moglm.train.TinySetup;
 import moglm.train.TrainOptions;
 import moglm.train.Trainer;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -50,7 +50,7 @@ final class TinyL0 {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(text).subList(0, 120);
             moglm.train.VocabularyBuilder vb = new moglm.train.VocabularyBuilder();
             for (String l : lines) vb.addLine(l, moglm.train.TextFormat.PLAIN);
-            moglm.train.Vocabulary vocab = vb.build(150, "<unk>");
+            moglm.model.Vocabulary vocab = vb.build(150, "<unk>");
             moglm.train.Corpus corpus = moglm.train.Corpus.read(new java.io.BufferedReader(new java.io.StringReader(String.join("\n", lines))),
                     vocab, moglm.train.TextFormat.PLAIN, "ljspeech sample");
             return new Sample(vocab.size(), new moglm.train.StreamBatcher(corpus, 4, 10));

@@ -7,6 +7,9 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import org.junit.jupiter.api.Test;
+import moglm.model.FactorableMatrix;
+import moglm.level.RankLevels;
+import moglm.level.NestedRanks;
 
 /**
  * SVD factorisation of the LSTM and embedding/output matrices ({@link LowRank#toRanks}): at full

@@ -49,9 +49,9 @@ class LowRankCommandsTest {
         try (ModelFile.Loaded m = ModelFile.read(out.resolve("model.mlm"))) {
             assertEquals(6, m.model().config().lstmRank());
             assertEquals(5, m.model().config().embedRank());
-            assertEquals(moglm.prune.PruneTarget.EMBEDDING, moglm.prune.PruneTarget.of("embed.left"));
-            assertEquals(moglm.prune.PruneTarget.LSTM, moglm.prune.PruneTarget.of("layer0.lstm.right"));
-            assertEquals(moglm.prune.PruneTarget.OUTPUT, moglm.prune.PruneTarget.of("out.left"));
+            assertEquals(moglm.level.PruneTarget.EMBEDDING, moglm.level.PruneTarget.of("embed.left"));
+            assertEquals(moglm.level.PruneTarget.LSTM, moglm.level.PruneTarget.of("layer0.lstm.right"));
+            assertEquals(moglm.level.PruneTarget.OUTPUT, moglm.level.PruneTarget.of("out.left"));
         }
     }
 

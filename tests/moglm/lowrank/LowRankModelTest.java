@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Random;
+import moglm.model.FactorableMatrix;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.model.State;
 import org.junit.jupiter.api.Test;
+import moglm.level.NestedRanks;
 
 /** Rank-k models from SVD equal the truncated dense models; nested rank levels equal their exports. */
 class LowRankModelTest {
@@ -62,7 +64,7 @@ class LowRankModelTest {
                     for (var p : dense.params()) trunc.setParamD(p.name(), dense.getParamD(p.name()));
                     for (int l = 0; l < c.layers(); l++) {
                         for (int i = 1; i <= c.rounds(); i++) {
-                            int[] s = LowRank.roundShape(c, l, i);
+                            int[] s = FactorableMatrix.roundShape(c, l, i);
                             trunc.setParamD("layer" + l + ".mog" + i + ".weight", Svd.of(LowRank.roundMatrix(dense, l, i), s[0], s[1]).truncated(k));
                         }
                     }

@@ -13,10 +13,12 @@ import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.prune.LevelExport;
-import moglm.prune.Levels;
-import moglm.train.Vocabulary;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import moglm.level.RankLevels;
 
 /**
  * Nested rank levels in one file ({@link RankLevels}): a level read from the file
@@ -41,18 +43,18 @@ class RankLevelsTest {
             assertArrayEquals(new int[] {2, 4}, levels.ranks(), "sorted, full rank dropped");
             ModelFile.writer(ModelFile.CODEC, r6, vocab, Map.of()).bytes(RankLevels.SECTION, levels.toBytes()).write(file);
             float[] full;
-            try (ModelFile.Loaded f = Levels.load(file, 0)) {
+            try (ModelFile.Loaded f = LevelLoader.load(file, Level.of(0))) {
                 full = LowRankModelTest.logProbs(f.model(), in, T, B);
             }
             for (int k : new int[] {2, 4}) {
                 float[] fromFile, exported, svd;
-                try (ModelFile.Loaded f = Levels.load(file, k)) {
+                try (ModelFile.Loaded f = LevelLoader.load(file, Level.of(k))) {
                     assertEquals(6, f.model().config().rank(), "selected in place, same shapes");
                     fromFile = LowRankModelTest.logProbs(f.model(), in, T, B);
                 }
                 Path out = dir.resolve("r" + k + ".mlm");
                 try (ModelFile.Loaded f = ModelFile.read(file)) {
-                    LevelExport.Written w = LevelExport.write(f, null, k, out, LevelExport.info(f, "nested.mlm", k));
+                    LevelExport.Written w = LevelExport.write(f, null, Level.of(k), out, LevelExport.info(f, "nested.mlm", Level.of(k)));
                     assertEquals(RankLevels.params(r6.config(), k), w.params());
                 }
                 try (ModelFile.Loaded e = ModelFile.read(out)) {
@@ -73,14 +75,15 @@ class RankLevelsTest {
                 assertTrue(s <= 1e-5, "level " + k + " vs the one-shot SVD rank-" + k + " model: " + s);
                 assertTrue(LowRankModelTest.maxDiff(fromFile, full) > 1e-2, "level " + k + " differs from the full model");
             }
-            try (ModelFile.Loaded f = Levels.load(file, 6)) {
+            try (ModelFile.Loaded f = LevelLoader.load(file, Level.of(6))) {
                 assertEquals(0.0, LowRankModelTest.maxDiff(full, LowRankModelTest.logProbs(f.model(), in, T, B)), "level K = full");
             }
-            for (double bad : new double[] {3, 7, 2.5}) {
-                var e = assertThrows(ModelFileException.class, () -> Levels.load(file, bad));
+            assertThrows(IllegalArgumentException.class, () -> Level.of(2.5), "a rank level is an integer");
+            for (double bad : new double[] {3, 7}) {
+                var e = assertThrows(ModelFileException.class, () -> LevelLoader.load(file, Level.of(bad)));
                 assertTrue(e.getMessage().contains("rank levels are 2,4"), e.getMessage());
             }
-            var e = assertThrows(ModelFileException.class, () -> Levels.load(file, 0.4));
+            var e = assertThrows(ModelFileException.class, () -> LevelLoader.load(file, Level.of(0.4)));
             assertTrue(e.getMessage().contains("ranks 2,4"), e.getMessage());
         }
         // a plain model has no rank levels
@@ -88,7 +91,7 @@ class RankLevelsTest {
         try (MogrifierLM dense = model(c, 3)) {
             ModelFile.write(plain, dense, vocab, Map.of());
         }
-        var e = assertThrows(ModelFileException.class, () -> Levels.load(plain, 2));
+        var e = assertThrows(ModelFileException.class, () -> LevelLoader.load(plain, Level.of(2)));
         assertTrue(e.getMessage().contains("no rank levels"), e.getMessage());
     }
 
@@ -116,7 +119,11 @@ class RankLevelsTest {
         assertThrows(IllegalArgumentException.class, () -> RankLevels.parse("17", 16));
         assertThrows(IllegalArgumentException.class, () -> RankLevels.parse("16", 16), "only the full rank: no level");
         assertThrows(IllegalArgumentException.class, () -> RankLevels.parse("x", 16));
-        assertEquals(2, r.rankOf(2.0));
+        assertEquals(2, r.rankOf(2));
+        assertEquals(new Level.Rank(2), Level.of(2.0));
+        assertEquals(Level.DENSE, Level.parse("0"));
+        assertEquals(new Level.Sparsity(0.4), Level.parse("0.4"));
+        assertThrows(IllegalArgumentException.class, () -> Level.of(-0.1));
         assertEquals(16, r.rankOf(16));
         assertThrows(IllegalArgumentException.class, () -> r.rankOf(3));
     }
@@ -144,13 +151,13 @@ class RankLevelsTest {
         assertTrue(info.contains("low-rank: rank 3 of 5") && info.contains("low-rank: rank 1 of 5"), info);
         assertTrue(run(1, "export", "--level=2", "-o", dir.resolve("x.mlm").toString(), nested.toString()).contains("no rank level 2"));
         // the rescoring commands' loader (lattice-lmrescore-pruned / nbest-rescore --level) selects the same rank level
-        try (var loaded = moglm.rescore.neural.ModelLoader.load(nested, 3, 3, 1 << 20); var f = Levels.load(nested, 3)) {
+        try (var loaded = moglm.rescore.neural.ModelLoader.load(nested, Level.of(3), 3, 1 << 20); var f = LevelLoader.load(nested, Level.of(3))) {
             float[] want = new float[(int) f.model().numParams()], got = new float[want.length];
             f.model().getParams(want);
             loaded.file().model().getParams(got);
             assertArrayEquals(want, got, "rescoring loader, rank level 3");
         }
-        var bad = assertThrows(IllegalArgumentException.class, () -> moglm.rescore.neural.ModelLoader.load(nested, 2, 3, 1 << 20));
+        var bad = assertThrows(IllegalArgumentException.class, () -> moglm.rescore.neural.ModelLoader.load(nested, Level.of(2), 3, 1 << 20));
         assertTrue(bad.getMessage().startsWith("--level=2"), bad.getMessage());
         assertTrue(run(1, "ppl", "--level=4", src.toString(), text.toString()).contains("no rank levels"));
         assertTrue(run(1, "export-rank", "--rank=5", "--rank-levels=6", "-o", dir.resolve("y.mlm").toString(), src.toString())

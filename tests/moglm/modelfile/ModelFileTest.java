@@ -11,7 +11,7 @@ import moglm.model.MogrifierLM;
 import moglm.model.ModelConfig;
 import moglm.model.ParamSpec;
 import moglm.model.Precision;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

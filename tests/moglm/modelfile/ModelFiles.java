@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /** Tiny model files for robustness tests, and rewriting them with a valid checksum. */
 public final class ModelFiles {

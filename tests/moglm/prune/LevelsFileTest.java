@@ -16,9 +16,23 @@ import moglm.modelfile.ModelFileException;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
 import moglm.train.TextFormat;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import moglm.prune.LevelExport;
+import moglm.prune.TinyModels;
+import moglm.prune.Criterion;
+import moglm.prune.PruneOptions;
+import moglm.level.LevelMasks;
+import moglm.level.PruneTarget;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
+import moglm.level.Ranking;
+import java.io.IOException;
+import moglm.level.LevelMasksCodec;
+import moglm.modelfile.SectionFile;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 
 /**
  * One file holds the weights and every level's masks: loading with a level gives that level's
@@ -42,13 +56,13 @@ class LevelsFileTest {
                 PruneOptions opt = new PruneOptions(lv, structured, Criterion.MAGNITUDE, Ranking.PER_MATRIX, PruneTarget.defaults(), false);
                 LevelMasks masks = opt.build(lv.toArray(), ModelMasks.tensors(m), ModelMasks.architecture(c), ModelMasks.magnitude(m));
                 Path file = dir.resolve("od-" + structured + ".mlm");
-                Levels.write(file, m, vocab, Map.of(), masks);
+                writeWithMasks(file, m, vocab, Map.of(), masks);
                 double densePpl = ppl(m, corpus);
                 for (int k = 0; k < lv.size(); k++) {
                     ModelMasks.select(m, masks, k);
                     double expected = ppl(m, corpus);
                     m.clearMasks();
-                    try (ModelFile.Loaded loaded = Levels.load(file, lv.sparsity(k))) {
+                    try (ModelFile.Loaded loaded = LevelLoader.load(file, Level.of(lv.sparsity(k)))) {
                         double got = ppl(loaded.model(), corpus);
                         assertEquals(expected, got, 1e-5 * expected, "level " + lv.sparsity(k) + " structured=" + structured);
                         assertNotEquals(densePpl, got, 1e-3, "a level is not the dense model");
@@ -56,7 +70,7 @@ class LevelsFileTest {
                     if (structured) {
                         Path small = dir.resolve("small-" + k + ".mlm");
                         try (ModelFile.Loaded loaded = ModelFile.read(file)) {
-                            LevelExport.Written w = LevelExport.write(loaded, masks, lv.sparsity(k), small, Map.of());
+                            LevelExport.Written w = LevelExport.write(loaded, masks, Level.of(lv.sparsity(k)), small, Map.of());
                             assertEquals(masks.keptParams(k), w.params());
                         }
                         assertTrue(Files.size(small) < Files.size(file), "exported file is smaller");
@@ -66,10 +80,10 @@ class LevelsFileTest {
                         }
                     }
                 }
-                try (ModelFile.Loaded dense = Levels.load(file, 0)) {
+                try (ModelFile.Loaded dense = LevelLoader.load(file, Level.of(0))) {
                     assertEquals(densePpl, ppl(dense.model(), corpus), 1e-9 * densePpl);
                 }
-                var e = assertThrows(ModelFileException.class, () -> Levels.load(file, 0.3));
+                var e = assertThrows(ModelFileException.class, () -> LevelLoader.load(file, Level.of(0.3)));
                 assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("0.25"), e.getMessage());
             }
         }
@@ -77,5 +91,13 @@ class LevelsFileTest {
 
     static double ppl(MogrifierLM m, Corpus c) {
         return Evaluator.evaluate(m, c, 1, 5, false).perplexity();
+    }
+
+    /** Writes a model file with the dense weights and (when non-null) the nested masks. */
+    static void writeWithMasks(Path file, MogrifierLM model, Vocabulary vocab, Map<String, String> info, LevelMasks masks)
+            throws IOException {
+        SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info);
+        if (masks != null) w.bytes(LevelMasksCodec.SECTION, LevelMasksCodec.toBytes(masks));
+        w.write(file);
     }
 }

@@ -7,6 +7,11 @@ import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import org.junit.jupiter.api.Test;
+import moglm.level.LevelMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
+import moglm.level.PruneTarget;
+import moglm.level.Ranking;
 
 /** With a level's masks installed, pruned weights get zero gradient and stay zero while training. */
 class MaskedTrainingTest {

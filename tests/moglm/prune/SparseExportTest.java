@@ -16,9 +16,14 @@ import moglm.modelfile.ModelFile;
 import moglm.modelfile.SectionFile;
 import moglm.train.Corpus;
 import moglm.train.TextFormat;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import moglm.level.LevelMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 
 /**
  * Element levels deploy as sparse files: smaller than the dense model at every level, the masked
@@ -38,10 +43,10 @@ class SparseExportTest {
             LevelMasks masks = PruneOptions.defaults(lv).build(lv.toArray(), ModelMasks.tensors(m), ModelMasks.architecture(c),
                     ModelMasks.magnitude(m));
             Path file = dir.resolve("od.mlm");
-            Levels.write(file, m, vocab, Map.of(), masks);
+            LevelsFileTest.writeWithMasks(file, m, vocab, Map.of(), masks);
             Path denseExport = dir.resolve("dense.mlm");
             try (ModelFile.Loaded loaded = ModelFile.read(file)) {
-                LevelExport.write(loaded, masks, 0, denseExport, Map.of());
+                LevelExport.write(loaded, masks, Level.of(0), denseExport, Map.of());
             }
             long previous = Files.size(denseExport);
             for (int k = 0; k < lv.size(); k++) {
@@ -51,13 +56,13 @@ class SparseExportTest {
                 boolean csr = 1 - lv.sparsity(k) <= SparseKernels.CROSSOVER_DENSITY;
                 Path small = dir.resolve("level-" + k + ".mlm");
                 try (ModelFile.Loaded loaded = ModelFile.read(file)) {
-                    LevelExport.Written w = LevelExport.write(loaded, masks, lv.sparsity(k), small, Map.of());
+                    LevelExport.Written w = LevelExport.write(loaded, masks, Level.of(lv.sparsity(k)), small, Map.of());
                     assertTrue(w.how().startsWith("element: sparse file"), w.how());
                 }
                 assertTrue(Files.size(small) < previous, "level " + lv.sparsity(k) + " file is smaller than the denser one");
                 previous = Files.size(small);
                 assertTrue(SectionFile.read(small, null).has("sparse/layer0.lstm.weight"), "pruned matrices in sparse storage");
-                try (ModelFile.Loaded e = ModelFile.read(small); ModelFile.Loaded sel = Levels.load(file, lv.sparsity(k))) {
+                try (ModelFile.Loaded e = ModelFile.read(small); ModelFile.Loaded sel = LevelLoader.load(file, Level.of(lv.sparsity(k)))) {
                     for (MogrifierLM x : List.of(e.model(), sel.model())) {
                         for (String n : SparseKernels.eligible(x)) {
                             assertEquals(csr, x.sparseNonZeros(n) >= 0, n + " on CSR at level " + lv.sparsity(k));

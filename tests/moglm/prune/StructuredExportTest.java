@@ -8,6 +8,9 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.model.State;
 import org.junit.jupiter.api.Test;
+import moglm.level.NestedUnitMasks;
+import moglm.level.ModelMasks;
+import moglm.level.SparsityLevels;
 
 /** A structured level exported as smaller dense matrices computes the masked model's log-probs. */
 class StructuredExportTest {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 
 /**
  * Test LM: an n-gram whose costs are a fixed pseudo-random function of (history, word), with

@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.Vocabulary;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedReader;

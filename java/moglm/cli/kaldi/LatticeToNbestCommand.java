@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.lattice.NBest;
+import moglm.kaldi.lattice.LatticeNbest;
 import moglm.kaldi.table.SequentialTableReader;
 import moglm.kaldi.table.TableWriter;
 import picocli.CommandLine.Command;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code moglm lattice-to-nbest}: Kaldi's lattice-to-nbest. Each lattice {@code utt} gives linear
- * lattices {@code utt-1 ... utt-N}, best first, with their original costs ({@link NBest}).
+ * lattices {@code utt-1 ... utt-N}, best first, with their original costs ({@link LatticeNbest}).
  */
 @Command(name = "lattice-to-nbest", mixinStandardHelpOptions = true,
         customSynopsis = "lattice-to-nbest [options] <lattice-rspecifier> <lattice-wspecifier>",
@@ -47,7 +47,7 @@ public final class LatticeToNbestCommand extends KaldiTool {
                     String key = r.key();
                     List<CompactLattice> best;
                     try {
-                        best = NBest.nbest(r.value(), n, lmScale, acousticScale, unique);
+                        best = LatticeNbest.nbest(r.value(), n, lmScale, acousticScale, unique);
                     } catch (IllegalArgumentException e) {
                         log.warn("N-best failed for utterance " + key + ": " + moglm.util.ErrorMessages.of(e));
                         failed++;

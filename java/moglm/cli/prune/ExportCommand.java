@@ -7,8 +7,9 @@ import java.util.concurrent.Callable;
 import moglm.modelfile.ModelFile;
 import moglm.modelfile.ModelFileException;
 import moglm.prune.LevelExport;
-import moglm.prune.LevelMasks;
-import moglm.prune.Levels;
+import moglm.level.LevelMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,21 +39,21 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         try (ModelFile.Loaded m = ModelFile.read(model)) {
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             if (masks == null && level != 0 && level < 1) {
                 System.err.println("moglm export: " + model + " has no on-demand sparsity levels; only --level=0"
-                        + (Levels.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
+                        + (LevelLoader.rankLevels(m) != null ? " or a rank level (moglm info lists them)" : "") + " is possible");
                 return 1;
             }
             LevelExport.Written w;
             try {
-                w = LevelExport.write(m, masks, level, out, LevelExport.info(m, model.toString(), level));
+                w = LevelExport.write(m, masks, Level.of(level), out, LevelExport.info(m, model.toString(), Level.of(level)));
             } catch (ModelFileException | IllegalArgumentException e) {
-                System.err.println("moglm export: --level=" + Levels.format(level) + ": " + e.getMessage());
+                System.err.println("moglm export: --level=" + Level.format(level) + ": " + e.getMessage());
                 return 1;
             }
             System.out.printf(Locale.ROOT, "%s: level %s (%s) -> %s: %d parameters (%d non-zero), %d bytes%n",
-                    model, Levels.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
+                    model, Level.format(level), w.how(), out, w.params(), w.nonZero(), Files.size(out));
         }
         return 0;
     }

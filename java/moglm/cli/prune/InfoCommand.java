@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import moglm.lowrank.RankLevels;
+import moglm.level.RankLevels;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
-import moglm.prune.LevelMasks;
-import moglm.prune.Levels;
-import moglm.prune.SparsityLevels;
+import moglm.level.LevelMasks;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.level.SparsityLevels;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
 import moglm.train.TextFormat;
@@ -80,14 +81,14 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: V=%d E=%d H=%d layers=%d rounds=%d rank=%d lstm-rank=%d embed-rank=%d tied=%b, %d parameters, %d bytes%n",
                     model, c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), c.rank(), c.lstmRank(), c.embedRank(), c.tied(),
                     m.model().numParams(), Files.size(model));
-            LevelMasks masks = Levels.masks(m);
+            LevelMasks masks = LevelLoader.masks(m);
             double[] levels = masks == null ? new double[] {0} : prepend0(masks.levels().toArray());
             System.out.println(masks == null ? "no on-demand levels" : "on-demand levels (" + masks.granularity() + "): " + masks.levels());
             boolean reset = Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             Corpus corpus = text == null ? null : Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
             // ascending sparsity: the nested levels can be selected one after the other on one copy
             for (double s : levels) rows.add(export(m, masks, s, tmpDir, corpus));
-            RankLevels ranks = Levels.rankLevels(m);
+            RankLevels ranks = LevelLoader.rankLevels(m);
             if (ranks != null) {
                 System.out.println("rank levels (nested low-rank, full rank " + ranks.fullRank() + " = level 0): " + ranks);
                 int[] k = ranks.ranks();
@@ -100,7 +101,7 @@ public final class InfoCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-7s %-40s %11s %11s %12s%s%n", "level", "export", "params", "non-zero", "file-bytes",
                     corpus == null ? "" : String.format(Locale.ROOT, " %10s %10s", "ppl", "tokens/s"));
             for (Row r : rows) {
-                String row = String.format(Locale.ROOT, "%-7s %-40s %11d %11d %12d", Levels.format(r.level), r.written.how(),
+                String row = String.format(Locale.ROOT, "%-7s %-40s %11d %11d %12d", Level.format(r.level), r.written.how(),
                         r.written.params(), r.written.nonZero(), r.bytes);
                 if (corpus != null) row += String.format(Locale.ROOT, " %10.3f %10.0f", r.ppl, r.bestTps);
                 System.out.println(row);
@@ -111,7 +112,7 @@ public final class InfoCommand implements Callable<Integer> {
                         repeats, corpus.targetCount(), batch, bptt, threads);
                 for (Row r : rows) {
                     System.out.printf(Locale.ROOT, "  level %-6s tokens/s %9.0f   x-dense %5.2f   tokens/cpu-s %9.0f%n",
-                            Levels.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
+                            Level.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
                             r.cpuSeconds > 0 ? r.timedTokens / r.cpuSeconds : 0.0);
                 }
             }
@@ -127,8 +128,8 @@ public final class InfoCommand implements Callable<Integer> {
 
     /** Exports level s of m to a temporary file; its row, with the export loaded back when corpus != null. */
     private Row export(ModelFile.Loaded m, LevelMasks masks, double s, Path tmpDir, Corpus corpus) throws java.io.IOException {
-        Path out = tmpDir.resolve("level-" + Levels.format(s) + ".mlm");
-        LevelExport.Written w = LevelExport.write(m, masks, s, out, LevelExport.info(m, model.toString(), s));
+        Path out = tmpDir.resolve("level-" + Level.format(s) + ".mlm");
+        LevelExport.Written w = LevelExport.write(m, masks, Level.of(s), out, LevelExport.info(m, model.toString(), Level.of(s)));
         // a model without levels is reported as the file it is (e.g. an element export in sparse
         // storage), not as the dense-storage copy written here to measure it
         long bytes = masks == null && s == 0 ? Files.size(model) : Files.size(out);

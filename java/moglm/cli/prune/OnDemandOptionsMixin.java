@@ -10,9 +10,9 @@ import moglm.modelfile.ModelFile;
 import moglm.prune.Criterion;
 import moglm.prune.PruneOptions;
 import moglm.prune.PruneSchedule;
-import moglm.prune.PruneTarget;
-import moglm.prune.Ranking;
-import moglm.prune.SparsityLevels;
+import moglm.level.PruneTarget;
+import moglm.level.Ranking;
+import moglm.level.SparsityLevels;
 import moglm.train.StepHook;
 import picocli.CommandLine.Option;
 

@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.kaldi.table.TableWriter;
 import moglm.rescore.nbest.NbestLattice;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lm.NgramOnDemandLm;
+import moglm.rescore.lmfst.NgramOnDemandLm;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
 import moglm.rescore.neural.ModelLoader;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import moglm.util.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +75,7 @@ public final class NbestRescoreCommand implements Callable<Integer> {
             throw new java.io.IOException("output directory " + outDir + " is or contains the input " + inDir
                     + ": it is replaced as a whole, which would delete the input; choose another output directory");
         }
-        try (LoadedModel loaded = ModelLoader.load(model, level, 0, (long) cacheMb << 20)) {
+        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramLm old = ModelLoader.loadArpa(oldLm, vocab);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);

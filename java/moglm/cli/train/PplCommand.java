@@ -51,7 +51,7 @@ public final class PplCommand implements Callable<Integer> {
 
     private Integer run() throws java.io.IOException {
         moglm.kernel.Threads.set(threads);
-        try (ModelFile.Loaded m = moglm.prune.Levels.load(model, level)) {
+        try (ModelFile.Loaded m = moglm.level.LevelLoader.load(model, moglm.level.Level.of(level))) {
             Corpus c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
             boolean r = reset != null ? reset : Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             long t0 = System.nanoTime();

@@ -9,7 +9,7 @@ import moglm.train.ProgressBar;
 import moglm.train.TextFormat;
 import moglm.train.TrainOptions;
 import moglm.train.Trainer;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import moglm.train.VocabularyBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -53,4 +53,43 @@ public final class TopSort {
     public static CompactLattice ifNeeded(CompactLattice lat) {
         return lat.isTopSorted() ? lat : sort(lat);
     }
+
+    /**
+     * The states reachable from the start, in a topological order with the start first: ascending
+     * ids when the lattice is already sorted (so a sorted lattice keeps its numbering, as Kaldi
+     * leaves it), else OpenFst's order ({@link #sort}). Used to renumber a lattice for algorithms
+     * that need state 0 = start and every arc going forward.
+     *
+     * @throws IllegalArgumentException when the lattice has no start state or a cycle
+     */
+    public static int[] reachableOrder(LatticeBase lat) {
+        int n = lat.numStates(), start = lat.start();
+        if (start < 0 || start >= n) throw new IllegalArgumentException("lattice has no valid start state (" + start + ")");
+        boolean[] reach = new boolean[n];
+        int[] stack = new int[16];
+        int sp = 0, count = 1;
+        stack[sp++] = start;
+        reach[start] = true;
+        while (sp > 0) {
+            int s = stack[--sp];
+            for (int a = lat.arcBegin(s); a < lat.arcEnd(s); a++) {
+                int d = lat.nextState(a);
+                if (reach[d]) continue;
+                reach[d] = true;
+                count++;
+                if (sp == stack.length) stack = java.util.Arrays.copyOf(stack, 2 * sp);
+                stack[sp++] = d;
+            }
+        }
+        int[] out = new int[count];
+        int k = 0;
+        if (lat.isTopSorted()) {
+            for (int s = 0; s < n; s++) if (reach[s]) out[k++] = s;
+            return out;   // every arc goes up, so the start is the smallest reachable state
+        }
+        Dfs d = Dfs.visit(lat);
+        if (d.cyclic) throw new IllegalArgumentException("lattice has a cycle (it is not acyclic, cannot be rescored)");
+        for (int i = d.postorder.length - 1; i >= 0; i--) if (reach[d.postorder[i]]) out[k++] = d.postorder[i];
+        return out;
+    }
 }

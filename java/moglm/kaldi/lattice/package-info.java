@@ -20,5 +20,7 @@
  * }
  * }</pre>
  * Build new lattices with {@link moglm.kaldi.lattice.CompactLattice#builder()}.
+ *
+ * <p>Depends on: {@code kaldi}, {@code kaldi.table}.
  */
 package moglm.kaldi.lattice;

@@ -12,5 +12,7 @@
  * System.out.print(st.report());   // %WER ..., %SER ..., Scored ...
  * ScoreKaldi.run("data/test", "data/lang", "exp/tri3/decode_test", new ScoreKaldi.Options(), System.err::println);
  * }</pre>
+ *
+ * <p>Depends on: {@code kaldi}, {@code kaldi.lattice}, {@code kaldi.table}, {@code util}.
  */
 package moglm.kaldi.score;

@@ -5,5 +5,7 @@
  * {@link moglm.kaldi.table.SequentialTableReader}, {@link moglm.kaldi.table.TableWriter},
  * {@link moglm.kaldi.table.RandomAccessTableReader}, and {@link moglm.kaldi.table.Holder}s for
  * int32 vectors, floats and ints (lattice holders live in {@code moglm.kaldi.lattice}).
+ *
+ * <p>Depends on: {@code kaldi}, {@code util}.
  */
 package moglm.kaldi.table;

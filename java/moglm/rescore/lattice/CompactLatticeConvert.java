@@ -1,13 +1,14 @@
 package moglm.rescore.lattice;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import moglm.kaldi.lattice.CompactLattice;
+import moglm.kaldi.lattice.TopSort;
 
 /**
  * Conversion between Kaldi's {@link CompactLattice} and the composers' {@link WordLattice}.
  * Input lattices are renumbered so that the start is 0 and every arc goes to a higher state
- * (a topological order; Kaldi decoders already write them so, then this is the identity); the
+ * ({@link TopSort#reachableOrder}: the identity for a sorted lattice whose states are all
+ * reachable, as Kaldi decoders write them; states not reachable from the start are dropped); the
  * output of a composition gets its transition-id strings back from the input arcs / final
  * weights it came from.
  */
@@ -22,9 +23,7 @@ public final class CompactLatticeConvert {
     public static WordLattice toWordLattice(CompactLattice clat) {
         int n = clat.numStates();
         if (n == 0) return new WordLattice.Builder().build();
-        int start = clat.start();
-        if (start < 0 || start >= n) throw new IllegalArgumentException("lattice has no valid start state (" + start + ")");
-        int[] order = topologicalOrder(clat, start);
+        int[] order = TopSort.reachableOrder(clat);
         int[] newId = new int[n];
         Arrays.fill(newId, -1);
         int k = 0;
@@ -42,42 +41,6 @@ public final class CompactLatticeConvert {
             }
         }
         return b.build();
-    }
-
-    /** States reachable from start, in an order where every arc goes forward (Kahn's algorithm). */
-    private static int[] topologicalOrder(CompactLattice clat, int start) {
-        int n = clat.numStates();
-        boolean[] reach = new boolean[n];
-        ArrayDeque<Integer> stack = new ArrayDeque<>();
-        stack.push(start);
-        reach[start] = true;
-        while (!stack.isEmpty()) {
-            int s = stack.pop();
-            for (int a = clat.arcBegin(s); a < clat.arcEnd(s); a++) {
-                int d = clat.nextState(a);
-                if (!reach[d]) { reach[d] = true; stack.push(d); }
-            }
-        }
-        int[] indeg = new int[n];
-        int count = 0;
-        for (int s = 0; s < n; s++) {
-            if (!reach[s]) continue;
-            count++;
-            for (int a = clat.arcBegin(s); a < clat.arcEnd(s); a++) indeg[clat.nextState(a)]++;
-        }
-        int[] order = new int[count];
-        int head = 0, tail = 0;
-        order[tail++] = start;
-        if (indeg[start] != 0) throw new IllegalArgumentException("lattice has a cycle through its start state");
-        while (head < tail) {
-            int s = order[head++];
-            for (int a = clat.arcBegin(s); a < clat.arcEnd(s); a++) {
-                int d = clat.nextState(a);
-                if (--indeg[d] == 0) order[tail++] = d;
-            }
-        }
-        if (tail != count) throw new IllegalArgumentException("lattice has a cycle (it is not acyclic, cannot be rescored)");
-        return order;
     }
 
     /**

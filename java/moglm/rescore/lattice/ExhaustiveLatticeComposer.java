@@ -2,8 +2,8 @@ package moglm.rescore.lattice;
 
 import java.util.ArrayList;
 import java.util.List;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 import moglm.rescore.util.LongIntMap;
 
 /**

@@ -1,9 +1,9 @@
 package moglm.rescore.lattice;
 
 import java.util.function.Supplier;
-import moglm.rescore.lm.OnDemandLm;
-import moglm.rescore.lm.ScaledLm;
-import moglm.rescore.lm.SumLm;
+import moglm.rescore.lmfst.OnDemandLm;
+import moglm.rescore.lmfst.ScaledLm;
+import moglm.rescore.lmfst.SumLm;
 import moglm.rescore.neural.NeuralLm;
 import moglm.rescore.neural.NeuralOnDemandLm;
 

@@ -1,8 +1,8 @@
 package moglm.rescore.lattice;
 
 import java.util.Arrays;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 import moglm.rescore.util.LongIntMap;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 import moglm.rescore.neural.LmState;
 import moglm.rescore.neural.NeuralLm;
 
@@ -65,7 +65,7 @@ public final class NbestRescorer {
             int[] reqWords = new int[n];
             int[] reqHyp = new int[n];
             float[] out = new float[n];
-            int eos = newLm.vocabulary().kaldiId(moglm.train.Vocabulary.EOS);
+            int eos = newLm.vocabulary().kaldiId(moglm.model.Vocabulary.EOS);
             for (int t = 0; t <= maxLen; t++) {
                 int m = 0;
                 for (int i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 package moglm.rescore.neural;
 
 import moglm.modelfile.ModelFile;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /** A loaded model file and the {@link NeuralLm} over it; closing frees the native model. */
 public record LoadedModel(ModelFile.Loaded file, NeuralLm lm) implements AutoCloseable {

@@ -2,11 +2,12 @@ package moglm.rescore.neural;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.ArpaReader;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.modelfile.ModelFile;
-import moglm.prune.Levels;
-import moglm.train.Vocabulary;
+import moglm.level.Level;
+import moglm.level.LevelLoader;
+import moglm.model.Vocabulary;
 
 /**
  * Loads what rescoring needs: a moglm model file as a {@link NeuralLm} (its vocabulary defines
@@ -16,17 +17,17 @@ public final class ModelLoader {
     private ModelLoader() {}
 
     /**
-     * @param level on-demand level: the sparsity of one of the nested levels stored in the model
-     *              file, or a rank k >= 1 of a nested low-rank model ({@code moglm info} lists
-     *              them), 0 = the dense network; selected at load time by {@link Levels#load}
+     * @param level on-demand level: {@link Level#DENSE}, one of the nested sparsity levels stored
+     *              in the model file, or a rank of a nested low-rank model ({@code moglm info}
+     *              lists them); selected at load time by {@link LevelLoader#load}
      * @throws IllegalArgumentException when the file has no such level (message starts with --level=)
      */
-    public static LoadedModel load(Path modelFile, double level, int maxNgramOrder, long cacheBytes) throws IOException {
+    public static LoadedModel load(Path modelFile, Level level, int maxNgramOrder, long cacheBytes) throws IOException {
         ModelFile.Loaded loaded;
         try {
-            loaded = Levels.load(modelFile, level);
+            loaded = LevelLoader.load(modelFile, level);
         } catch (IllegalArgumentException | moglm.modelfile.ModelFileException e) {
-            if (level == 0) throw e;
+            if (level instanceof Level.Dense) throw e;
             throw new IllegalArgumentException("--level=" + level + ": " + e.getMessage(), e);
         }
         try {

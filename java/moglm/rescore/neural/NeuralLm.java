@@ -6,7 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 
 /**
  * A neural LM for decoders and rescorers: LM states with successor/log-probability, batched
@@ -43,11 +43,11 @@ import moglm.train.Vocabulary;
  *
  * <h2>Level (on-demand pruned sizes)</h2>
  * The level is chosen when the model is loaded ({@link ModelLoader#load}, via
- * {@code moglm.prune.Levels}): the NeuralLm then runs that sub-network; nothing else changes.
+ * {@link moglm.level.LevelLoader}): the NeuralLm then runs that sub-network; nothing else changes.
  *
  * <h2>Example: a decoder extending hypotheses</h2>
  * <pre>{@code
- * NeuralLm lm = ModelLoader.load(Path.of("model.mlm"), 0.4, 4, 1L << 30).lm();   // 40%-sparse level, 4-gram keys, 1 GiB cache
+ * NeuralLm lm = ModelLoader.load(Path.of("model.mlm"), Level.parse("0.4"), 4, 1L << 30).lm();   // 40%-sparse level, 4-gram keys, 1 GiB cache
  * try (NeuralLm.Session session = lm.newSession()) {        // one per utterance
  *     LmState start = session.start();
  *     // score many (state, word) pairs of the current beam in one network call

@@ -3,8 +3,8 @@ package moglm.rescore.neural;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import moglm.rescore.lm.LmArc;
-import moglm.rescore.lm.OnDemandLm;
+import moglm.rescore.lmfst.LmArc;
+import moglm.rescore.lmfst.OnDemandLm;
 
 /**
  * A {@link NeuralLm} seen as an on-demand deterministic LM for lattice composition (Kaldi's

@@ -21,7 +21,7 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.modelfile.ModelFile;
 import moglm.testutil.SharedData;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import moglm.modelfile.ModelFiles;
 import moglm.testutil.MoglmCli;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -45,14 +45,14 @@ class LatticeOperationsTest {
             List<RandomLattices.Path> all = RandomLattices.allPaths(lat);
             all.sort(Comparator.comparingDouble(RandomLattices.Path::cost));
             int n = 1 + rnd.nextInt(6);
-            List<NBest.Path> ours = NBest.paths(lat, n, 1.0, 1.0, false);
+            List<LatticeNbest.Path> ours = LatticeNbest.paths(lat, n, 1.0, 1.0, false);
             assertEquals(Math.min(n, all.size()), ours.size(), "trial " + t);
             for (int k = 0; k < ours.size(); k++) assertEquals(all.get(k).cost(), ours.get(k).cost(), 1e-9, "trial " + t + " rank " + k);
             // unique word sequences: the best cost of each distinct word sequence, in order
             Map<String, Double> bestPerWords = new HashMap<>();
             for (RandomLattices.Path p : all) bestPerWords.merge(java.util.Arrays.toString(p.words()), p.cost(), Math::min);
             List<Double> expected = bestPerWords.values().stream().sorted().collect(Collectors.toList());
-            List<NBest.Path> unique = NBest.paths(lat, n, 1.0, 1.0, true);
+            List<LatticeNbest.Path> unique = LatticeNbest.paths(lat, n, 1.0, 1.0, true);
             assertEquals(Math.min(n, expected.size()), unique.size(), "trial " + t);
             Set<String> seen = new HashSet<>();
             for (int k = 0; k < unique.size(); k++) {
@@ -67,7 +67,7 @@ class LatticeOperationsTest {
         for (int t = 0; t < 100; t++) {
             CompactLattice lat = RandomLattices.make(rnd, 2 + rnd.nextInt(7), 4, false, true);
             Set<String> paths = pathSetWithoutEpsilonBoundaries(lat);
-            for (CompactLattice one : NBest.nbest(lat, 5, 1.0, 1.0, false)) {
+            for (CompactLattice one : LatticeNbest.nbest(lat, 5, 1.0, 1.0, false)) {
                 Set<String> p = pathSetWithoutEpsilonBoundaries(one);
                 assertEquals(1, p.size());
                 assertTrue(paths.containsAll(p), "trial " + t + ": " + p);

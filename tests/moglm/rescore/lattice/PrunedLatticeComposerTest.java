@@ -11,8 +11,8 @@ import java.util.Random;
 import moglm.rescore.TestLattices;
 import moglm.rescore.TestLattices.Path;
 import moglm.rescore.ToyNgramLm;
-import moglm.rescore.lm.ScaledLm;
-import moglm.rescore.lm.SumLm;
+import moglm.rescore.lmfst.ScaledLm;
+import moglm.rescore.lmfst.SumLm;
 import org.junit.jupiter.api.Test;
 
 class PrunedLatticeComposerTest {
@@ -46,8 +46,8 @@ class PrunedLatticeComposerTest {
                 List<Path> after = TestLattices.allPaths(out);
                 if (opts.maxArcs() == Integer.MAX_VALUE) assertEquals(before, after, "trial " + trial);
                 else assertTrue(before.containsAll(after), "pruned output has a path not in the input, trial " + trial);
-                assertArrayEquals(BestPath.of(lat, 0.1).words(), BestPath.of(out, 0.1).words());
-                assertEquals(BestPath.of(lat, 0.1).cost(), BestPath.of(out, 0.1).cost(), 1e-9);
+                assertArrayEquals(WordLatticeBestPath.of(lat, 0.1).words(), WordLatticeBestPath.of(out, 0.1).words());
+                assertEquals(WordLatticeBestPath.of(lat, 0.1).cost(), WordLatticeBestPath.of(out, 0.1).cost(), 1e-9);
             }
         }
     }
@@ -60,8 +60,8 @@ class PrunedLatticeComposerTest {
             WordLattice lat = TestLattices.random(rnd, 4 + rnd.nextInt(10), 6, rnd.nextInt(20));
             WordLattice full = ExhaustiveLatticeComposer.compose(lat, delta(trial));
             PrunedLatticeComposer.Result r = PrunedLatticeComposer.compose(lat, delta(trial), ComposeOptions.defaults());
-            BestPath want = BestPath.of(full, 0.1);
-            BestPath got = BestPath.of(r.lattice(), 0.1);
+            WordLatticeBestPath want = WordLatticeBestPath.of(full, 0.1);
+            WordLatticeBestPath got = WordLatticeBestPath.of(r.lattice(), 0.1);
             assertArrayEquals(want.words(), got.words(), "trial " + trial);
             assertEquals(want.cost(), got.cost(), 1e-6);
             // every kept path is a path of the full composition with the same costs

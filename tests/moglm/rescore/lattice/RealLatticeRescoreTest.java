@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.lattice.CompactLatticeHolder;
-import moglm.kaldi.lm.ArpaReader;
-import moglm.kaldi.lm.NgramLm;
+import moglm.kaldi.ngram.ArpaReader;
+import moglm.kaldi.ngram.NgramLm;
 import moglm.kaldi.table.SequentialTableReader;
-import moglm.rescore.lm.NgramOnDemandLm;
-import moglm.rescore.lm.ScaledLm;
-import moglm.rescore.lm.SumLm;
+import moglm.rescore.lmfst.NgramOnDemandLm;
+import moglm.rescore.lmfst.ScaledLm;
+import moglm.rescore.lmfst.SumLm;
 import moglm.testutil.SharedData;
-import moglm.train.Vocabulary;
+import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 /** Real LJSpeech lattices (decode_dev/lat.1.gz, 93 utterances) through conversion and pruned composition. */
@@ -34,7 +34,7 @@ class RealLatticeRescoreTest {
                 NgramOnDemandLm lm = new NgramOnDemandLm(arpa);
                 PrunedLatticeComposer.Result res = PrunedLatticeComposer.compose(in,
                         new SumLm(new ScaledLm(lm, -1f), new ScaledLm(lm, 1f)), ComposeOptions.defaults());
-                BestPath before = BestPath.of(in, 0.1), after = BestPath.of(res.lattice(), 0.1);
+                WordLatticeBestPath before = WordLatticeBestPath.of(in, 0.1), after = WordLatticeBestPath.of(res.lattice(), 0.1);
                 assertArrayEquals(before.words(), after.words(), r.key());
                 assertEquals(before.cost(), after.cost(), 0.0, r.key());
                 // every state of these lattices has a unique 2-word history, so the trigram adds no states

@@ -7,7 +7,7 @@ import java.util.List;
 import moglm.kaldi.lattice.CompactLattice;
 import moglm.kaldi.nbest.LinearNbestDir;
 import moglm.kaldi.nbest.UtteranceNbest;
-import moglm.rescore.lattice.BestPath;
+import moglm.rescore.lattice.WordLatticeBestPath;
 import moglm.rescore.lattice.CompactLatticeConvert;
 import moglm.testutil.SharedData;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class NbestLatticeTest {
             CompactLattice clat = NbestLattice.of(u);
             assertEquals(u.hyps().size(), clat.numArcs() == 0 ? 0 : countFinals(clat));
             for (double acwt : new double[] {0.05, 0.1, 0.2}) {
-                BestPath bp = BestPath.of(CompactLatticeConvert.toWordLattice(clat), acwt);
+                WordLatticeBestPath bp = WordLatticeBestPath.of(CompactLatticeConvert.toWordLattice(clat), acwt);
                 int best = NbestRescorer.best(u.hyps(), acwt);
                 assertArrayEquals(u.hyps().get(best).wordIds(), bp.words(), u.utterance() + " acwt " + acwt);
             }

@@ -13,12 +13,12 @@ import moglm.kaldi.nbest.NbestHyp;
 import moglm.kaldi.nbest.UtteranceNbest;
 import moglm.rescore.TestLattices;
 import moglm.rescore.ToyNgramLm;
-import moglm.rescore.lattice.BestPath;
+import moglm.rescore.lattice.WordLatticeBestPath;
 import moglm.rescore.lattice.ComposeOptions;
 import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
-import moglm.rescore.lm.ScaledLm;
-import moglm.rescore.lm.SumLm;
+import moglm.rescore.lmfst.ScaledLm;
+import moglm.rescore.lmfst.SumLm;
 import moglm.rescore.neural.NeuralLm;
 import moglm.rescore.neural.NeuralOnDemandLm;
 import moglm.rescore.neural.TestNetworks;
@@ -50,7 +50,7 @@ class NbestVsLatticeTest {
             try (NeuralOnDemandLm neural = new NeuralOnDemandLm(TestNetworks.tinyLm(0, 1 << 22))) {
                 SumLm delta = new SumLm(new ScaledLm(new ToyNgramLm(3, 5, trial), (float) -w), new ScaledLm(neural, (float) w));
                 WordLattice out = PrunedLatticeComposer.compose(lat, delta, ComposeOptions.defaults()).lattice();
-                BestPath lb = BestPath.of(out, 0.1);
+                WordLatticeBestPath lb = WordLatticeBestPath.of(out, 0.1);
                 assertArrayEquals(nbestBest.wordIds(), lb.words(), "trial " + trial);
                 assertEquals(nbestBest.lmCost() + 0.1 * nbestBest.acCost(), lb.cost(), 2e-3, "trial " + trial);
             }
