@@ -14,6 +14,7 @@
 # fix the bug, then copy the input into tests/fuzz-seeds/<target>/ so that `mvn verify` keeps
 # checking it. The summary goes to stdout and recipes/fuzz/results/fuzz-<N>min.txt.
 # Runs niced with one BLAS thread (the machine may be shared). Exit status: 1 if anything was found.
+# FUZZ_NO_BUILD=1 skips the build (the classes in target/ are used as they are).
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$here"
@@ -34,8 +35,10 @@ class_of() {
   esac
 }
 
-echo "building (mvn package + test-compile)..." >&2
-mvn -B -q package -DskipTests >&2 && mvn -B -q test-compile >&2 || { echo "build failed" >&2; exit 2; }
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then   # FUZZ_NO_BUILD=1: use the classes already built
+  echo "building (mvn package + test-compile)..." >&2
+  mvn -B -q package -DskipTests >&2 && mvn -B -q test-compile >&2 || { echo "build failed" >&2; exit 2; }
+fi
 # fuzz a snapshot of the classes, so that rebuilding the checkout meanwhile does not disturb the run
 snap="$here/target/fuzz/classes-$$"
 rm -rf "$here"/target/fuzz/classes-*
