@@ -12,7 +12,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 wer() {  # <lattice-rspecifier>: best path -> words -> %WER line
   bin/moglm lattice-best-path --acoustic-scale=0.1 "$1" ark,t:- 2>/dev/null \
-    | bin/moglm int2sym -f 2- $lat/words.txt > "$out/hyp.txt"
+    | bin/moglm int2sym -f 2- $lat/words.txt 2>/dev/null > "$out/hyp.txt"
   bin/moglm compute-wer --text --mode=present ark:$lat/text ark:"$out/hyp.txt" 2>/dev/null | grep '^%WER'
 }
 echo "== 20 LJSpeech dev lattices, old LM: trigram; new LM: $model ($(du -h $model | cut -f1))"
@@ -23,5 +23,5 @@ bin/moglm lattice-lmrescore-pruned --lm-scale=0.5 --max-ngram-order=4 --acoustic
   || { cat "$out/log" >&2; exit 1; }
 secs=$(awk -v s=$start -v e=$(date +%s.%N) 'BEGIN{printf "%.1f", e - s}')
 echo "after (pruned lattice rescoring, weight 0.5, 4-gram history): $(wer "ark:$out/rescored.ark")"
-grep -E "^Done|overall" "$out/log"
+grep -E "Done|Overall" "$out/log" | sed "s/^LOG (moglm lattice-lmrescore-pruned) //"
 echo "rescoring took ${secs} s (JVM start and model load included)"

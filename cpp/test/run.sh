@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-sanitize}
+need() { command -v "$1" >/dev/null || { echo "cpp/test/run.sh: $1 not found (install $2)" >&2; exit 2; }; }
+need g++ g++
+if [ "$mode" = valgrind ] || [ "$mode" = all ]; then need valgrind valgrind; fi
 if [ "$mode" = all ]; then
   cpp/test/run.sh sanitize
   exec cpp/test/run.sh valgrind

@@ -23,21 +23,7 @@ max_lmwt=17
 
 echo "$0 $@"  # print the command line for logging, as Kaldi does
 
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --help|-h) set -- ; break ;;
-    --*=*) name="${1%%=*}"; value="${1#*=}"; shift ;;
-    --*) name="$1"; [ $# -ge 2 ] || { echo "$0: option $1 needs a value" >&2; exit 1; }; value="$2"; shift 2 ;;
-    *) break ;;
-  esac
-  var=$(echo "${name#--}" | tr - _)
-  case "$var" in
-    cmd|stage|decode_mbr|reverse|stats|beam|word_ins_penalty|min_lmwt|max_lmwt) printf -v "$var" '%s' "$value" ;;
-    *) echo "$0: invalid option $name" >&2; exit 1 ;;
-  esac
-done
-
-if [ $# -ne 3 ]; then
+usage() {
   echo "Usage: $0 [options] <data-dir> <lang-dir|graph-dir> <decode-dir>"
   echo " Options:"
   echo "    --cmd (run.pl|queue.pl...)      # accepted for compatibility, ignored"
@@ -48,6 +34,14 @@ if [ $# -ne 3 ]; then
   echo "    --word_ins_penalty <list>       # default $word_ins_penalty"
   echo "    --reverse (true/false)          # score with time reversed hypotheses"
   echo "    --stats (true/false)            # write scoring_kaldi/wer_details (default $stats)"
+  echo "    --config <file>                 # option assignments, read before the command line"
+}
+config=
+# Kaldi's option parsing: booleans accept only true/false, --config is read, unknown options fail
+. "$(dirname "${BASH_SOURCE[0]}")/utils/parse_options.sh"
+
+if [ $# -ne 3 ]; then
+  usage
   exit 1
 fi
 

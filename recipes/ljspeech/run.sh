@@ -47,7 +47,7 @@ mkdir -p "$exp"
 words=$data/lang/words.txt
 arpa=$data/lang/lm_3gram.arpa.gz
 audio_secs=$(awk '{s += $2} END {printf "%.1f", s}' "$data/dev/utt2dur")
-[ -z "$model" ] && model=$exp/model/model.mlm
+[ -z "$model" ] && model=$exp/model/final.mlm
 
 int2sym() {  # ids -> words of words.txt, first field kept
   awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
@@ -78,7 +78,7 @@ if [ $stage -le 0 ]; then
   wc -w "$exp/lm/train.txt" "$exp/lm/valid.txt"
 fi
 
-if [ $stage -le 1 ] && [ "$model" = "$exp/model/model.mlm" ]; then
+if [ $stage -le 1 ] && [ "$model" = "$exp/model/final.mlm" ]; then
   echo "$(date -u +%FT%TZ) training ($budget min) -> $exp/model/train.log"
   $moglm train $train_opts --words="$words" --oov-file="$data/lang/oov.txt" --threads=2 --max-time="$budget" \
     --progress-interval=60 --valid-text="$exp/lm/valid.txt" "$exp/lm/train.txt" "$exp/model" \
@@ -93,8 +93,9 @@ fi
 if [ $stage -le 3 ]; then
   for w in $weights; do
     out=$exp/decode_dev_lat_w$w
-    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=$nj_threads MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
-      "$root/recipes/kaldi/lmrescore_pruned.sh" --skip-scoring true --weight "$w" --max-ngram-order "$max_ngram_order" \
+    read -r secs mb cpu < <(MOGLM_JAVA_OPTS=-Xmx3g timed "$exp/lat_w$w.log" \
+      "$root/recipes/kaldi/lmrescore_pruned.sh" --skip-scoring true --threads "$nj_threads" --lattice-prune-beam 6 \
+      --weight "$w" --max-ngram-order "$max_ngram_order" \
       --acwt $acwt --old-lm "$arpa" --model "$model" "$data/lang" "$(dirname "$model")" "$data/dev" "$data/decode_dev" "$out")
     wer=$(best_path_wer "ark:gunzip -c $out/lat.*.gz|" "$out/best_path.txt")
     echo "lattice w=$w: $wer; wall ${secs}s, RTF $(awk -v s=$secs -v a=$audio_secs 'BEGIN{printf "%.4f", s/a}'), peak ${mb} MB" | tee "$exp/lat_w$w.result"

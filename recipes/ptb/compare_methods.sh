@@ -117,7 +117,7 @@ fi
 # dense model's parameters; sizes from the dense model file (moglm info's first line)
 lowrank_ranks() {  # -> "k40 k60" into $exp/lowrank_ranks.txt
   local arch
-  arch=$($moglm info "$exp/dense/model.mlm" | head -1)
+  arch=$($moglm info "$exp/dense/final.mlm" | head -1)
   awk -v a="$arch" 'BEGIN {
     n = split(a, f, /[ =,]+/); for (i = 1; i < n; i++) v[f[i]] = f[i + 1]
     V = v["V"]; E = v["E"]; H = v["H"]; L = v["layers"]; r = v["rounds"]
@@ -148,8 +148,8 @@ runs() {  # "name|epochs|options"
     echo "l0-struct-$pct|$epochs|--granularity=l0 --target-size=$(awk -v s=$s 'BEGIN{print 1 - s}') $l0 --l0-structures=units,gate-rows,mog"
   done
   read -r k40 k60 < "$exp/lowrank_ranks.txt"
-  echo "lowrank-oneshot-40|$ft|$(lr_opts "$k40" "$exp/dense/model.mlm")"
-  echo "lowrank-oneshot-60|$ft|$(lr_opts "$k60" "$exp/dense/model.mlm")"
+  echo "lowrank-oneshot-40|$ft|$(lr_opts "$k40" "$exp/dense/final.mlm")"
+  echo "lowrank-oneshot-60|$ft|$(lr_opts "$k60" "$exp/dense/final.mlm")"
 }
 
 if [ $stage -le 2 ]; then
@@ -167,12 +167,12 @@ if [ $stage -le 2 ]; then
   if grep -q '^lowrank-oneshot-40|' "$exp/runs.txt" && grep -Eq "$only" <<< "lowrank-incr-60 lowrank-nested-60"; then
   # incremental low-rank: dense -> k40 (the one-shot k40 run) -> k60, fine-tuned from the previous
   # shellcheck disable=SC2046
-  train_one lowrank-incr-60 "$ft" $(lr_opts "$k60" "$exp/lowrank-oneshot-40/model.mlm")
+  train_one lowrank-incr-60 "$ft" $(lr_opts "$k60" "$exp/lowrank-oneshot-40/final.mlm")
   # nested: one file, the k40 model re-factored by SVD (factors ordered by singular value) with
   # rank level k60 (every rank capped at k60; moglm ppl/export --level=$k60)
   mkdir -p "$exp/lowrank-nested"
   $moglm export-rank --rank="$k40" --lstm-rank="$k40" --embed-rank="$k40" --rank-levels="$k60" \
-    -o "$exp/lowrank-nested/model.mlm" "$exp/lowrank-oneshot-40/model.mlm" > "$exp/lowrank-nested/export.txt"
+    -o "$exp/lowrank-nested/final.mlm" "$exp/lowrank-oneshot-40/final.mlm" > "$exp/lowrank-nested/export.txt"
   fi
 fi
 
@@ -182,18 +182,18 @@ deployable() {  # name -> path of the model to evaluate
   case "$name" in
     elem-*|unit-*)
       local s; s=$(grep -o 'prune-to=[0-9.]*' <<< "$(grep "^$name|" "$exp/runs.txt")" | cut -d= -f2)
-      $moglm export --level="$s" -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > /dev/null
+      $moglm export --level="$s" -o "$exp/$name/export.mlm" "$exp/$name/final.mlm" > /dev/null
       echo "$exp/$name/export.mlm" ;;
     l0-*)
-      $moglm export-l0 -o "$exp/$name/export.mlm" "$exp/$name/model.mlm" > "$exp/$name/export.txt"
+      $moglm export-l0 -o "$exp/$name/export.mlm" "$exp/$name/final.mlm" > "$exp/$name/export.txt"
       echo "$exp/$name/export.mlm" ;;
-    lowrank-incr-40) echo "$exp/lowrank-oneshot-40/model.mlm" ;;   # the chain's first step
-    lowrank-nested-40) echo "$exp/lowrank-nested/model.mlm" ;;     # level 0: the whole file
+    lowrank-incr-40) echo "$exp/lowrank-oneshot-40/final.mlm" ;;   # the chain's first step
+    lowrank-nested-40) echo "$exp/lowrank-nested/final.mlm" ;;     # level 0: the whole file
     lowrank-nested-60)
       local k40 k60; read -r k40 k60 < "$exp/lowrank_ranks.txt"
-      $moglm export --level="$k60" -o "$exp/lowrank-nested/export-$k60.mlm" "$exp/lowrank-nested/model.mlm" > /dev/null
+      $moglm export --level="$k60" -o "$exp/lowrank-nested/export-$k60.mlm" "$exp/lowrank-nested/final.mlm" > /dev/null
       echo "$exp/lowrank-nested/export-$k60.mlm" ;;
-    *) echo "$exp/$name/model.mlm" ;;
+    *) echo "$exp/$name/final.mlm" ;;
   esac
 }
 

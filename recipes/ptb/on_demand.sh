@@ -76,7 +76,7 @@ fi
 
 train_one() {  # name options...
   local name=$1; shift
-  if [ -f "$exp/$name/model.mlm" ] && [ -f "$exp/$name/done" ]; then echo "$name: done before, skipped"; return 0; fi
+  if [ -f "$exp/$name/final.mlm" ] && [ -f "$exp/$name/done" ]; then echo "$name: done before, skipped"; return 0; fi
   echo "$(date -u +%FT%TZ) training $name -> $exp/$name.log"
   # shellcheck disable=SC2086
   OPENBLAS_NUM_THREADS=1 $moglm train $common "$@" --threads=1 --progress-interval=60 --words="$exp/data/words.txt" \
@@ -112,7 +112,7 @@ fi
 if [ $stage -le 2 ]; then
   while IFS='|' read -r name opts; do
     echo "$(date -u +%FT%TZ) evaluating $name"
-    OPENBLAS_NUM_THREADS=2 $moglm info --threads=2 --batch-size=10 --text="$exp/data/test.txt" "$exp/$name/model.mlm" > "$exp/$name.info"
+    OPENBLAS_NUM_THREADS=2 $moglm info --threads=2 --batch-size=10 --text="$exp/data/test.txt" "$exp/$name/final.mlm" > "$exp/$name.info"
   done < "$exp/runs.txt"
 fi
 

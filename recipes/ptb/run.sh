@@ -96,7 +96,7 @@ fi
 if [ $stage -le 2 ]; then
   for name in mogrifier lstm; do
     for set in valid test; do
-      moglm ppl --threads=2 "$exp/$name/model.mlm" "$data/ptb.$set.txt" | tee "$exp/$name.ppl.$set"
+      moglm ppl --threads=2 "$exp/$name/final.mlm" "$data/ptb.$set.txt" | tee "$exp/$name.ppl.$set"
     done
   done
 fi

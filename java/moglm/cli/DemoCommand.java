@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import moglm.kernel.Threads;
 import moglm.model.Dropout;
 import moglm.model.ModelConfig;
@@ -13,44 +14,51 @@ import moglm.model.MogrifierLM;
 import moglm.model.Precision;
 import moglm.model.State;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code moglm demo}: the README's first command. Builds a randomly initialised Mogrifier LSTM,
+ * {@code moglm demo}: a first command to run. Builds a randomly initialised Mogrifier LSTM,
  * prints its parameter count, the log-probabilities it gives the words of a short sentence (near
  * log(1/V): the model is untrained), and its scoring and training speed in tokens/s.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Build a random Mogrifier LSTM LM, print its size, a sentence's word log-probabilities and tokens/s.",
-        footer = {"", "Example:", "  moglm demo --hidden=650 --batch=64 --threads=2"})
-public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--vocab", defaultValue = "10000", description = "Vocabulary size (default ${DEFAULT-VALUE}).")
+@Command(name = "demo", sortOptions = false,
+        customSynopsis = "moglm demo [options]",
+        description = {"Build a random Mogrifier LSTM LM and print its size, a sentence's word log-probabilities and its speed in tokens/s."},
+        footer = {"moglm demo --hidden-size=650 --batch-size=64 --threads=2"})
+public final class DemoCommand extends MoglmCommand {
+    @Option(names = "--vocab-size", defaultValue = "10000", description = "Vocabulary size.")
     int vocab;
-    @Option(names = "--embed", defaultValue = "200", description = "Embedding size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--embed-size", defaultValue = "200", description = "Embedding size.")
     int embed;
-    @Option(names = "--hidden", defaultValue = "200", description = "Hidden units per layer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden-size", defaultValue = "200", description = "Hidden units per layer.")
     int hidden;
-    @Option(names = "--layers", defaultValue = "2", description = "LSTM layers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "2", description = "LSTM layers.")
     int layers;
-    @Option(names = "--rounds", defaultValue = "5", description = "Mogrifier rounds, 0 = plain LSTM (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Mogrifier rounds, 0 = plain LSTM.")
     int rounds;
-    @Option(names = "--rank", defaultValue = "0", description = "Rank of the mogrifier matrices, 0 = full (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rank", defaultValue = "0", description = "Rank of the mogrifier matrices, 0 = full.")
     int rank;
-    @Option(names = "--batch", defaultValue = "20", description = "Sequences per batch for the speed test (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "20", description = "Sequences per batch for the speed test.")
     int batch;
-    @Option(names = "--bptt", defaultValue = "35", description = "Steps per batch for the speed test (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bptt", defaultValue = "35", description = "Steps per batch for the speed test.")
     int bptt;
-    @Option(names = "--threads", defaultValue = "0", description = "OpenBLAS threads, 0 = leave as is (default ${DEFAULT-VALUE}).")
-    int threads;
-    @Option(names = "--seconds", defaultValue = "2", description = "Seconds per speed measurement (default ${DEFAULT-VALUE}).")
+    @Mixin ThreadsOption threads = new ThreadsOption();
+    @Option(names = "--seconds", defaultValue = "2", description = "Seconds per speed measurement.")
     double seconds;
-    @Option(names = "--seed", defaultValue = "1", description = "Initialisation seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Initialisation seed.")
     long seed;
+
+    // the option names before they matched train's, kept as hidden aliases
+    @Option(names = "--vocab", hidden = true) void vocabAlias(int v) { vocab = v; }
+    @Option(names = "--embed", hidden = true) void embedAlias(int v) { embed = v; }
+    @Option(names = "--hidden", hidden = true) void hiddenAlias(int v) { hidden = v; }
+    @Option(names = "--batch", hidden = true) void batchAlias(int v) { batch = v; }
 
     static final String SENTENCE = "the cat sat on the mat";
 
-    @Override public Integer call() {
-        if (threads > 0) Threads.set(threads);
+    @Override protected int run() {
+        threads.apply();
         ModelConfig config = new ModelConfig(vocab, embed, hidden, layers, rounds, rank, embed == hidden);
         System.out.printf("moglm kernels: BLAS core %s, %d thread(s)%n", Threads.blasCore(), Threads.get());
         try (MogrifierLM lm = new MogrifierLM(config, Precision.FLOAT)) {

@@ -24,7 +24,10 @@ import org.bytedeco.javacpp.annotation.Properties;
     value = @Platform(include = {"moglm_kernels.h"}, compiler = "cpp17"))
 @Namespace("moglm")
 public final class Native {
-    static { Loader.load(); }
+    static {
+        Loader.load();
+        Threads.applyProcessDefault();   // one BLAS thread unless the process asked for more
+    }
     private Native() {}
 
     /** Opaque handle of one native model ({@code moglm::LM}). */

@@ -1,5 +1,7 @@
 package moglm.l0;
 
+import moglm.model.TensorNames;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class GateMap {
         this.config = c;
         this.structures = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(structures));
         int H = c.hiddenSize(), L = c.layers(), V = c.vocabSize(), E = c.embedSize(), k = c.rank();
-        shapes.put("embed", new int[] {V, E});
+        shapes.put(TensorNames.EMBED, new int[] {V, E});
         for (int l = 0; l < L; l++) {
             int m = c.inputSize(l);
             shapes.put(lstmW(l), new int[] {4 * H, m + H});
@@ -75,8 +77,8 @@ public final class GateMap {
                 shapes.put(mog(l, i, "bias"), new int[] {rows, 1});
             }
         }
-        if (!c.tied()) shapes.put("out.weight", new int[] {V, H});
-        shapes.put("out.bias", new int[] {V, 1});
+        if (!c.tied()) shapes.put(TensorNames.OUT_WEIGHT, new int[] {V, H});
+        shapes.put(TensorNames.OUT_BIAS, new int[] {V, 1});
 
         List<int[]> unitIds = new ArrayList<>();
         if (structures.contains(Structure.UNITS)) {
@@ -105,10 +107,10 @@ public final class GateMap {
                     }
                     if (l + 1 < L) removesInput(l + 1, j, id);
                     else if (c.tied()) {
-                        add(scale, "embed", false, j, id);
-                        add(removes, "embed", false, j, id);
+                        add(scale, TensorNames.EMBED, false, j, id);
+                        add(removes, TensorNames.EMBED, false, j, id);
                         removesInput(0, j, id);
-                    } else add(removes, "out.weight", false, j, id);
+                    } else add(removes, TensorNames.OUT_WEIGHT, false, j, id);
                 }
                 unitIds.add(ids);
             }
@@ -150,8 +152,8 @@ public final class GateMap {
         if (structures.contains(Structure.EMBED)) {
             Group g = group("embedding dims", Structure.EMBED, 0, E);
             for (int j = 0; j < E; j++) {
-                add(scale, "embed", false, j, g.offset() + j);
-                add(removes, "embed", false, j, g.offset() + j);
+                add(scale, TensorNames.EMBED, false, j, g.offset() + j);
+                add(removes, TensorNames.EMBED, false, j, g.offset() + j);
                 removesInput(0, j, g.offset() + j);
             }
         }
@@ -201,7 +203,7 @@ public final class GateMap {
     /** Tensors some gate makes removable, with the gate ids per row / column. */
     public Map<String, Axes> removes() { return removes; }
 
-    static String lstmW(int l) { return "layer" + l + ".lstm.weight"; }
-    static String lstmB(int l) { return "layer" + l + ".lstm.bias"; }
-    static String mog(int l, int i, String suffix) { return "layer" + l + ".mog" + i + "." + suffix; }
+    static String lstmW(int l) { return TensorNames.lstmWeight(l); }
+    static String lstmB(int l) { return TensorNames.lstmBias(l); }
+    static String mog(int l, int i, String suffix) { return TensorNames.mog(l, i, suffix); }
 }

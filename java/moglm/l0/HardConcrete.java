@@ -10,7 +10,7 @@ package moglm.l0;
  *   s = sigmoid((log u - log(1 - u) + log_alpha) / beta)       (binary concrete, temperature beta)
  *   z = min(1, max(0, s (zeta - gamma) + gamma))                (stretched to (gamma, zeta), clamped)
  *   P(z != 0) = sigmoid(log_alpha - beta log(-gamma / zeta))    (closed form: the expected L0 norm)
- *   dz/dlog_alpha = (zeta - gamma) s (1 - s) / beta  for 0 < z < 1, else 0
+ *   dz/dlog_alpha = (zeta - gamma) s (1 - s) / beta  for 0 &lt; z &lt; 1, else 0
  *   deterministic (inference) gate: min(1, max(0, sigmoid(log_alpha) (zeta - gamma) + gamma))
  * </pre>
  * With the defaults beta = 2/3, gamma = -0.1, zeta = 1.1 of the paper.

@@ -10,7 +10,7 @@ import moglm.prune.StructuredExport;
  * The deterministic gated model of L0 training as a physically smaller dense model.
  *
  * <p>The deterministic gates ({@link UnitGates#deterministic}, {@code keep} units per layer) are
- * folded into the weights (W_eff = W * mask, every gate value < 1 included), then the units whose
+ * folded into the weights (W_eff = W * mask, every gate value &lt; 1 included), then the units whose
  * gate is 0 are removed with the structured export of the pruning package: the result computes
  * the same log-probabilities as the model with the gates applied as masks.
  */

@@ -27,7 +27,7 @@ import moglm.train.TrainOptions;
  *
  * <p>The trainer's validation runs on the ungated network (the masks are cleared after each
  * step, so the trainer's optimizer never folds gate values into the weights), so after the
- * warm-up model.mlm is the latest evaluated model with its gates ({@link #restartBestModel}).
+ * warm-up final.mlm is the latest evaluated model with its gates ({@link #restartBestModel}).
  * The report evaluates the deterministic gated model.
  */
 public final class L0Hook implements StepHook {
@@ -120,7 +120,7 @@ public final class L0Hook implements StepHook {
     /**
      * True at every step from the end of the warm-up on: the gates change the network at every
      * step and the trainer's validation sees the ungated network, so its "best" is no criterion;
-     * the trainer then keeps the latest evaluated model as model.mlm (and, its count of bad
+     * the trainer then keeps the latest evaluated model as final.mlm (and, its count of bad
      * evaluations being reset, no longer decays the learning rate). Before the end of the warm-up
      * the gates are still opening or closing towards the target, and nothing is restarted.
      */

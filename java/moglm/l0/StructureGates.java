@@ -20,7 +20,7 @@ import moglm.model.MogrifierLM;
  * scale it ({@link GateMap#scale}). The kernel uses W_eff = W * prod(masks) and returns
  * dW = dL/dW_eff * prod(masks), so for a gate g scaling element e,
  * dL/dz_g = sum_e dL/dW_eff[e] W[e] prod(other masks of e) = sum_e dW[e] W[e] / z_g, also where two
- * gates scale one element (0 < z_g; at z_g = 0 the gate is clamped and dz/dlog_alpha = 0).
+ * gates scale one element (0 &lt; z_g; at z_g = 0 the gate is clamped and dz/dlog_alpha = 0).
  * Low-rank components are gated on row c of {@code .right} only (left * diag(z) * right), so that
  * a component is not scaled by z^2.
  */

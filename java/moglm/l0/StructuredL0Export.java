@@ -12,7 +12,7 @@ import moglm.model.ParamSpec;
 /**
  * The deterministic model of structured L0 training ({@link StructureGates}) as a deployable model:
  * <ol>
- * <li>the gate values z are folded into the weights (W * masks, every 0 < z < 1 included);
+ * <li>the gate values z are folded into the weights (W * masks, every 0 &lt; z &lt; 1 included);
  * <li>everything a closed gate (z = 0) makes removable ({@link GateMap#removes}) is set to exactly 0:
  *     a unit's rows and the columns that read it, a gate row and its bias entry, a mogrifier row and
  *     its bias entry, column c of a low-rank {@code left} with row c of {@code right}, an embedding

@@ -1,5 +1,7 @@
 package moglm.l0;
 
+import moglm.model.TensorNames;
+
 import moglm.modelfile.SectionCodec;
 import moglm.modelfile.Sections;
 
@@ -21,7 +23,7 @@ import moglm.model.MogrifierLM;
  * <h2>Gradient of a gate without a kernel change</h2>
  * The kernel computes with {@code W_eff[i][k] = W[i][k] * z_i} and returns the masked gradient
  * {@code dW[i][k] = dL/dW_eff[i][k] * z_i}. Since {@code dL/dz_i = sum_k dL/dW_eff[i][k] W[i][k]},
- * <pre>   dL/dz_i = sum over the elements the gate scales of dW * W / z_i      (0 < z_i) </pre>
+ * <pre>   dL/dz_i = sum over the elements the gate scales of dW * W / z_i      (0 &lt; z_i) </pre>
  * (each element is scaled by one gate exactly once). Where z_i = 0 this is undefined, but there
  * the gate is clamped and dz/dlog_alpha = 0, so nothing is lost.
  */
@@ -113,7 +115,7 @@ public final class UnitGates implements L0Gates {
         if (config.tied()) {
             float[] cols = new float[h];
             for (int j = 0; j < h; j++) cols[j] = (float) z[layers() - 1][j];
-            model.setColMask("embed", cols);
+            model.setColMask(TensorNames.EMBED, cols);
         }
     }
 
@@ -136,7 +138,7 @@ public final class UnitGates implements L0Gates {
             }
         }
         if (config.tied()) {
-            double[] w = model.getParamD("embed"), g = model.getGradD("embed");
+            double[] w = model.getParamD(TensorNames.EMBED), g = model.getGradD(TensorNames.EMBED);
             int top = layers() - 1;
             for (int k = 0; k < w.length; k++) dz[top][k % h] += w[k] * g[k];
         }
@@ -149,8 +151,8 @@ public final class UnitGates implements L0Gates {
         return dz;
     }
 
-    static String weight(int l) { return "layer" + l + ".lstm.weight"; }
-    static String bias(int l) { return "layer" + l + ".lstm.bias"; }
+    static String weight(int l) { return TensorNames.lstmWeight(l); }
+    static String bias(int l) { return TensorNames.lstmBias(l); }
 
     private static final String MAGIC = "L0UG";
     /** 0: big-endian without magic (read only); 2: {@link SectionCodec}, little-endian. */

@@ -10,15 +10,15 @@ import moglm.model.ParamSpec;
 public final class ModelMasks {
     private ModelMasks() {}
 
-    /** The model's tensors as {@link TensorSpec}s, in the model's order. */
-    public static List<TensorSpec> tensors(MogrifierLM model) {
-        List<TensorSpec> out = new ArrayList<>();
-        for (ParamSpec p : model.params()) out.add(new TensorSpec(p.name(), p.rows(), p.cols(), p.offset()));
+    /** The model's tensors as {@link ParamSpec}s, in the model's order. */
+    public static List<ParamSpec> tensors(MogrifierLM model) {
+        List<ParamSpec> out = new ArrayList<>();
+        for (ParamSpec p : model.params()) out.add(new ParamSpec(p.name(), p.rows(), p.cols(), p.offset()));
         return out;
     }
 
-    public static Architecture architecture(ModelConfig c) {
-        return new Architecture(c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), c.rank(), c.tied());
+    public static ModelConfig architecture(ModelConfig c) {
+        return new ModelConfig(c.vocabSize(), c.embedSize(), c.hiddenSize(), c.layers(), c.rounds(), c.rank(), c.tied());
     }
 
     /** A {@link MaskSink} writing into the model's mask setters. */

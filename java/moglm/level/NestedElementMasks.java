@@ -1,5 +1,7 @@
 package moglm.level;
 
+import moglm.model.ParamSpec;
+
 import moglm.modelfile.SectionCodec;
 
 import java.io.IOException;
@@ -20,15 +22,15 @@ import java.util.Map;
  * removed set of a sparser level contains that of every denser level: the masks are nested. An
  * element at sorted position p is kept at exactly the levels k with p >= round(s_k n), a prefix
  * 0..code-1 of the level indices, so {@code code} (0..L) encodes all L masks in one byte:
- * kept at level k iff k < code. The dense network keeps everything.
+ * kept at level k iff k &lt; code. The dense network keeps everything.
  */
 public final class NestedElementMasks {
     private final SparsityLevels levels;
-    private final List<TensorSpec> tensors;         // the pruned tensors only
+    private final List<ParamSpec> tensors;         // the pruned tensors only
     private final Map<String, byte[]> codes;         // per pruned tensor, row-major
     private final int numParams;
 
-    private NestedElementMasks(SparsityLevels levels, List<TensorSpec> tensors, Map<String, byte[]> codes, int numParams) {
+    private NestedElementMasks(SparsityLevels levels, List<ParamSpec> tensors, Map<String, byte[]> codes, int numParams) {
         if (levels.size() > 254) throw new IllegalArgumentException("at most 254 levels, got " + levels.size());
         this.levels = levels;
         this.tensors = List.copyOf(tensors);
@@ -43,7 +45,7 @@ public final class NestedElementMasks {
      * @param all every parameter tensor of the model (fixed order, covering the flat vector)
      * @param scores importance of every parameter (length = number of parameters), >= 0
      */
-    public static NestedElementMasks build(SparsityLevels levels, double[] current, List<TensorSpec> all,
+    public static NestedElementMasks build(SparsityLevels levels, double[] current, List<ParamSpec> all,
                                            float[] scores, EnumSet<PruneTarget> targets, Ranking ranking) {
         if (current.length != levels.size()) {
             throw new IllegalArgumentException("need " + levels.size() + " current sparsities, got " + current.length);
@@ -55,30 +57,30 @@ public final class NestedElementMasks {
         if (scores.length != numParams) {
             throw new IllegalArgumentException("scores: expected " + numParams + " values, got " + scores.length);
         }
-        List<TensorSpec> pruned = new ArrayList<>();
-        for (TensorSpec t : all) {
+        List<ParamSpec> pruned = new ArrayList<>();
+        for (ParamSpec t : all) {
             PruneTarget f = PruneTarget.of(t.name());
             if (f != null && targets.contains(f)) pruned.add(t);
         }
         if (pruned.isEmpty()) throw new IllegalArgumentException("no tensor matches the prune targets " + targets);
         Map<String, byte[]> codes = new LinkedHashMap<>();
-        for (TensorSpec t : pruned) codes.put(t.name(), new byte[t.size()]);
+        for (ParamSpec t : pruned) codes.put(t.name(), new byte[t.elements()]);
         if (ranking == Ranking.PER_MATRIX) {
-            for (TensorSpec t : pruned) rankPool(List.of(t), scores, current, codes);
+            for (ParamSpec t : pruned) rankPool(List.of(t), scores, current, codes);
         } else {
             rankPool(pruned, scores, current, codes);
         }
         return new NestedElementMasks(levels, pruned, codes, numParams);
     }
 
-    private static void rankPool(List<TensorSpec> pool, float[] scores, double[] current, Map<String, byte[]> codes) {
+    private static void rankPool(List<ParamSpec> pool, float[] scores, double[] current, Map<String, byte[]> codes) {
         int n = 0;
-        for (TensorSpec t : pool) n += t.size();
+        for (ParamSpec t : pool) n += t.size();
         int[] flat = new int[n];
         int[] owner = new int[n];
         int p = 0;
         for (int ti = 0; ti < pool.size(); ti++) {
-            TensorSpec t = pool.get(ti);
+            ParamSpec t = pool.get(ti);
             for (int i = 0; i < t.size(); i++) {
                 flat[p] = (int) t.offset() + i;
                 owner[p++] = ti;
@@ -91,19 +93,19 @@ public final class NestedElementMasks {
         for (int pos = 0; pos < n; pos++) {
             while (k < removed.length && removed[k] <= pos) k++;
             int e = order[pos];
-            TensorSpec t = pool.get(owner[e]);
+            ParamSpec t = pool.get(owner[e]);
             codes.get(t.name())[flat[e] - (int) t.offset()] = (byte) k;
         }
     }
 
-    private static int totalSize(List<TensorSpec> all) {
+    private static int totalSize(List<ParamSpec> all) {
         long n = 0;
-        for (TensorSpec t : all) n = Math.max(n, t.offset() + t.size());
+        for (ParamSpec t : all) n = Math.max(n, t.offset() + t.size());
         return Math.toIntExact(n);
     }
 
     public SparsityLevels levels() { return levels; }
-    public List<TensorSpec> prunedTensors() { return tensors; }
+    public List<ParamSpec> prunedTensors() { return tensors; }
     public int numParams() { return numParams; }
 
     /** True when element i (0-based, row-major) of the named tensor is kept at level k. */
@@ -120,7 +122,7 @@ public final class NestedElementMasks {
         checkLevel(k);
         float[] m = new float[numParams];
         java.util.Arrays.fill(m, 1f);
-        for (TensorSpec t : tensors) {
+        for (ParamSpec t : tensors) {
             byte[] c = codes.get(t.name());
             int off = (int) t.offset();
             for (int i = 0; i < c.length; i++) if ((c[i] & 0xff) <= k) m[off + i] = 0f;
@@ -145,7 +147,7 @@ public final class NestedElementMasks {
     public void write(SectionCodec.Writer out) {
         out.writeInt(numParams);
         out.writeInt(tensors.size());
-        for (TensorSpec t : tensors) {
+        for (ParamSpec t : tensors) {
             out.writeString(t.name());
             out.writeInt(t.rows());
             out.writeInt(t.cols());
@@ -158,12 +160,12 @@ public final class NestedElementMasks {
         int numParams = in.readInt();
         int n = in.readInt();
         if (numParams <= 0 || n <= 0 || n > 100000) throw new IOException(where + ": bad element-mask header");
-        List<TensorSpec> ts = new ArrayList<>();
+        List<ParamSpec> ts = new ArrayList<>();
         Map<String, byte[]> codes = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            TensorSpec t = new TensorSpec(in.readString(), in.readInt(), in.readInt(), in.readLong());
+            ParamSpec t = new ParamSpec(in.readString(), in.readInt(), in.readInt(), in.readLong());
             if (t.offset() + t.size() > numParams) throw new IOException(where + ": tensor " + t.name() + " exceeds " + numParams + " parameters");
-            byte[] c = new byte[t.size()];
+            byte[] c = new byte[t.elements()];
             in.readFully(c);
             for (byte b : c) {
                 if ((b & 0xff) > levels.size()) throw new IOException(where + ": mask code " + (b & 0xff) + " > number of levels in " + t.name());
@@ -175,10 +177,10 @@ public final class NestedElementMasks {
     }
 
     /** Checks the stored tensors against the model's (same names, shapes and offsets). */
-    public void checkCompatible(List<TensorSpec> all, String where) {
-        Map<String, TensorSpec> byName = new LinkedHashMap<>();
-        for (TensorSpec t : all) byName.put(t.name(), t);
-        for (TensorSpec t : tensors) {
+    public void checkCompatible(List<ParamSpec> all, String where) {
+        Map<String, ParamSpec> byName = new LinkedHashMap<>();
+        for (ParamSpec t : all) byName.put(t.name(), t);
+        for (ParamSpec t : tensors) {
             if (!t.equals(byName.get(t.name()))) {
                 throw new IllegalArgumentException(where + ": masks were made for tensor " + t
                         + " but the model has " + byName.get(t.name()));

@@ -10,7 +10,7 @@ import moglm.model.FactorableMatrix;
  * singular value ({@code moglm.lowrank.LowRank.toRank}, {@code toRanks}), level k caps the rank of every
  * factored matrix at k: each matrix of rank K > k (mogrifier rounds, LSTM, embedding/output) uses
  * its first k directions, selected with the kernel's masks (columns >= k of {@code left}, rows >= k
- * of {@code right} masked); matrices of rank <= k and dense ones stay as they are. A level's
+ * of {@code right} masked); matrices of rank &lt;= k and dense ones stay as they are. A level's
  * weights are a subset of every larger level's, so one file serves every level up to
  * {@link #fullRank}; {@link #export} slices a level into a physically smaller model that computes
  * the same function.

@@ -1,5 +1,9 @@
 package moglm.level;
 
+import moglm.model.ParamSpec;
+
+import moglm.model.ModelConfig;
+
 import moglm.modelfile.SectionCodec;
 
 import java.io.IOException;
@@ -21,14 +25,14 @@ import java.util.Map;
  */
 public final class NestedUnitMasks implements LevelMasks {
     private final SparsityLevels levels;
-    private final Architecture arch;
+    private final ModelConfig arch;
     private final boolean pruneEmbedDims;
-    private final List<TensorSpec> tensors;
+    private final List<ParamSpec> tensors;
     private final List<UnitGroups.Scope> scopes;
     private final byte[][] codes;   // per scope, per unit: kept at level k iff k < code
 
-    private NestedUnitMasks(SparsityLevels levels, Architecture arch, boolean pruneEmbedDims,
-                            List<TensorSpec> tensors, byte[][] codes) {
+    private NestedUnitMasks(SparsityLevels levels, ModelConfig arch, boolean pruneEmbedDims,
+                            List<ParamSpec> tensors, byte[][] codes) {
         this.levels = levels;
         this.arch = arch;
         this.pruneEmbedDims = pruneEmbedDims;
@@ -36,11 +40,11 @@ public final class NestedUnitMasks implements LevelMasks {
         this.scopes = UnitGroups.of(arch, pruneEmbedDims);
         if (codes.length != scopes.size()) throw new IllegalArgumentException("codes for " + codes.length + " scopes, need " + scopes.size());
         this.codes = codes;
-        Map<String, TensorSpec> byName = byName(tensors);
+        Map<String, ParamSpec> byName = byName(tensors);
         for (UnitGroups.Scope s : scopes) {
             for (List<UnitGroups.Slice> g : s.groups()) {
                 for (UnitGroups.Slice sl : g) {
-                    TensorSpec t = byName.get(sl.tensor());
+                    ParamSpec t = byName.get(sl.tensor());
                     if (t == null) throw new IllegalArgumentException("model has no tensor " + sl.tensor() + " needed by " + s.name()
                             + "; tensors are " + byName.keySet());
                     int limit = sl.row() ? t.rows() : t.cols();
@@ -54,11 +58,11 @@ public final class NestedUnitMasks implements LevelMasks {
      * Ranks units by {@code scores} (one per parameter, >= 0) and builds codes for level
      * sparsities {@code current} (ascending, one per level).
      */
-    public static NestedUnitMasks build(SparsityLevels levels, double[] current, Architecture arch, boolean pruneEmbedDims,
-                                        List<TensorSpec> tensors, float[] scores) {
+    public static NestedUnitMasks build(SparsityLevels levels, double[] current, ModelConfig arch, boolean pruneEmbedDims,
+                                        List<ParamSpec> tensors, float[] scores) {
         if (current.length != levels.size()) throw new IllegalArgumentException("need " + levels.size() + " current sparsities");
         List<UnitGroups.Scope> scopes = UnitGroups.of(arch, pruneEmbedDims);
-        Map<String, TensorSpec> byName = byName(tensors);
+        Map<String, ParamSpec> byName = byName(tensors);
         byte[][] codes = new byte[scopes.size()][];
         for (int si = 0; si < scopes.size(); si++) {
             UnitGroups.Scope s = scopes.get(si);
@@ -66,7 +70,7 @@ public final class NestedUnitMasks implements LevelMasks {
             for (int j = 0; j < s.size(); j++) {
                 double sum = 0;
                 for (UnitGroups.Slice sl : s.groups().get(j)) {
-                    TensorSpec t = byName.get(sl.tensor());
+                    ParamSpec t = byName.get(sl.tensor());
                     if (t == null) throw new IllegalArgumentException("model has no tensor " + sl.tensor());
                     if (sl.row()) {
                         for (int c = 0; c < t.cols(); c++) sum += scores[t.flat(sl.index(), c)];
@@ -88,17 +92,17 @@ public final class NestedUnitMasks implements LevelMasks {
         return new NestedUnitMasks(levels, arch, pruneEmbedDims, tensors, codes);
     }
 
-    private static Map<String, TensorSpec> byName(List<TensorSpec> tensors) {
-        Map<String, TensorSpec> m = new LinkedHashMap<>();
-        for (TensorSpec t : tensors) m.put(t.name(), t);
+    private static Map<String, ParamSpec> byName(List<ParamSpec> tensors) {
+        Map<String, ParamSpec> m = new LinkedHashMap<>();
+        for (ParamSpec t : tensors) m.put(t.name(), t);
         return m;
     }
 
     @Override public SparsityLevels levels() { return levels; }
     @Override public String granularity() { return "unit"; }
-    public Architecture architecture() { return arch; }
+    public ModelConfig architecture() { return arch; }
     public boolean pruneEmbedDims() { return pruneEmbedDims; }
-    public List<TensorSpec> tensors() { return tensors; }
+    public List<ParamSpec> tensors() { return tensors; }
 
     /** Units removed per layer at level k (the same in every layer). */
     public int removedUnits(int k) { return count(k, 0); }
@@ -120,14 +124,14 @@ public final class NestedUnitMasks implements LevelMasks {
     public Map<String, float[]> masks(int k, boolean rows) {
         Map<String, float[]> out = new LinkedHashMap<>();
         if (k == SparsityLevels.DENSE) return out;
-        Map<String, TensorSpec> byName = byName(tensors);
+        Map<String, ParamSpec> byName = byName(tensors);
         for (int si = 0; si < scopes.size(); si++) {
             UnitGroups.Scope s = scopes.get(si);
             for (int j = 0; j < s.size(); j++) {
                 if ((codes[si][j] & 0xff) > k) continue;
                 for (UnitGroups.Slice sl : s.groups().get(j)) {
                     if (sl.row() != rows) continue;
-                    TensorSpec t = byName.get(sl.tensor());
+                    ParamSpec t = byName.get(sl.tensor());
                     float[] m = out.computeIfAbsent(t.name(), n -> filled(rows ? t.rows() : t.cols()));
                     m[sl.index()] = 0f;
                 }
@@ -151,10 +155,10 @@ public final class NestedUnitMasks implements LevelMasks {
     @Override public float[] flatMask(int k) {
         if (k == SparsityLevels.DENSE) return null;
         int n = 0;
-        for (TensorSpec t : tensors) n = Math.max(n, (int) t.offset() + t.size());
+        for (ParamSpec t : tensors) n = Math.max(n, (int) t.offset() + t.elements());
         float[] m = filled(n);
         Map<String, float[]> rm = masks(k, true), cm = masks(k, false);
-        for (TensorSpec t : tensors) {
+        for (ParamSpec t : tensors) {
             float[] r = rm.get(t.name()), c = cm.get(t.name());
             if (r == null && c == null) continue;
             for (int i = 0; i < t.rows(); i++) {
@@ -169,7 +173,7 @@ public final class NestedUnitMasks implements LevelMasks {
     @Override public long keptParams(int k) {
         Map<String, float[]> rm = masks(k, true), cm = masks(k, false);
         long kept = 0;
-        for (TensorSpec t : tensors) kept += (long) keptCount(rm.get(t.name()), t.rows()) * keptCount(cm.get(t.name()), t.cols());
+        for (ParamSpec t : tensors) kept += (long) keptCount(rm.get(t.name()), t.rows()) * keptCount(cm.get(t.name()), t.cols());
         return kept;
     }
 
@@ -195,16 +199,16 @@ public final class NestedUnitMasks implements LevelMasks {
 
     /** Serialises architecture, tensor shapes and unit codes; {@link #read} is its inverse. */
     public void write(SectionCodec.Writer out) {
-        out.writeInt(arch.vocab());
-        out.writeInt(arch.embed());
-        out.writeInt(arch.hidden());
+        out.writeInt(arch.vocabSize());
+        out.writeInt(arch.embedSize());
+        out.writeInt(arch.hiddenSize());
         out.writeInt(arch.layers());
         out.writeInt(arch.rounds());
         out.writeInt(arch.rank());
         out.writeBoolean(arch.tied());
         out.writeBoolean(pruneEmbedDims);
         out.writeInt(tensors.size());
-        for (TensorSpec t : tensors) {
+        for (ParamSpec t : tensors) {
             out.writeString(t.name());
             out.writeInt(t.rows());
             out.writeInt(t.cols());
@@ -218,12 +222,12 @@ public final class NestedUnitMasks implements LevelMasks {
     }
 
     static NestedUnitMasks read(SectionCodec.Reader in, SparsityLevels levels, String where) throws IOException {
-        Architecture a = new Architecture(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
+        ModelConfig a = new ModelConfig(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readBoolean());
         boolean dims = in.readBoolean();
         int nt = in.readInt();
         if (nt <= 0 || nt > 100000) throw new IOException(where + ": bad tensor count " + nt);
-        List<TensorSpec> ts = new ArrayList<>();
-        for (int i = 0; i < nt; i++) ts.add(new TensorSpec(in.readString(), in.readInt(), in.readInt(), in.readLong()));
+        List<ParamSpec> ts = new ArrayList<>();
+        for (int i = 0; i < nt; i++) ts.add(new ParamSpec(in.readString(), in.readInt(), in.readInt(), in.readLong()));
         int ns = in.readInt();
         if (ns <= 0 || ns > 10000) throw new IOException(where + ": bad scope count " + ns);
         byte[][] codes = new byte[ns][];

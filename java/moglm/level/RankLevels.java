@@ -12,7 +12,7 @@ import moglm.modelfile.SectionFile;
 import moglm.modelfile.Sections;
 
 /**
- * The nested rank levels of one low-rank model file: ranks k_1 < k_2 < ... below the model's
+ * The nested rank levels of one low-rank model file: ranks k_1 &lt; k_2 &lt; ... below the model's
  * full rank K (its largest factor rank: mogrifier, LSTM or embedding/output), each served by the
  * first min(k, rank) directions of every factored matrix ({@link NestedRanks}: level k caps every
  * rank at k); K itself is the full model (level 0). Only meaningful when the

@@ -1,5 +1,9 @@
 package moglm.level;
 
+import moglm.model.TensorNames;
+
+import moglm.model.ModelConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,30 +42,30 @@ public final class UnitGroups {
      * Scopes of the structured groups: "layerL.units" for every layer, and "embed.dims" when
      * {@code pruneEmbedDims} and the embedding is untied (tied dims are inside the top layer's units).
      */
-    public static List<Scope> of(Architecture a, boolean pruneEmbedDims) {
+    public static List<Scope> of(ModelConfig a, boolean pruneEmbedDims) {
         List<Scope> scopes = new ArrayList<>();
         for (int l = 0; l < a.layers(); l++) {
             List<List<Slice>> groups = new ArrayList<>();
-            for (int j = 0; j < a.hidden(); j++) {
+            for (int j = 0; j < a.hiddenSize(); j++) {
                 List<Slice> g = new ArrayList<>();
                 unitOwnSide(a, l, j, g);
                 if (l + 1 < a.layers()) {
                     inputSide(a, l + 1, j, g);
                 } else if (a.tied()) {
-                    g.add(new Slice("embed", false, j));
+                    g.add(new Slice(TensorNames.EMBED, false, j));
                     inputSide(a, 0, j, g);
                 } else {
-                    g.add(new Slice("out.weight", false, j));
+                    g.add(new Slice(TensorNames.OUT_WEIGHT, false, j));
                 }
                 groups.add(g);
             }
-            scopes.add(new Scope("layer" + l + ".units", groups));
+            scopes.add(new Scope(TensorNames.layer(l) + ".units", groups));
         }
         if (pruneEmbedDims && !a.tied()) {
             List<List<Slice>> groups = new ArrayList<>();
-            for (int d = 0; d < a.embed(); d++) {
+            for (int d = 0; d < a.embedSize(); d++) {
                 List<Slice> g = new ArrayList<>();
-                g.add(new Slice("embed", false, d));
+                g.add(new Slice(TensorNames.EMBED, false, d));
                 inputSide(a, 0, d, g);
                 groups.add(g);
             }
@@ -71,38 +75,38 @@ public final class UnitGroups {
     }
 
     /** Rows and columns of unit j inside its own layer l. */
-    private static void unitOwnSide(Architecture a, int l, int j, List<Slice> g) {
-        int h = a.hidden();
+    private static void unitOwnSide(ModelConfig a, int l, int j, List<Slice> g) {
+        int h = a.hiddenSize();
         for (int gate = 0; gate < 4; gate++) {
-            g.add(new Slice(Architecture.lstmWeight(l), true, gate * h + j));
-            g.add(new Slice(Architecture.lstmBias(l), true, gate * h + j));
+            g.add(new Slice(TensorNames.lstmWeight(l), true, gate * h + j));
+            g.add(new Slice(TensorNames.lstmBias(l), true, gate * h + j));
         }
-        g.add(new Slice(Architecture.lstmWeight(l), false, a.inputSize(l) + j));
+        g.add(new Slice(TensorNames.lstmWeight(l), false, a.inputSize(l) + j));
         for (int i = 1; i <= a.rounds(); i++) {
             boolean q = i % 2 == 1;
             if (q) {   // Q: in x H, consumes h
-                g.add(a.rank() == 0 ? new Slice(Architecture.mog(l, i, "weight"), false, j)
-                                    : new Slice(Architecture.mog(l, i, "right"), false, j));
+                g.add(a.rank() == 0 ? new Slice(TensorNames.mog(l, i, "weight"), false, j)
+                                    : new Slice(TensorNames.mog(l, i, "right"), false, j));
             } else {   // R: H x in, gates h_j
-                g.add(a.rank() == 0 ? new Slice(Architecture.mog(l, i, "weight"), true, j)
-                                    : new Slice(Architecture.mog(l, i, "left"), true, j));
-                g.add(new Slice(Architecture.mog(l, i, "bias"), true, j));
+                g.add(a.rank() == 0 ? new Slice(TensorNames.mog(l, i, "weight"), true, j)
+                                    : new Slice(TensorNames.mog(l, i, "left"), true, j));
+                g.add(new Slice(TensorNames.mog(l, i, "bias"), true, j));
             }
         }
     }
 
     /** Rows and columns that read or gate input dimension d of layer l. */
-    private static void inputSide(Architecture a, int l, int d, List<Slice> g) {
-        g.add(new Slice(Architecture.lstmWeight(l), false, d));
+    private static void inputSide(ModelConfig a, int l, int d, List<Slice> g) {
+        g.add(new Slice(TensorNames.lstmWeight(l), false, d));
         for (int i = 1; i <= a.rounds(); i++) {
             boolean q = i % 2 == 1;
             if (q) {   // Q: in x H, gates x_d
-                g.add(a.rank() == 0 ? new Slice(Architecture.mog(l, i, "weight"), true, d)
-                                    : new Slice(Architecture.mog(l, i, "left"), true, d));
-                g.add(new Slice(Architecture.mog(l, i, "bias"), true, d));
+                g.add(a.rank() == 0 ? new Slice(TensorNames.mog(l, i, "weight"), true, d)
+                                    : new Slice(TensorNames.mog(l, i, "left"), true, d));
+                g.add(new Slice(TensorNames.mog(l, i, "bias"), true, d));
             } else {   // R: H x in, consumes x_d
-                g.add(a.rank() == 0 ? new Slice(Architecture.mog(l, i, "weight"), false, d)
-                                    : new Slice(Architecture.mog(l, i, "right"), false, d));
+                g.add(a.rank() == 0 ? new Slice(TensorNames.mog(l, i, "weight"), false, d)
+                                    : new Slice(TensorNames.mog(l, i, "right"), false, d));
             }
         }
     }

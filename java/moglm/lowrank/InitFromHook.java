@@ -21,7 +21,7 @@ import moglm.model.Vocabulary;
  * factorable matrix (mogrifier rounds, LSTM, embedding/output) replaced by its SVD truncation to
  * the new model's rank for it ({@link LowRank#toRanks}; 0 = dense), then trains normally
  * (fine-tuning). Run
- * once per target rank, each from the previous one's model.mlm, this is the incremental
+ * once per target rank, each from the previous one's final.mlm, this is the incremental
  * low-rank schedule of Emili et al. (2023): several target sizes delivered one after another,
  * each fine-tuned from the previous. On {@code --resume} the checkpoint's weights win.
  */

@@ -1,5 +1,7 @@
 package moglm.lowrank;
 
+import moglm.model.TensorNames;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,8 +19,8 @@ import moglm.model.FactorableMatrix;
  *     left * right of a low-rank model) becomes {@code left = U_k sqrt(S_k)}, {@code right =
  *     sqrt(S_k) V_k^T}, the best rank-k approximation (Eckart-Young), in a model of
  *     {@code ModelConfig.rank = k}: physically smaller and faster, same scoring path. The factors
- *     are ordered by singular value, so the first k' < k directions are the rank-k' model
- *     ({@link NestedRanks}).
+ *     are ordered by singular value, so the first k' &lt; k directions are the rank-k' model
+ *     ({@code moglm.level.NestedRanks}).
  * <li>{@link #toRanks}: the same for every factorable matrix ({@link FactorableMatrix}) at once:
  *     mogrifier rounds to rank k, the LSTM gate matrices to lstmRank, the embedding and the untied
  *     output matrix to embedRank (0 keeps a group dense, or makes it dense again: the product).
@@ -35,7 +37,7 @@ public final class LowRank {
 
     /** The round matrix (rows x cols, row-major, double) of layer l round i of m. */
     public static double[] roundMatrix(MogrifierLM m, int layer, int round) {
-        String base = "layer" + layer + ".mog" + round + ".";
+        String base = TensorNames.mog(layer, round) + ".";
         if (m.config().rank() == 0) return m.getParamD(base + "weight");
         ParamSpec ls = m.param(base + "left"), rs = m.param(base + "right");
         double[] l = m.getParamD(base + "left"), r = m.getParamD(base + "right");
@@ -77,8 +79,8 @@ public final class LowRank {
                 for (int i = 1; i <= c.rounds(); i++) {
                     int[] shape = FactorableMatrix.roundShape(c, l, i);
                     Svd svd = Svd.of(roundMatrix(source, l, i), shape[0], shape[1]);
-                    out.setParamD("layer" + l + ".mog" + i + ".left", svd.left(k));
-                    out.setParamD("layer" + l + ".mog" + i + ".right", svd.right(k));
+                    out.setParamD(TensorNames.mog(l, i, TensorNames.LEFT), svd.left(k));
+                    out.setParamD(TensorNames.mog(l, i, TensorNames.RIGHT), svd.right(k));
                 }
             }
             return out;
@@ -91,9 +93,8 @@ public final class LowRank {
     /**
      * A new model (caller closes it) of ranks (k, kl, ke) = (mogrifier, LSTM, embedding/output;
      * 0 = dense) whose matrices are {@code source}'s (dense, or the product of its factors),
-     * factored by truncated SVD ({@link #store}; the fast Gram route of
-     * {@link Svd#fast} for the large ones); biases are copied. A rank beyond what a group's
-     * matrices allow (min(rows, cols)) is refused with the bound.
+     * factored by truncated SVD ({@link #store}, LAPACK's through {@link Svd}); biases are copied.
+     * A rank beyond what a group's matrices allow (min(rows, cols)) is refused with the bound.
      */
     public static MogrifierLM toRanks(MogrifierLM source, int k, int kl, int ke) {
         ModelConfig c = source.config();
@@ -146,8 +147,8 @@ public final class LowRank {
     /** Names of the LSTM weight matrices (and the output matrix when untied) of c. */
     public static List<String> lstmAndOutput(ModelConfig c) {
         List<String> n = new ArrayList<>();
-        for (int l = 0; l < c.layers(); l++) n.add("layer" + l + ".lstm.weight");
-        if (!c.tied()) n.add("out.weight");
+        for (int l = 0; l < c.layers(); l++) n.add(TensorNames.lstmWeight(l));
+        if (!c.tied()) n.add(TensorNames.OUT_WEIGHT);
         return n;
     }
 
@@ -163,7 +164,7 @@ public final class LowRank {
             return;
         }
         if (k > f.maxRank()) throw new IllegalArgumentException(f.base() + " is " + f.rows() + " x " + f.cols() + ": rank " + k + " > " + f.maxRank());
-        Svd svd = Svd.fast(w, f.rows(), f.cols());
+        Svd svd = Svd.of(w, f.rows(), f.cols());
         m.setParamD(f.leftName(), svd.left(k));
         m.setParamD(f.rightName(), svd.right(k));
     }

@@ -19,9 +19,9 @@ public record FactorableMatrix(String base, Group group, int rows, int cols) {
     public enum Group { MOGRIFIER, LSTM, EMBEDDING }
 
     /** The dense tensor's name: {@code embed} for the embedding, {@code base.weight} otherwise. */
-    public String denseName() { return base.equals("embed") ? "embed" : base + ".weight"; }
-    public String leftName() { return base + ".left"; }
-    public String rightName() { return base + ".right"; }
+    public String denseName() { return base.equals(TensorNames.EMBED) ? TensorNames.EMBED : base + "." + TensorNames.WEIGHT; }
+    public String leftName() { return base + "." + TensorNames.LEFT; }
+    public String rightName() { return base + "." + TensorNames.RIGHT; }
 
     /** Largest meaningful rank: min(rows, cols). */
     public int maxRank() { return Math.min(rows, cols); }
@@ -39,16 +39,16 @@ public record FactorableMatrix(String base, Group group, int rows, int cols) {
     public static List<FactorableMatrix> of(ModelConfig c) {
         List<FactorableMatrix> list = new ArrayList<>();
         int H = c.hiddenSize();
-        list.add(new FactorableMatrix("embed", Group.EMBEDDING, c.vocabSize(), c.embedSize()));
+        list.add(new FactorableMatrix(TensorNames.EMBED, Group.EMBEDDING, c.vocabSize(), c.embedSize()));
         for (int l = 0; l < c.layers(); l++) {
             int m = c.inputSize(l);
-            list.add(new FactorableMatrix("layer" + l + ".lstm", Group.LSTM, 4 * H, m + H));
+            list.add(new FactorableMatrix(TensorNames.lstm(l), Group.LSTM, 4 * H, m + H));
             for (int i = 1; i <= c.rounds(); i++) {
                 int[] s = roundShape(c, l, i);
-                list.add(new FactorableMatrix("layer" + l + ".mog" + i, Group.MOGRIFIER, s[0], s[1]));
+                list.add(new FactorableMatrix(TensorNames.mog(l, i), Group.MOGRIFIER, s[0], s[1]));
             }
         }
-        if (!c.tied()) list.add(new FactorableMatrix("out", Group.EMBEDDING, c.vocabSize(), H));
+        if (!c.tied()) list.add(new FactorableMatrix(TensorNames.OUT, Group.EMBEDDING, c.vocabSize(), H));
         return list;
     }
 

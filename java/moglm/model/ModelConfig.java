@@ -9,11 +9,6 @@ package moglm.model;
  * rounds {@code x = 2 sigmoid(Q h + b) * x}, even rounds {@code h = 2 sigmoid(R x + b) * h}, each
  * round with its own matrix and bias. {@code rounds == 0} is a plain LSTM.
  *
- * @param vocabSize  V, number of words (>= 1)
- * @param embedSize  E, embedding size = input size of layer 0
- * @param hiddenSize H, LSTM units per layer = input size of layers above 0
- * @param layers     L >= 1
- * @param rounds     r >= 0 mogrifier rounds
  * <p>Factored (low-rank) matrices: {@code rank} factors the mogrifier round matrices,
  * {@code lstmRank} the LSTM gate matrices ({@code layer<l>.lstm.left} 4H x kl times
  * {@code layer<l>.lstm.right} kl x (m+H) instead of {@code layer<l>.lstm.weight}) and

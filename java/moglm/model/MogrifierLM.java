@@ -153,7 +153,7 @@ public final class MogrifierLM implements AutoCloseable {
             String n = s.name();
             int off = (int) s.offset(), size = (int) s.size();
             double a;
-            if (n.equals("embed") || n.equals("out.weight")) a = 0.1;
+            if (n.equals(TensorNames.EMBED) || n.equals(TensorNames.OUT_WEIGHT)) a = 0.1;
             else if (n.endsWith("lstm.weight")) a = 1 / Math.sqrt(H);
             else if (n.endsWith(".weight") || n.endsWith(".right") || n.endsWith(".left")) a = 1 / Math.sqrt(s.cols());
             else a = 0;   // biases
@@ -318,7 +318,7 @@ public final class MogrifierLM implements AutoCloseable {
      * row) snapshot of its current effective weights instead of the dense GEMM: every forward
      * with train = false and every {@link #step} whose product has at least {@code minColumns}
      * columns (B for per-step products, T*B for the output layer and, without mogrifier rounds,
-     * the LSTM's input half). minColumns <= 0 removes the snapshot. The result equals the dense
+     * the LSTM's input half). minColumns &lt;= 0 removes the snapshot. The result equals the dense
      * product up to float summation order; it is faster only for sparse enough matrices
      * ({@link SparseKernels} holds the measured policy). Accepted: {@code layer<l>.lstm.weight},
      * full-rank {@code layer<l>.mog<i>.weight}, and the output matrix ({@code out.weight}, or

@@ -30,8 +30,8 @@ public final class SparseKernels {
         for (ParamSpec p : model.params()) {
             String n = p.name();
             boolean mog = c.rank() == 0 && n.matches("layer\\d+\\.mog\\d+\\.weight");
-            boolean output = n.equals(c.tied() ? "embed" : "out.weight");
-            if (n.endsWith(".lstm.weight") || mog || output) out.add(n);
+            boolean output = n.equals(c.tied() ? TensorNames.EMBED : TensorNames.OUT_WEIGHT);
+            if (n.endsWith(".lstm." + TensorNames.WEIGHT) || mog || output) out.add(n);
         }
         return out;
     }
@@ -44,7 +44,7 @@ public final class SparseKernels {
     }
 
     /**
-     * Puts every eligible matrix of density <= {@link #CROSSOVER_DENSITY} on the CSR kernel (for
+     * Puts every eligible matrix of density &lt;= {@link #CROSSOVER_DENSITY} on the CSR kernel (for
      * products of any width) and takes the others off it. Returns the names now on CSR.
      */
     public static List<String> apply(MogrifierLM model) {

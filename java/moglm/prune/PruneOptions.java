@@ -1,5 +1,9 @@
 package moglm.prune;
 
+import moglm.model.ParamSpec;
+
+import moglm.model.ModelConfig;
+
 import java.util.EnumSet;
 import java.util.List;
 import moglm.level.LevelMasks;
@@ -9,8 +13,6 @@ import moglm.level.NestedUnitMasks;
 import moglm.level.SparsityLevels;
 import moglm.level.PruneTarget;
 import moglm.level.Ranking;
-import moglm.level.TensorSpec;
-import moglm.level.Architecture;
 
 /**
  * What to prune and how: levels, granularity, criterion, ranking scope and target families.
@@ -35,7 +37,7 @@ public record PruneOptions(SparsityLevels levels, boolean structured, Criterion 
     }
 
     /** Builds the nested masks of all levels from importance scores at the given level sparsities. */
-    public LevelMasks build(double[] current, List<TensorSpec> tensors, Architecture arch, float[] scores) {
+    public LevelMasks build(double[] current, List<ParamSpec> tensors, ModelConfig arch, float[] scores) {
         if (structured) return NestedUnitMasks.build(levels, current, arch, pruneEmbedDims, tensors, scores);
         return new ElementLevelMasks(NestedElementMasks.build(levels, current, tensors, scores, targets, ranking));
     }

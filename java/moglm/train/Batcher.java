@@ -8,7 +8,7 @@ public interface Batcher {
     /** Chunks in one pass. */
     int numChunks();
 
-    /** Chunk {@code c} (0 <= c < numChunks()). Chunk 0 resets every sequence. */
+    /** Chunk {@code c} (0 &lt;= c &lt; numChunks()). Chunk 0 resets every sequence. */
     Chunk chunk(int c);
 
     /** Sequences per chunk (B). */

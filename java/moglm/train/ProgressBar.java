@@ -7,16 +7,25 @@ import java.util.Locale;
  * Training progress on stderr. On a terminal: one line rewritten in place ({@code \r}) at most
  * every 0.5 s: {@code [#####.....] 43% epoch 3 | 12.3k tok/s | loss 4.61 ppl 100.5 | lr 2e-03 | ETA 12:34}.
  * Not on a terminal (a log file): the same line, newline-terminated, every {@code periodSeconds}.
- * {@link #message} prints a full line (evaluations, checkpoints) without breaking the bar.
+ * {@link #message} prints a full line (evaluations, checkpoints) without breaking the bar. Lines
+ * written to a log (every message, and the bar when not on a terminal) start with an optional
+ * prefix, e.g. {@code LOG (moglm train) }.
  */
 public final class ProgressBar {
     private final PrintStream out;
     private final boolean tty;
     private final long periodNanos;
+    private final String prefix;
     private long lastPrint;
     private boolean barShown;
 
     public ProgressBar(PrintStream out, boolean tty, double periodSeconds) {
+        this(out, tty, periodSeconds, "");
+    }
+
+    /** As {@link #ProgressBar(PrintStream, boolean, double)}, with {@code prefix} before every logged line. */
+    public ProgressBar(PrintStream out, boolean tty, double periodSeconds, String prefix) {
+        this.prefix = prefix;
         this.out = out;
         this.tty = tty;
         this.periodNanos = (long) ((tty ? 0.5 : periodSeconds) * 1e9);
@@ -25,7 +34,12 @@ public final class ProgressBar {
 
     /** A bar for stderr, detecting whether it is a terminal. */
     public static ProgressBar stderr(double periodSeconds) {
-        return new ProgressBar(System.err, System.console() != null, periodSeconds);
+        return stderr(periodSeconds, "");
+    }
+
+    /** A bar for stderr whose logged lines start with {@code prefix}. */
+    public static ProgressBar stderr(double periodSeconds, String prefix) {
+        return new ProgressBar(System.err, System.console() != null, periodSeconds, prefix);
     }
 
     /** A bar that prints nothing. */
@@ -43,7 +57,7 @@ public final class ProgressBar {
             out.print("\r" + line + "\u001b[K");
             barShown = true;
         } else {
-            out.println(line);
+            out.println(prefix + line);
         }
         out.flush();
     }
@@ -72,7 +86,7 @@ public final class ProgressBar {
     /** Prints a full message line. */
     public void message(String s) {
         if (tty && barShown) out.print("\r\u001b[K");
-        out.println(s);
+        out.println(prefix + s);
         out.flush();
         barShown = false;
     }

@@ -2,96 +2,91 @@ package moglm.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
 
 /**
- * Every training option, in one place (like a Kaldi options struct). Used by {@code moglm train}
- * as a picocli mixin (the option names below, also valid as {@code key=value} lines of a
- * {@code --config} file without the dashes) and directly by tests.
+ * Every training option with its default, in one place (like a Kaldi options struct). The
+ * command line binds these fields to options named as in {@link #toMap()} (moglm.cli.train's
+ * TrainOptionsBinding, which takes its defaults from a fresh instance); tests and Java callers set
+ * the fields directly.
  */
 public final class TrainOptions {
     // --- model ---
-    @Option(names = "--embed-size", description = "Embedding size (= hidden size when tied). Default ${DEFAULT-VALUE}.")
+    /** Embedding size (= hidden size when tied). */
     public int embedSize = 200;
-    @Option(names = "--hidden-size", description = "LSTM hidden size. Default ${DEFAULT-VALUE}.")
+    /** LSTM hidden size. */
     public int hiddenSize = 200;
-    @Option(names = "--layers", description = "LSTM layers. Default ${DEFAULT-VALUE}.")
+    /** LSTM layers. */
     public int layers = 2;
-    @Option(names = "--rounds", description = "Mogrifier rounds r (0 = plain LSTM). Default ${DEFAULT-VALUE}.")
+    /** Mogrifier rounds r (0 = plain LSTM). */
     public int rounds = 5;
-    @Option(names = "--rank", description = "Mogrifier matrix rank k (0 = full rank). Default ${DEFAULT-VALUE}.")
+    /** Mogrifier matrix rank k (0 = full rank). */
     public int rank = 0;
-    @Option(names = "--lstm-rank", description = "Rank of the factored LSTM matrices, left (4H x N) * right (N x (m+H)) (0 = dense). Default ${DEFAULT-VALUE}.")
+    /** Rank of the factored LSTM matrices, left (4H x N) * right (N x (m+H)) (0 = dense). */
     public int lstmRank = 0;
-    @Option(names = "--embed-rank", description = "Rank of the factored embedding (and output) matrices, left (V x N) * right (N x E) (0 = dense). Default ${DEFAULT-VALUE}.")
+    /** Rank of the factored embedding (and output) matrices, left (V x N) * right (N x E) (0 = dense). */
     public int embedRank = 0;
-    @Option(names = "--tied", arity = "0..1", fallbackValue = "true",
-            description = "Tie output layer and embedding (--tied=false to untie). Default ${DEFAULT-VALUE}.")
+    /** Tie output layer and embedding (--tied=false to untie). */
     public boolean tied = true;
 
     // --- regularisation ---
-    @Option(names = "--dropout-embed", description = "Dropout on the embedded input (variational). Default ${DEFAULT-VALUE}.")
+    /** Dropout on the embedded input (variational). */
     public double dropoutEmbed = 0.4;
-    @Option(names = "--dropout-state", description = "Variational dropout on the recurrent state h. Default ${DEFAULT-VALUE}.")
+    /** Variational dropout on the recurrent state h. */
     public double dropoutState = 0.2;
-    @Option(names = "--dropout-layers", description = "Dropout between LSTM layers. Default ${DEFAULT-VALUE}.")
+    /** Dropout between LSTM layers. */
     public double dropoutLayers = 0.3;
-    @Option(names = "--dropout-output", description = "Dropout on the last layer's output. Default ${DEFAULT-VALUE}.")
+    /** Dropout on the last layer's output. */
     public double dropoutOutput = 0.4;
-    @Option(names = "--weight-decay", description = "Weight decay (L2, or decoupled with adamw). Default ${DEFAULT-VALUE}.")
+    /** Weight decay (L2, or decoupled with adamw). */
     public double weightDecay = 0.0;
 
     // --- optimisation ---
-    @Option(names = "--optimizer", description = "adam, adamw, sgd or rmsprop. Default ${DEFAULT-VALUE}.")
+    /** adam, adamw, sgd or rmsprop. */
     public String optimizer = "adam";
-    @Option(names = "--lr", description = "Learning rate. Default ${DEFAULT-VALUE}.")
+    /** Learning rate. */
     public double lr = 2e-3;
-    @Option(names = "--momentum", description = "SGD momentum. Default ${DEFAULT-VALUE}.")
+    /** SGD momentum. */
     public double momentum = 0.0;
-    @Option(names = "--beta1", description = "Adam beta1. Default ${DEFAULT-VALUE}.")
+    /** Adam beta1. */
     public double beta1 = 0.9;
-    @Option(names = "--beta2", description = "Adam beta2 / RMSProp decay. Default ${DEFAULT-VALUE}.")
+    /** Adam beta2 / RMSProp decay. */
     public double beta2 = 0.999;
-    @Option(names = "--eps", description = "Adam/RMSProp epsilon. Default ${DEFAULT-VALUE}.")
+    /** Adam/RMSProp epsilon. */
     public double eps = 1e-8;
-    @Option(names = "--clip", description = "Gradient-norm clipping threshold (0 = off) on the per-token mean loss. Default ${DEFAULT-VALUE}.")
+    /** Gradient-norm clipping threshold (0 = off) on the per-token mean loss. */
     public double clip = 1.0;
-    @Option(names = "--lr-decay", description = "Multiply lr by this when validation does not improve. Default ${DEFAULT-VALUE}.")
+    /** Multiply lr by this when validation does not improve. */
     public double lrDecay = 0.5;
-    @Option(names = "--lr-patience", description = "Evaluations without improvement before decaying lr. Default ${DEFAULT-VALUE}.")
+    /** Evaluations without improvement before decaying lr. */
     public int lrPatience = 0;
-    @Option(names = "--min-lr", description = "Stop decaying below this lr. Default ${DEFAULT-VALUE}.")
+    /** Stop decaying below this lr. */
     public double minLr = 1e-5;
-    @Option(names = "--lr-schedule",
-            description = "plateau (multiply by --lr-decay when validation does not improve) or cosine (from --lr down to --min-lr over --epochs, by update count). Default ${DEFAULT-VALUE}.")
+    /** plateau (multiply by --lr-decay when validation does not improve) or cosine (from --lr down to --min-lr over --epochs, by update count). */
     public String lrSchedule = "plateau";
-    @Option(names = "--init-output-bias",
-            description = "unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. Default ${DEFAULT-VALUE}.")
+    /** unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. */
     public String initOutputBias = "unigram";
 
-    @Option(names = "--replicas",
-            description = "Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). Default ${DEFAULT-VALUE} (off).")
+    /** Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). 1 = off. */
     public int replicas = 1;
 
     // --- data and schedule ---
-    @Option(names = "--batch-size", description = "Sequences per batch B. Default ${DEFAULT-VALUE}.")
+    /** Sequences per batch B. */
     public int batchSize = 32;
-    @Option(names = "--bptt", description = "Truncated BPTT length T. Default ${DEFAULT-VALUE}.")
+    /** Truncated BPTT length T. */
     public int bptt = 35;
-    @Option(names = "--epochs", description = "Passes over the training text. Default ${DEFAULT-VALUE}.")
+    /** Passes over the training text. */
     public int epochs = 40;
-    @Option(names = "--max-time", description = "Training time budget in minutes, evaluation included (0 = none). Default ${DEFAULT-VALUE}.")
+    /** Training time budget in minutes, evaluation included (0 = none). */
     public double maxTimeMinutes = 0;
-    @Option(names = "--reset-state-at-sentence-start", arity = "0..1", fallbackValue = "true",
-            description = "Zero each sequence's state at every sentence start (sentence-wise model). Default ${DEFAULT-VALUE}.")
+    /** Zero each sequence's state at every sentence start (sentence-wise model). */
     public boolean resetAtSentenceStart = false;
-    @Option(names = "--seed", description = "Random seed (initialisation, dropout). Default ${DEFAULT-VALUE}.")
+    /** Random seed (initialisation, dropout). */
     public long seed = 1;
-    @Option(names = "--eval-interval", description = "Evaluate every N training tokens (0 = once per epoch). Default ${DEFAULT-VALUE}.")
+    /** Evaluate every N training tokens (0 = once per epoch). */
     public long evalInterval = 0;
-    @Option(names = "--eval-batch-size", description = "Columns for evaluation (1 = state carried over the whole text). Default ${DEFAULT-VALUE}.")
+    /** Columns for evaluation (1 = state carried over the whole text). */
     public int evalBatch = 1;
-    @Option(names = "--checkpoint-minutes", description = "Write a checkpoint every N minutes (and at each epoch end). Default ${DEFAULT-VALUE}.")
+    /** Write a checkpoint every N minutes (and at each epoch end). */
     public double checkpointMinutes = 10;
 
     /** Options as {@code key=value} pairs (stored in the model file's config as {@code train.*}). */

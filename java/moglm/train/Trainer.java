@@ -1,5 +1,6 @@
 package moglm.train;
 
+import moglm.model.TensorNames;
 import moglm.model.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import moglm.train.optim.GradientClipping;
 import moglm.train.optim.Optimizer;
 import moglm.train.optim.OptimizerFactory;
 import moglm.util.AtomicFile;
+import moglm.util.JsonLine;
 
 /**
  * Trains a Mogrifier LSTM LM with truncated BPTT.
@@ -35,7 +37,7 @@ import moglm.util.AtomicFile;
  *
  * <p>Evaluation on the validation text (no dropout, {@link Evaluator}) runs every
  * {@code evalInterval} tokens and at each epoch end; a new best is written to
- * {@code OUT/model.mlm}; when validation does not improve for more than {@code lrPatience}
+ * {@code OUT/final.mlm}; when validation does not improve for more than {@code lrPatience}
  * evaluations the learning rate is multiplied by {@code lrDecay} (not below {@code minLr}).
  * With {@code --lr-schedule=cosine} the learning rate is instead a function of the update count
  * alone, lr(t) = minLr + (lr - minLr) (1 + cos(pi t / N)) / 2 over the N = epochs x chunks updates
@@ -74,7 +76,7 @@ public final class Trainer {
         this.progress = progress;
     }
 
-    public Path modelPath() { return outDir.resolve("model.mlm"); }
+    public Path modelPath() { return outDir.resolve("final.mlm"); }
 
     public Path checkpointPath() { return outDir.resolve("checkpoint.mlmc"); }
 
@@ -134,7 +136,7 @@ public final class Trainer {
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
-                if (opt.initOutputBias.equals("unigram")) model.setParam("out.bias", unigramLogProbs(train, vocab.size()));
+                if (opt.initOutputBias.equals("unigram")) model.setParam(TensorNames.OUT_BIAS, unigramLogProbs(train, vocab.size()));
                 st = new TrainingState();
                 st.lr = opt.lr;
                 st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
@@ -329,7 +331,7 @@ public final class Trainer {
         Checkpoint.save(checkpointPath(), model, vocab, opt, st, optimizer, state, hook == null ? Map.of() : hook.checkpointSections());
     }
 
-    /** Writes OUT/model.mlm, with the hook's extra sections. */
+    /** Writes OUT/final.mlm, with the hook's extra sections. */
     private void writeModel(MogrifierLM model, TrainingState st) throws IOException {
         moglm.modelfile.SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info(st));
         if (hook != null) for (Map.Entry<String, byte[]> e : hook.sections().entrySet()) w.bytes(e.getKey(), e.getValue());
@@ -345,12 +347,13 @@ public final class Trainer {
             validLoss = r.meanLoss();
         }
         double tps = st.trainMillis == 0 ? 0 : st.tokens / (st.trainMillis / 1000.0);
-        StringBuilder j = new StringBuilder();
-        j.append(String.format(Locale.ROOT, "{\"epoch\":%d,\"step\":%d,\"tokens\":%d,\"elapsed_s\":%.1f,\"train_s\":%.1f,\"lr\":%s",
-                st.epoch, st.step, st.tokens, st.totalMillis / 1000.0, st.trainMillis / 1000.0, Double.toString(st.lr)));
-        if (!Double.isNaN(trainLoss)) j.append(String.format(Locale.ROOT, ",\"train_loss\":%.5f,\"train_ppl\":%.3f", trainLoss, Math.exp(trainLoss)));
-        if (validLoss != null) j.append(String.format(Locale.ROOT, ",\"valid_loss\":%.5f,\"valid_ppl\":%.3f", validLoss, Math.exp(validLoss)));
-        j.append(String.format(Locale.ROOT, ",\"tokens_per_s\":%.0f}", tps));
+        JsonLine j = new JsonLine().put("epoch", st.epoch).put("step", st.step).put("tokens", st.tokens)
+                .put("elapsed_s", st.totalMillis / 1000.0, "%.1f").put("train_s", st.trainMillis / 1000.0, "%.1f")
+                .put("lr", st.lr);
+        // a diverged run's NaN / infinite losses are logged as null (JSON has no NaN)
+        if (st.intervalCount > 0) j.put("train_loss", trainLoss, "%.5f").put("train_ppl", Math.exp(trainLoss), "%.3f");
+        if (validLoss != null) j.put("valid_loss", validLoss, "%.5f").put("valid_ppl", Math.exp(validLoss), "%.3f");
+        j.put("tokens_per_s", tps, "%.0f");
         st.metrics.add(j.toString());
         st.lastEvalStep = st.step;
         st.intervalLoss = 0;

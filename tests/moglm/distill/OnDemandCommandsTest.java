@@ -60,7 +60,7 @@ class OnDemandCommandsTest {
         String[] a = args("--levels=0.25,0.5", "--granularity=unit", "--distill=online", "--kd-alpha=0.5", "--kd-temp=2", "--kd-hidden-weight=1",
                 "--prune-schedule=cubic:0:20:10", "--valid-text=" + VALID, dir.resolve("train.txt").toString(), out.toString());
         assertTrue(run(a).contains("finished true"));
-        Path model = out.resolve("model.mlm");
+        Path model = out.resolve("final.mlm");
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             LevelMasks masks = LevelLoader.masks(m);
             assertNotNull(masks, "model file carries the levels");
@@ -96,7 +96,7 @@ class OnDemandCommandsTest {
         Path out = dir.resolve("pruned");
         String o = run(args("--prune-to=0.5", "--prune-schedule=oneshot:5", dir.resolve("train.txt").toString(), out.toString()));
         assertTrue(o.contains("finished true"), o);
-        try (ModelFile.Loaded m = ModelFile.read(out.resolve("model.mlm"))) {
+        try (ModelFile.Loaded m = ModelFile.read(out.resolve("final.mlm"))) {
             for (String name : new String[] {"embed", "layer0.lstm.weight", "layer1.mog2.weight"}) {
                 float[] w = m.model().getParam(name);
                 int zeros = 0;
@@ -111,8 +111,8 @@ class OnDemandCommandsTest {
         }
         // the deployable element export is in sparse storage; info on it reports that file's size
         Path small = dir.resolve("pruned-0.5.mlm");
-        run("export", "--level=0.5", "-o", small.toString(), out.resolve("model.mlm").toString());
-        assertTrue(Files.size(small) < Files.size(out.resolve("model.mlm")), "sparse storage is smaller");
+        run("export", "--level=0.5", "-o", small.toString(), out.resolve("final.mlm").toString());
+        assertTrue(Files.size(small) < Files.size(out.resolve("final.mlm")), "sparse storage is smaller");
         String info = run("info", small.toString());
         Matcher row = Pattern.compile("(?m)^0\\.0\\s.*?(\\d+)\\s+(\\d+)\\s+(\\d+)$").matcher(info);
         assertTrue(row.find(), info);

@@ -52,7 +52,7 @@ class OnDemandStepTest {
                 OnDemandStep.Result r = step.run(in, tgt, T, B, null, null, new java.util.Random(1), 1.0);
                 stepLoss = r.denseLoss() + r.levelLoss()[0] + r.levelLoss()[1];
             }
-            grad = moglm.prune.TinyModelsAccess.gradsD(m);
+            grad = moglm.testutil.TinyModels.gradsD(m);
 
             double[] teacher = logits(m, masks, SparsityLevels.DENSE, in);
             double[][] teacherHidden = hidden(m, masks, SparsityLevels.DENSE, in);
@@ -63,16 +63,16 @@ class OnDemandStepTest {
                 assertTrue(ref - without > 1e-2, "the hidden term contributes: " + (ref - without));
             }
 
-            double[] w0 = moglm.prune.TinyModelsAccess.paramsD(m);
+            double[] w0 = moglm.testutil.TinyModels.paramsD(m);
             double eps = 1e-6;
             int checked = 0;
             for (int i = 0; i < w0.length; i += 2) {
                 double[] w = w0.clone();
                 w[i] = w0[i] + eps;
-                moglm.prune.TinyModelsAccess.setParamsD(m, w);
+                moglm.testutil.TinyModels.setParamsD(m, w);
                 double up = reference(m, masks, in, tgt, teacher, teacherHidden, hiddenWeight);
                 w[i] = w0[i] - eps;
-                moglm.prune.TinyModelsAccess.setParamsD(m, w);
+                moglm.testutil.TinyModels.setParamsD(m, w);
                 double down = reference(m, masks, in, tgt, teacher, teacherHidden, hiddenWeight);
                 double fd = (up - down) / (2 * eps);
                 assertEquals(fd, grad[i], 1e-6 + 1e-5 * Math.abs(fd), "parameter " + i);

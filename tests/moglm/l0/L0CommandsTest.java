@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on the bundled LJSpeech sample: {@code moglm train --granularity l0 --target-size}
- * writes the gates into model.mlm, {@code moglm export-l0} writes a smaller model whose
+ * writes the gates into final.mlm, {@code moglm export-l0} writes a smaller model whose
  * perplexity is that of the model with its deterministic gates applied as masks.
  */
 class L0CommandsTest {
@@ -34,7 +34,7 @@ class L0CommandsTest {
                 "--granularity=l0", "--target-size=0.6", "--l0-warmup=20", "--l0-lr=0.1", "--l0-lambda-lr=0.2", "--kd-hidden-weight=2",
                 "--valid-text=" + VALID, train.toString(), out.toString());
         assertTrue(log.contains("l0: expected size"), log);
-        Path model = out.resolve("model.mlm");
+        Path model = out.resolve("final.mlm");
         Path small = dir.resolve("small.mlm");
         String ex = run(0, "export-l0", "-o", small.toString(), model.toString());
         try (ModelFile.Loaded m = ModelFile.read(model); ModelFile.Loaded s = ModelFile.read(small)) {
@@ -60,7 +60,7 @@ class L0CommandsTest {
     }
 
     /**
-     * {@code --l0-structures=units,gate-rows,mog}: model.mlm carries the structure gates;
+     * {@code --l0-structures=units,gate-rows,mog}: final.mlm carries the structure gates;
      * export-l0 writes a sparse file, smaller than the trained model, whose perplexity is that of
      * the model with its deterministic gates as masks, and whose non-zero count it prints.
      * embed on a tied model and --l0-structures without --granularity l0 are refused.
@@ -76,7 +76,7 @@ class L0CommandsTest {
         args.addAll(List.of("--l0-structures=units,gate-rows,mog", "--valid-text=" + VALID, train.toString(), out.toString()));
         String log = run(0, args.toArray(new String[0]));
         assertTrue(log.contains("l0: the deterministic model keeps units"), log);
-        Path model = out.resolve("model.mlm");
+        Path model = out.resolve("final.mlm");
         Path small = dir.resolve("small.mlm");
         String ex = run(0, "export-l0", "-o", small.toString(), model.toString());
         assertTrue(ex.contains(" non-zero ("), ex);

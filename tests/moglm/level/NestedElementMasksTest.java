@@ -1,5 +1,7 @@
 package moglm.level;
 
+import moglm.model.ParamSpec;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.EnumSet;
@@ -8,14 +10,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NestedElementMasksTest {
-    static final List<TensorSpec> TENSORS = List.of(
-            new TensorSpec("embed", 10, 4, 0),
-            new TensorSpec("layer0.lstm.weight", 16, 8, 40),
-            new TensorSpec("layer0.lstm.bias", 16, 1, 168),
-            new TensorSpec("layer0.mog1.weight", 4, 4, 184),
-            new TensorSpec("layer0.mog1.bias", 4, 1, 200),
-            new TensorSpec("out.weight", 10, 4, 204),
-            new TensorSpec("out.bias", 10, 1, 244));
+    static final List<ParamSpec> TENSORS = List.of(
+            new ParamSpec("embed", 10, 4, 0),
+            new ParamSpec("layer0.lstm.weight", 16, 8, 40),
+            new ParamSpec("layer0.lstm.bias", 16, 1, 168),
+            new ParamSpec("layer0.mog1.weight", 4, 4, 184),
+            new ParamSpec("layer0.mog1.bias", 4, 1, 200),
+            new ParamSpec("out.weight", 10, 4, 204),
+            new ParamSpec("out.bias", 10, 1, 244));
     static final int N = 254;
 
     static float[] randomScores(long seed) {
@@ -31,7 +33,7 @@ class NestedElementMasksTest {
         NestedElementMasks m = NestedElementMasks.build(lv, lv.toArray(), TENSORS, s, PruneTarget.defaults(), Ranking.PER_MATRIX);
         for (int k = 0; k < lv.size(); k++) {
             float[] mask = m.flatMask(k);
-            for (TensorSpec t : TENSORS) {
+            for (ParamSpec t : TENSORS) {
                 int removed = 0;
                 float maxRemoved = -1, minKept = 2;
                 for (int i = 0; i < t.size(); i++) {

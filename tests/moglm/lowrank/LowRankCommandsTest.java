@@ -46,7 +46,7 @@ class LowRankCommandsTest {
         b.addAll(java.util.List.of("--epochs=2", "--resume", dir.resolve("train.txt").toString(), out.toString()));
         String log2 = run(0, b.toArray(new String[0]));
         assertTrue(log2.contains("resuming from"), log2);
-        try (ModelFile.Loaded m = ModelFile.read(out.resolve("model.mlm"))) {
+        try (ModelFile.Loaded m = ModelFile.read(out.resolve("final.mlm"))) {
             assertEquals(6, m.model().config().lstmRank());
             assertEquals(5, m.model().config().embedRank());
             assertEquals(moglm.level.PruneTarget.EMBEDDING, moglm.level.PruneTarget.of("embed.left"));
@@ -62,20 +62,20 @@ class LowRankCommandsTest {
                 "--threads=1", "--checkpoint-minutes=0", "--vocab-size=150", dir.resolve("train.txt").toString(), full.toString());
         Files.copy(full.resolve("words.txt"), dir.resolve("words.txt"));
         Path r4 = dir.resolve("r4"), r2 = dir.resolve("r2");
-        String log4 = run(0, train(r4, "--rank=4", "--granularity=lowrank", "--init-from=" + full.resolve("model.mlm")));
+        String log4 = run(0, train(r4, "--rank=4", "--granularity=lowrank", "--init-from=" + full.resolve("final.mlm")));
         assertTrue(log4.contains("ranks mogrifier/lstm/embed full/full/full -> 4/full/full by SVD truncation"), log4);
-        String log2 = run(0, train(r2, "--rank=2", "--granularity=lowrank", "--init-from=" + r4.resolve("model.mlm")));
+        String log2 = run(0, train(r2, "--rank=2", "--granularity=lowrank", "--init-from=" + r4.resolve("final.mlm")));
         assertTrue(log2.contains("ranks mogrifier/lstm/embed 4/full/full -> 2/full/full by SVD truncation"), log2);
         // the chain goes on into factored LSTM and embedding/output matrices
         Path f8 = dir.resolve("f8");
         String logf = run(0, train(f8, "--rank=2", "--lstm-rank=8", "--embed-rank=6", "--granularity=lowrank",
-                "--init-from=" + r2.resolve("model.mlm")));
+                "--init-from=" + r2.resolve("final.mlm")));
         assertTrue(logf.contains("2/full/full -> 2/8/6 by SVD truncation"), logf);
         Path oneShotF = dir.resolve("f-oneshot.mlm");
-        String ex = run(0, "export-rank", "--lstm-rank=8", "--embed-rank=6", "-o", oneShotF.toString(), r2.resolve("model.mlm").toString());
+        String ex = run(0, "export-rank", "--lstm-rank=8", "--embed-rank=6", "-o", oneShotF.toString(), r2.resolve("final.mlm").toString());
         assertTrue(ex.contains("ranks mogrifier 2, lstm 8, embed 6"), ex);
-        try (ModelFile.Loaded t = ModelFile.read(f8.resolve("model.mlm")); ModelFile.Loaded o = ModelFile.read(oneShotF);
-             ModelFile.Loaded src = ModelFile.read(r2.resolve("model.mlm"))) {
+        try (ModelFile.Loaded t = ModelFile.read(f8.resolve("final.mlm")); ModelFile.Loaded o = ModelFile.read(oneShotF);
+             ModelFile.Loaded src = ModelFile.read(r2.resolve("final.mlm"))) {
             assertEquals(src.model().config().withRanks(2, 8, 6), t.model().config());
             assertEquals(t.model().config(), o.model().config());
             assertTrue(o.model().numParams() < src.model().numParams());
@@ -85,9 +85,9 @@ class LowRankCommandsTest {
             }
         }
         Path oneShot = dir.resolve("r2-oneshot.mlm");
-        run(0, "export-rank", "--rank=2", "-o", oneShot.toString(), full.resolve("model.mlm").toString());
-        try (ModelFile.Loaded f = ModelFile.read(full.resolve("model.mlm")); ModelFile.Loaded a = ModelFile.read(r4.resolve("model.mlm"));
-             ModelFile.Loaded b = ModelFile.read(r2.resolve("model.mlm")); ModelFile.Loaded o = ModelFile.read(oneShot)) {
+        run(0, "export-rank", "--rank=2", "-o", oneShot.toString(), full.resolve("final.mlm").toString());
+        try (ModelFile.Loaded f = ModelFile.read(full.resolve("final.mlm")); ModelFile.Loaded a = ModelFile.read(r4.resolve("final.mlm"));
+             ModelFile.Loaded b = ModelFile.read(r2.resolve("final.mlm")); ModelFile.Loaded o = ModelFile.read(oneShot)) {
             assertEquals(4, a.model().config().rank());
             assertEquals(2, b.model().config().rank());
             assertEquals(2, o.model().config().rank());
@@ -100,9 +100,9 @@ class LowRankCommandsTest {
         }
         assertTrue(run(1, train(dir.resolve("bad"), "--rank=2", "--granularity=lowrank")).contains("needs --init-from"));
         assertTrue(run(1, train(dir.resolve("bad2"), "--init-from=" + oneShot)).contains("--init-from goes with --granularity lowrank"));
-        assertTrue(run(1, "export-rank", "--rank=40", "-o", dir.resolve("x.mlm").toString(), full.resolve("model.mlm").toString())
+        assertTrue(run(1, "export-rank", "--rank=40", "-o", dir.resolve("x.mlm").toString(), full.resolve("final.mlm").toString())
                 .contains("rank (mogrifier) must be in 0..12"));
-        assertTrue(run(1, "export-rank", "-o", dir.resolve("x.mlm").toString(), full.resolve("model.mlm").toString())
+        assertTrue(run(1, "export-rank", "-o", dir.resolve("x.mlm").toString(), full.resolve("final.mlm").toString())
                 .contains("give at least one of --rank, --lstm-rank, --embed-rank"));
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Jacobi SVD: reconstruction, orthonormality, ordering, Eckart-Young error, nested factors. */
+/**
+ * {@link Svd} (LAPACK dgesdd): reconstruction, orthonormality, ordering, Eckart-Young error,
+ * nested factors, and agreement with the plain-Java Jacobi reference {@link JacobiSvd}.
+ */
 class SvdTest {
     static double[] random(int rows, int cols, long seed) {
         Random r = new Random(seed);
@@ -15,9 +18,11 @@ class SvdTest {
     }
 
     @Test void fullRankReproducesTheMatrix() {
-        for (int[] s : new int[][] {{7, 4}, {4, 7}, {12, 12}, {30, 9}, {1, 5}}) {
+        for (int[] s : new int[][] {{7, 4}, {4, 7}, {12, 12}, {30, 9}, {1, 5}, {5, 1}}) {
             double[] a = random(s[0], s[1], s[0] * 31 + s[1]);
+            double[] copy = a.clone();
             Svd svd = Svd.of(a, s[0], s[1]);
+            assertArrayEquals(copy, a, "the input is not modified");
             assertEquals(Math.min(s[0], s[1]), svd.fullRank());
             double[] back = svd.truncated(svd.fullRank());
             for (int i = 0; i < a.length; i++) assertEquals(a[i], back[i], 1e-10, s[0] + "x" + s[1]);
@@ -32,6 +37,26 @@ class SvdTest {
                     assertEquals(p == q ? 1 : 0, dv, 1e-10);
                 }
             }
+        }
+    }
+
+    @Test void agreesWithTheJacobiReference() {
+        for (int[] s : new int[][] {{7, 4}, {4, 7}, {12, 12}, {60, 25}, {25, 60}, {1, 5}}) {
+            double[] a = random(s[0], s[1], 7 * s[0] + s[1]);
+            Svd lapack = Svd.of(a, s[0], s[1]);
+            JacobiSvd ref = JacobiSvd.of(a, s[0], s[1]);
+            int n = ref.fullRank();
+            assertEquals(n, lapack.fullRank());
+            for (int i = 0; i < n; i++) {
+                assertEquals(ref.singular(i), lapack.singular(i), 1e-12 * ref.singular(0), "singular value " + i);
+                // random matrices have distinct singular values: each pair (U_i, V_i) is unique up to one sign
+                double sign = 0;
+                for (int c = 0; c < s[1]; c++) sign += ref.v(c, i) * lapack.v(c, i);
+                assertEquals(1, Math.abs(sign), 1e-9, "V column " + i);
+                for (int c = 0; c < s[1]; c++) assertEquals(ref.v(c, i), Math.signum(sign) * lapack.v(c, i), 1e-9);
+                for (int r = 0; r < s[0]; r++) assertEquals(ref.u(r, i), Math.signum(sign) * lapack.u(r, i), 1e-9);
+            }
+            for (int k = 1; k <= n; k++) assertArrayEquals(ref.truncated(k), lapack.truncated(k), 1e-10, "rank " + k);
         }
     }
 
@@ -66,5 +91,13 @@ class SvdTest {
         assertTrue(svd.singular(1) < 1e-10 * svd.singular(0));
         double[] t = svd.truncated(1);
         for (int i = 0; i < a.length; i++) assertEquals(a[i], t[i], 1e-10);
+    }
+
+    @Test void badInputIsRefusedBeforeLapack() {
+        assertThrows(IllegalArgumentException.class, () -> Svd.of(new double[5], 2, 3));
+        double[] a = random(3, 3, 1);
+        a[4] = Double.NaN;
+        var e = assertThrows(IllegalArgumentException.class, () -> Svd.of(a, 3, 3));
+        assertTrue(e.getMessage().contains("(1, 1) is NaN"), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
@@ -45,7 +47,7 @@ class FactoredModelTest {
         for (ModelConfig c : CONFIGS) {
             Random rng = new Random(7);
             ModelConfig dc = c.withRanks(c.rank(), 0, 0);
-            try (MogrifierLM f = TestModels.random(c, Precision.DOUBLE, 3, 0.5);
+            try (MogrifierLM f = TinyModels.random(c, Precision.DOUBLE, 3, 0.5);
                  MogrifierLM d = new MogrifierLM(dc, Precision.DOUBLE);
                  State sf = f.newState(B); State sd = d.newState(B)) {
                 for (ParamSpec p : d.params()) {
@@ -54,17 +56,17 @@ class FactoredModelTest {
                             && f.params().stream().anyMatch(q -> q.name().equals(base + ".left"));
                     d.setParamD(p.name(), product ? product(f, base) : f.getParamD(p.name()));
                 }
-                double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-                TestModels.load(sf, s0);
-                TestModels.load(sd, s0);
-                int[] in = TestModels.words(rng, T * B, c.vocabSize());
+                double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+                TinyModels.load(sf, s0);
+                TinyModels.load(sd, s0);
+                int[] in = TinyModels.words(rng, T * B, c.vocabSize());
                 float[] a = new float[T * B * c.vocabSize()], b = new float[a.length];
                 f.forward(in, T, B, sf, null, false);
                 f.logProbs(a);
                 d.forward(in, T, B, sd, null, false);
                 d.logProbs(b);
                 assertArrayEquals(b, a, 1e-5f, c.toString());
-                double[][] ta = TestModels.read(sf), tb = TestModels.read(sd);
+                double[][] ta = TinyModels.read(sf), tb = TinyModels.read(sd);
                 for (int s = 0; s < B; s++) assertArrayEquals(tb[s], ta[s], 1e-9, "state " + s + " " + c);
             }
         }
@@ -83,18 +85,18 @@ class FactoredModelTest {
         for (ModelConfig c : CONFIGS) {
             for (int B : new int[] {3, 1}) {
                 Random rng = new Random(11);
-                try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 5, 0.5);
+                try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 5, 0.5);
                      State a = lm.newState(B); State b = lm.newState(B)) {
-                    double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-                    TestModels.load(a, s0);
-                    TestModels.load(b, s0);
-                    int[] w = TestModels.words(rng, B, c.vocabSize());
+                    double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+                    TinyModels.load(a, s0);
+                    TinyModels.load(b, s0);
+                    int[] w = TinyModels.words(rng, B, c.vocabSize());
                     float[] viaStep = new float[B * c.vocabSize()], viaForward = new float[B * c.vocabSize()];
                     lm.step(w, B, a, viaStep);
                     lm.forward(w, 1, B, b, null, false);
                     lm.logProbs(viaForward);
                     assertArrayEquals(viaForward, viaStep, 0f, c + " B=" + B);
-                    double[][] x = TestModels.read(a), y = TestModels.read(b);
+                    double[][] x = TinyModels.read(a), y = TinyModels.read(b);
                     for (int s = 0; s < B; s++) assertArrayEquals(y[s], x[s], 0.0, "successor state " + s);
                 }
             }

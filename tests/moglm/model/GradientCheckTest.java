@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,15 +69,15 @@ class GradientCheckTest {
     void gradientsMatchFiniteDifferences(Case cs) {
         ModelConfig c = cs.config();
         Random rng = new Random(1000 + cs.rounds() * 10 + cs.layers());
-        try (MogrifierLM lm = TestModels.random(c, Precision.DOUBLE, rng.nextLong(), 0.5);
+        try (MogrifierLM lm = TinyModels.random(c, Precision.DOUBLE, rng.nextLong(), 0.5);
              State st = lm.newState(B);
              State dState = lm.newState(B)) {
-            int[] in = TestModels.words(rng, T * B, c.vocabSize());
-            int[] tg = TestModels.words(rng, T * B, c.vocabSize());
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize());
+            int[] tg = TinyModels.words(rng, T * B, c.vocabSize());
             tg[1] = -1;   // an ignored position
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-            Dropout drop = cs.dropout() ? TestModels.dropout(c, B, rng) : null;
-            Pointer teacher = cs.kdWeight() != 0 ? TestModels.teacher(Precision.DOUBLE, rng, T * B * c.vocabSize()) : null;
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+            Dropout drop = cs.dropout() ? TinyModels.dropout(c, B, rng) : null;
+            Pointer teacher = cs.kdWeight() != 0 ? TinyModels.teacher(Precision.DOUBLE, rng, T * B * c.vocabSize()) : null;
             float[] elem = null;
             if (cs.masks()) {
                 elem = new float[(int) lm.numParams()];
@@ -97,7 +99,7 @@ class GradientCheckTest {
             }
 
             Loss f = () -> {
-                TestModels.load(st, s0);
+                TinyModels.load(st, s0);
                 lm.forward(in, T, B, st, drop, true);
                 return lm.loss(tg, cs.ceWeight(), teacher, cs.kdWeight(), 2.0).loss();
             };
@@ -106,7 +108,7 @@ class GradientCheckTest {
             lm.backward(dState);
             double[] grad = new double[(int) lm.numParams()];
             ((DoublePointer) lm.gradPointer()).get(grad);
-            double[][] gState = TestModels.read(dState);
+            double[][] gState = TinyModels.read(dState);
 
             DoublePointer P = (DoublePointer) lm.paramPointer();
             Map<String, Double> worstByTensor = new LinkedHashMap<>();

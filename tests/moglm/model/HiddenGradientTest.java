@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
@@ -48,15 +50,15 @@ class HiddenGradientTest {
         ModelConfig c = cs.config();
         int H = c.hiddenSize(), n = T * B * H;
         Random rng = new Random(77 + cs.rounds() * 7 + cs.layers());
-        try (MogrifierLM lm = TestModels.random(c, Precision.DOUBLE, rng.nextLong(), 0.5);
+        try (MogrifierLM lm = TinyModels.random(c, Precision.DOUBLE, rng.nextLong(), 0.5);
              State st = lm.newState(B);
              State dState = lm.newState(B)) {
-            int[] in = TestModels.words(rng, T * B, c.vocabSize());
-            int[] tg = TestModels.words(rng, T * B, c.vocabSize());
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize());
+            int[] tg = TinyModels.words(rng, T * B, c.vocabSize());
             tg[2] = -1;
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-            Dropout drop = cs.dropout() ? TestModels.dropout(c, B, rng) : null;
-            Pointer teacher = cs.kdWeight() != 0 ? TestModels.teacher(Precision.DOUBLE, rng, T * B * c.vocabSize()) : null;
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+            Dropout drop = cs.dropout() ? TinyModels.dropout(c, B, rng) : null;
+            Pointer teacher = cs.kdWeight() != 0 ? TinyModels.teacher(Precision.DOUBLE, rng, T * B * c.vocabSize()) : null;
             if (cs.masks()) {
                 float[] elem = new float[(int) lm.numParams()];
                 for (int i = 0; i < elem.length; i++) elem[i] = rng.nextInt(5) == 0 ? 0f : 1f;
@@ -76,7 +78,7 @@ class HiddenGradientTest {
             eval(lm, st, s0, in, tg, drop, teacher, cs, target, h, dState);
             double[] grad = new double[(int) lm.numParams()];
             ((DoublePointer) lm.gradPointer()).get(grad);
-            double[][] gState = TestModels.read(dState);
+            double[][] gState = TinyModels.read(dState);
 
             DoublePointer P = (DoublePointer) lm.paramPointer();
             double worst = 0;
@@ -107,7 +109,7 @@ class HiddenGradientTest {
     /** Forward, CE(+KD) loss plus W * hidden MSE; with dState != null also the gradients. */
     private static double eval(MogrifierLM lm, State st, double[][] s0, int[] in, int[] tg, Dropout drop, Pointer teacher,
                                Case cs, double[][] target, double[] h, State dState) {
-        TestModels.load(st, s0);
+        TinyModels.load(st, s0);
         lm.forward(in, T, B, st, drop, true);
         int H = lm.config().hiddenSize();
         double extra = 0;
@@ -132,10 +134,10 @@ class HiddenGradientTest {
     @Test void withoutHiddenGradientBackwardIsUnchanged() {
         ModelConfig c = new ModelConfig(13, 6, 6, 2, 5, 0, true);
         Random rng = new Random(5);
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 9, 0.4); State st = lm.newState(B); State ds = lm.newState(B);
-             Dropout drop = TestModels.dropout(c, B, rng)) {
-            int[] in = TestModels.words(rng, T * B, c.vocabSize()), tg = TestModels.words(rng, T * B, c.vocabSize());
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 9, 0.4); State st = lm.newState(B); State ds = lm.newState(B);
+             Dropout drop = TinyModels.dropout(c, B, rng)) {
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize()), tg = TinyModels.words(rng, T * B, c.vocabSize());
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
             int n = T * B * c.hiddenSize();
             float[] nonzero = new float[n];
             for (int i = 0; i < n; i++) nonzero[i] = (float) rng.nextGaussian();
@@ -150,7 +152,7 @@ class HiddenGradientTest {
                 lm.setHiddenGrad(1, (float[]) null);
             });
             // a hidden gradient attached to an earlier forward is dropped by the next forward
-            TestModels.load(st, s0);
+            TinyModels.load(st, s0);
             lm.forward(in, T, B, st, drop, true);
             lm.setHiddenGrad(0, nonzero);
             float[][] stale = run(lm, st, ds, s0, in, tg, drop, () -> {});
@@ -164,7 +166,7 @@ class HiddenGradientTest {
     }
 
     private static float[][] run(MogrifierLM lm, State st, State ds, double[][] s0, int[] in, int[] tg, Dropout drop, Runnable between) {
-        TestModels.load(st, s0);
+        TinyModels.load(st, s0);
         lm.zeroGrads();
         lm.forward(in, T, B, st, drop, true);
         between.run();
@@ -185,9 +187,9 @@ class HiddenGradientTest {
     @Test void copyHiddenIsTheLayerOutput() {
         ModelConfig c = new ModelConfig(13, 5, 7, 2, 3, 0, false);
         Random rng = new Random(6);
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 3, 0.5); State st = lm.newState(B)) {
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 3, 0.5); State st = lm.newState(B)) {
             st.zero();
-            int[] in = TestModels.words(rng, T * B, c.vocabSize());
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize());
             lm.forward(in, T, B, st, null, false);
             int H = c.hiddenSize();
             float[] h = new float[T * B * H];

@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -20,9 +22,9 @@ class LongSequenceGradientTest {
         int T = 35, B = 3, H = 16;
         ModelConfig c = new ModelConfig(40, H, H, layers, rounds, 0, tied);
         Random rng = new Random(77);
-        try (MogrifierLM lm = TestModels.random(c, Precision.DOUBLE, 5, 0.6); State st = lm.newState(B)) {
-            int[] in = TestModels.words(rng, T * B, c.vocabSize());
-            int[] tg = TestModels.words(rng, T * B, c.vocabSize());
+        try (MogrifierLM lm = TinyModels.random(c, Precision.DOUBLE, 5, 0.6); State st = lm.newState(B)) {
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize());
+            int[] tg = TinyModels.words(rng, T * B, c.vocabSize());
             lm.forward(in, T, B, st, null, true);
             lm.loss(tg, 1, null, 0, 1);
             lm.zeroGrads();

@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +26,7 @@ class MaskTest {
         ModelConfig c = new ModelConfig(23, 7, 8, 2, 3, 0, false);
         int T = 4, B = 3;
         Random rng = new Random(11);
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 5, 0.4); State st = lm.newState(B)) {
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 5, 0.4); State st = lm.newState(B)) {
             int n = (int) lm.numParams();
             float[] elem = new float[n];
             for (int i = 0; i < n; i++) elem[i] = rng.nextInt(3) == 0 ? 0f : 1f;
@@ -36,8 +38,8 @@ class MaskTest {
             cols[3] = 0;
             lm.setColMask("out.weight", cols);
             float[] mask = combinedMask(lm, elem, Map.of("layer1.lstm.weight", rows), Map.of("out.weight", cols));
-            int[] in = TestModels.words(rng, T * B, c.vocabSize()), tg = TestModels.words(rng, T * B, c.vocabSize());
-            Dropout drop = TestModels.dropout(c, B, rng);
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize()), tg = TinyModels.words(rng, T * B, c.vocabSize());
+            Dropout drop = TinyModels.dropout(c, B, rng);
 
             // Adam-style training steps, masks applied after each update
             float[] p = new float[n], g = new float[n], m1 = new float[n], m2 = new float[n];
@@ -114,7 +116,7 @@ class MaskTest {
         ModelConfig big = new ModelConfig(17, E, H, 2, 4, rank, false);
         ModelConfig small = new ModelConfig(17, E, H - 1, 2, 4, rank, false);
         Random rng = new Random(3);
-        try (MogrifierLM a = TestModels.random(big, Precision.DOUBLE, 8, 0.5);
+        try (MogrifierLM a = TinyModels.random(big, Precision.DOUBLE, 8, 0.5);
              MogrifierLM b = new MogrifierLM(small, Precision.DOUBLE);
              State sa = a.newState(B); State sb = b.newState(B)) {
             Map<String, float[]> rowMasks = new HashMap<>(), colMasks = new HashMap<>();
@@ -173,7 +175,7 @@ class MaskTest {
                 b.setParamD(s.name(), v);
             }
             // initial states: random, removed units zero
-            double[][] s0 = TestModels.stateValues(rng, big, B, 0.5);
+            double[][] s0 = TinyModels.stateValues(rng, big, B, 0.5);
             double[][] s0small = new double[B][small.stateSize()];
             for (int bb = 0; bb < B; bb++)
                 for (int l = 0; l < 2; l++)
@@ -185,9 +187,9 @@ class MaskTest {
                             s0small[bb][(2 * l + k) * (H - 1) + o++] = s0[bb][idx];
                         }
                     }
-            TestModels.load(sa, s0);
-            TestModels.load(sb, s0small);
-            int[] in = TestModels.words(rng, T * B, 17);
+            TinyModels.load(sa, s0);
+            TinyModels.load(sb, s0small);
+            int[] in = TinyModels.words(rng, T * B, 17);
             a.forward(in, T, B, sa, null, false);
             b.forward(in, T, B, sb, null, false);
             double[] za = new double[T * B * 17], zb = new double[za.length];
@@ -195,7 +197,7 @@ class MaskTest {
             ((org.bytedeco.javacpp.DoublePointer) b.logits()).get(zb);
             double worst = 0;
             for (int i = 0; i < za.length; i++) worst = Math.max(worst, Math.abs(za[i] - zb[i]));
-            double[][] fa = TestModels.read(sa), fb = TestModels.read(sb);
+            double[][] fa = TinyModels.read(sa), fb = TinyModels.read(sb);
             for (int bb = 0; bb < B; bb++)
                 for (int l = 0; l < 2; l++)
                     for (int k = 0; k < 2; k++) {

@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -21,15 +23,15 @@ class PrecisionAgreementTest {
         ModelConfig c = new ModelConfig(300, 24, 32, 2, r, rank, false);
         int T = 6, B = 5, n = T * B;
         Random rng = new Random(9);
-        try (MogrifierLM d = TestModels.random(c, Precision.DOUBLE, 3, 0.3);
+        try (MogrifierLM d = TinyModels.random(c, Precision.DOUBLE, 3, 0.3);
              MogrifierLM f = new MogrifierLM(c, Precision.FLOAT);
              State sd = d.newState(B); State sf = f.newState(B)) {
-            TestModels.copyParams(d, f);
-            int[] in = TestModels.words(rng, n, c.vocabSize()), tg = TestModels.words(rng, n, c.vocabSize());
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-            TestModels.load(sd, s0);
-            TestModels.load(sf, s0);
-            Dropout drop = TestModels.dropout(c, B, rng);
+            TinyModels.copyParams(d, f);
+            int[] in = TinyModels.words(rng, n, c.vocabSize()), tg = TinyModels.words(rng, n, c.vocabSize());
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+            TinyModels.load(sd, s0);
+            TinyModels.load(sf, s0);
+            Dropout drop = TinyModels.dropout(c, B, rng);
             float[] elem = new float[(int) d.numParams()];
             for (int i = 0; i < elem.length; i++) elem[i] = rng.nextInt(4) == 0 ? 0f : 1f;
             d.setElementMask(elem);

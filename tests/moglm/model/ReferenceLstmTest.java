@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -27,12 +29,12 @@ class ReferenceLstmTest {
         ModelConfig c = new ModelConfig(13, 6, 6, layers, r, rank, tied);
         int T = 4, B = 3;
         Random rng = new Random(42 + r);
-        try (MogrifierLM lm = TestModels.random(c, precision, 7, 0.4);
+        try (MogrifierLM lm = TinyModels.random(c, precision, 7, 0.4);
              State st = lm.newState(B)) {
-            int[] in = TestModels.words(rng, T * B, c.vocabSize());
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-            TestModels.load(st, s0);
-            Dropout d = dropout ? TestModels.dropout(c, B, rng) : null;
+            int[] in = TinyModels.words(rng, T * B, c.vocabSize());
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+            TinyModels.load(st, s0);
+            Dropout d = dropout ? TinyModels.dropout(c, B, rng) : null;
             lm.forward(in, T, B, st, d, false);
             double[] lp = new double[T * B * c.vocabSize()];
             if (precision == Precision.FLOAT) {
@@ -45,7 +47,7 @@ class ReferenceLstmTest {
                 logSoftmaxRows(lp, c.vocabSize());
             }
 
-            double[][][][] hc = TestModels.split(s0, c);
+            double[][][][] hc = TinyModels.split(s0, c);
             float[][] ds = null, db = null;
             if (d != null) {
                 ds = new float[layers][];
@@ -59,7 +61,7 @@ class ReferenceLstmTest {
             for (int p = 0; p < T * B; p++)
                 for (int v = 0; v < c.vocabSize(); v++)
                     worst = Math.max(worst, Math.abs(lp[p * c.vocabSize() + v] - ref[p][v]));
-            double[][] fin = TestModels.read(st);
+            double[][] fin = TinyModels.read(st);
             for (int b = 0; b < B; b++)
                 for (int l = 0; l < layers; l++)
                     for (int j = 0; j < c.hiddenSize(); j++) {

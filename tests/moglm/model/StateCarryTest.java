@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -19,9 +21,9 @@ class StateCarryTest {
         ModelConfig c = new ModelConfig(50, H, H, layers, r, 0, true);
         int T = 6, half = 3, V = c.vocabSize();
         Random rng = new Random(11);
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 7, 0.5);
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 7, 0.5);
              State whole = lm.newState(B); State split = lm.newState(B)) {
-            int[] in = TestModels.words(rng, T * B, V);
+            int[] in = TinyModels.words(rng, T * B, V);
             lm.forward(in, T, B, whole, null, false);
             float[] expected = new float[T * B * V];
             lm.logProbs(expected);

@@ -1,5 +1,7 @@
 package moglm.model;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,12 +21,12 @@ class StepTest {
     void stepEqualsForwardWithOneStep() {
         int B = 4;
         Random rng = new Random(5);
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 2, 0.4);
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 2, 0.4);
              State a = lm.newState(B); State b = lm.newState(B)) {
-            double[][] s0 = TestModels.stateValues(rng, c, B, 0.5);
-            TestModels.load(a, s0);
-            TestModels.load(b, s0);
-            int[] w = TestModels.words(rng, B, c.vocabSize());
+            double[][] s0 = TinyModels.stateValues(rng, c, B, 0.5);
+            TinyModels.load(a, s0);
+            TinyModels.load(b, s0);
+            int[] w = TinyModels.words(rng, B, c.vocabSize());
             float[] viaStep = new float[B * c.vocabSize()], viaForward = new float[B * c.vocabSize()];
             lm.step(w, B, a, viaStep);
             lm.forward(w, 1, B, b, null, false);
@@ -42,10 +44,10 @@ class StepTest {
     @Test
     void stepFromEightThreadsGivesIdenticalResults() throws Exception {
         int B = 3, steps = 20, threads = 8;
-        try (MogrifierLM lm = TestModels.random(c, Precision.FLOAT, 4, 0.4)) {
+        try (MogrifierLM lm = TinyModels.random(c, Precision.FLOAT, 4, 0.4)) {
             Random rng = new Random(6);
             int[][] words = new int[steps][];
-            for (int i = 0; i < steps; i++) words[i] = TestModels.words(rng, B, c.vocabSize());
+            for (int i = 0; i < steps; i++) words[i] = TinyModels.words(rng, B, c.vocabSize());
             float[] expected = run(lm, words, B);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {

@@ -1,5 +1,7 @@
 package moglm.prune;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedReader;
@@ -19,10 +21,6 @@ import moglm.train.TextFormat;
 import moglm.model.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import moglm.prune.LevelExport;
-import moglm.prune.TinyModels;
-import moglm.prune.Criterion;
-import moglm.prune.PruneOptions;
 import moglm.level.LevelMasks;
 import moglm.level.PruneTarget;
 import moglm.level.ModelMasks;

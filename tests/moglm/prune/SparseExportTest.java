@@ -1,5 +1,7 @@
 package moglm.prune;
 
+import moglm.testutil.TinyModels;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedReader;

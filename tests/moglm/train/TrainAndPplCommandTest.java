@@ -42,16 +42,16 @@ class TrainAndPplCommandTest {
         String effective = Files.readString(out.resolve("train.conf"));
         assertTrue(effective.contains("lr=0.004") && effective.contains("rounds=2") && effective.contains("epochs=1")
                 && effective.contains("hidden-size=12"), effective);
-        for (String f : new String[] {"model.mlm", "checkpoint.mlmc", "metrics.jsonl", "ppl.png", "words.txt"}) {
+        for (String f : new String[] {"final.mlm", "checkpoint.mlmc", "metrics.jsonl", "ppl.png", "words.txt"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         Vocabulary words = Vocabulary.readKaldi(out.resolve("words.txt"), "<unk>");
-        try (ModelFile.Loaded m = ModelFile.read(out.resolve("model.mlm"))) {
+        try (ModelFile.Loaded m = ModelFile.read(out.resolve("final.mlm"))) {
             assertEquals(words, m.vocabulary());
             assertEquals(202, m.vocabulary().size());   // 200 words + <unk> (rarer) + </s>
             assertEquals(2, m.model().config().rounds());
         }
-        String p = run("ppl", out.resolve("model.mlm").toString(), TinySetup.VALID.toString());
+        String p = run("ppl", out.resolve("final.mlm").toString(), TinySetup.VALID.toString());
         Corpus valid = Corpus.read(TinySetup.VALID, words, TextFormat.PLAIN);
         assertTrue(p.contains("over " + valid.targetCount() + " tokens = " + valid.words() + " words + 60 </s>"), p);
         assertTrue(p.contains("(" + valid.oovCount() + " mapped)"), p);

@@ -14,7 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.SymbolTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,12 +26,12 @@ import picocli.CommandLine.Parameters;
  * field is followed by one space ({@code "utt w1 w2 \n"}), the layout of Kaldi's scoring files. An id missing from the table is an error (exit 1) naming the line.
  * {@link Sym2IntCommand} is the inverse.
  */
-@Command(name = "int2sym", mixinStandardHelpOptions = true,
-        customSynopsis = "int2sym [-f <field>|<first>-[<last>]] <symtab> [<input>...] > output",
+@Command(name = "int2sym",
+        customSynopsis = "moglm int2sym [-f <field>|<first>-[<last>]] <symtab> [<input>...] > output",
         description = {"Map integer ids to symbols (words) with a symbol table, like Kaldi's utils/int2sym.pl.",
                 "Fields are numbered from 1; -f 2- maps every field from the second on (keys stay)."},
-        footer = {" e.g.: moglm lattice-best-path ark:1.lats ark,t:- | moglm int2sym -f 2- data/lang/words.txt"})
-public final class Int2SymCommand implements Callable<Integer> {
+        footer = {"moglm lattice-best-path ark:1.lats ark,t:- | moglm int2sym -f 2- data/lang/words.txt"})
+public final class Int2SymCommand extends MoglmCommand {
     @Option(names = {"-f", "--field"}, paramLabel = "RANGE", description = "Fields to map: N, N-M, N- or -M (default: all).")
     String fields;
 
@@ -62,8 +62,8 @@ public final class Int2SymCommand implements Callable<Integer> {
         return new int[] {first, last};
     }
 
-    @Override public Integer call() {
-        try {
+    @Override protected int run() throws IOException {
+        {
             int[] range = fieldRange(fields);
             SymbolTable table = SymbolTable.read(Paths.get(symtab));
             FieldMapper mapper = tok -> {
@@ -76,10 +76,7 @@ public final class Int2SymCommand implements Callable<Integer> {
                 if (sym == null) throw new IllegalArgumentException("undefined symbol " + tok);
                 return sym;
             };
-            return mapAll(inputs, mapper, range[0], range[1], "int2sym", true);
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("int2sym: " + moglm.util.ErrorMessages.of(e));
-            return 1;
+            return mapAll(inputs, mapper, range[0], range[1], true);
         }
     }
 
@@ -87,9 +84,9 @@ public final class Int2SymCommand implements Callable<Integer> {
      * Maps standard input or the given files to standard output; returns the exit status.
      * {@code spaceAfterEveryField}: int2sym.pl prints {@code "w "} per field; sym2int.pl joins with spaces.
      */
-    static int mapAll(List<String> inputs, FieldMapper mapper, int first, int last, String program,
-                      boolean spaceAfterEveryField) {
-        try {
+    static int mapAll(List<String> inputs, FieldMapper mapper, int first, int last, boolean spaceAfterEveryField)
+            throws IOException {
+        {
             Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
             try {
                 if (inputs == null || inputs.isEmpty()) {
@@ -105,9 +102,6 @@ public final class Int2SymCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println(program + ": " + moglm.util.ErrorMessages.of(e));
-            return 1;
         }
     }
 

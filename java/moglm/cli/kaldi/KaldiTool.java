@@ -1,43 +1,22 @@
 package moglm.cli.kaldi;
 
-import java.io.IOException;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.KaldiFloat;
 import moglm.kaldi.lattice.CompactLatticeHolder;
 import moglm.kaldi.lattice.LatticeText;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Common behaviour of the Kaldi-named tools: Kaldi-style log lines on standard error, the
- * {@code Done N lattices, failed for M} summary, and the exit status (0 only when something was
- * processed and nothing failed; 1 otherwise, including invalid specifiers and I/O errors, which
- * are reported as one {@code ERROR} line).
+ * Common behaviour of the Kaldi-named lattice tools: the {@code Done N lattices, failed for M}
+ * summary and Kaldi's exit status (0 when at least one lattice was processed, 1 when none was;
+ * invalid specifiers and I/O errors are one {@code ERROR} line and exit status 1, through
+ * {@link MoglmCommand}).
  */
-abstract class KaldiTool implements Callable<Integer> {
-    final ToolLog log = new ToolLog(programName());
-
+abstract class KaldiTool extends MoglmCommand {
     @Option(names = "--kaldi-text-floats", arity = "0..1", paramLabel = "BOOL",
             description = "Text lattices: print weights with Kaldi's 6 significant digits instead of the"
-                    + " lossless shortest float32 form (default: ${DEFAULT-VALUE}).")
+                    + " lossless shortest float32 form.")
     boolean kaldiTextFloats;
-
-    private String programName() {
-        Command c = getClass().getAnnotation(Command.class);
-        return c != null ? c.name() : getClass().getSimpleName();
-    }
-
-    /** The body of the tool; returns the exit status. */
-    abstract int run() throws IOException;
-
-    @Override public final Integer call() {
-        try {
-            return run();
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            log.error(moglm.util.ErrorMessages.of(e));
-            return 1;
-        }
-    }
 
     /** The holder used to write lattices, honouring {@code --kaldi-text-floats}. */
     CompactLatticeHolder latticeWriterHolder() {
@@ -47,7 +26,7 @@ abstract class KaldiTool implements Callable<Integer> {
     /** Logs the summary and returns the exit status. */
     int finish(int done, int failed) {
         log.log("Done " + done + " lattices, failed for " + failed);
-        return failed == 0 && done > 0 ? 0 : 1;
+        return tableStatus(done);
     }
 
     /** A float as Kaldi's log lines print it (C++ default precision 6). */

@@ -20,24 +20,24 @@ import picocli.CommandLine.Parameters;
  * {@link BestPath} (Kaldi's CompactLatticeShortestPath), then write the word ids and the
  * transition-id alignment as int32-vector archives.
  */
-@Command(name = "lattice-best-path", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-best-path [options] <lattice-rspecifier> [ <transcriptions-wspecifier> [ <alignments-wspecifier> ] ]",
-        description = {"Generate 1-best path through lattices; output as transcriptions and alignments."},
-        footer = {" e.g.: moglm lattice-best-path --acoustic-scale=0.1 ark:1.lats ark,t:1.tra ark:1.ali",
-                "       (score_kaldi.sh style:) moglm lattice-best-path --word-symbol-table=words.txt ark:- ark,t:- | moglm int2sym -f 2- words.txt"})
+@Command(name = "lattice-best-path",
+        customSynopsis = "moglm lattice-best-path [options] <lattice-rspecifier> [ <transcriptions-wspecifier> [ <alignments-wspecifier> ] ]",
+        description = {"Generate the 1-best path through lattices and write it as transcriptions and alignments."},
+        footer = {"moglm lattice-best-path --acoustic-scale=0.1 ark:1.lats ark,t:1.tra ark:1.ali",
+                "moglm lattice-best-path --word-symbol-table=words.txt ark:- ark,t:- | moglm int2sym -f 2- words.txt"})
 public final class LatticeBestPathCommand extends KaldiTool {
     @Parameters(index = "0", paramLabel = "<lattice-rspecifier>") String in;
     @Parameters(index = "1", arity = "0..1", paramLabel = "<transcriptions-wspecifier>") String transOut;
     @Parameters(index = "2", arity = "0..1", paramLabel = "<alignments-wspecifier>") String aliOut;
 
-    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods.")
     float acousticScale = 1.0f;
-    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for LM probabilities. Note: the ratio acoustic-scale/lm-scale is all that matters (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for LM probabilities. Note: the ratio acoustic-scale/lm-scale is all that matters.")
     float lmScale = 1.0f;
     @Option(names = "--word-symbol-table", paramLabel = "FILE", description = "Symbol table for words [for debug output].")
     String wordSymbolTable;
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         SymbolTable words = wordSymbolTable != null ? SymbolTable.read(Paths.get(wordSymbolTable)) : null;
         int done = 0, failed = 0;
         long frames = 0;
@@ -67,6 +67,7 @@ public final class LatticeBestPathCommand extends KaldiTool {
                     totGraph = totGraph + best.graphCost();
                     totAcoustic = totAcoustic + best.acousticCost();
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 if (trans != null) trans.abort();
                 if (ali != null) ali.abort();

@@ -18,17 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code moglm lattice-copy}: Kaldi's lattice-copy (format conversion, subsetting). */
-@Command(name = "lattice-copy", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-copy [options] <lattice-rspecifier> <lattice-wspecifier>",
-        description = {"Copy lattices (e.g. convert between binary and text, or gzip them); bad entries are reported and skipped."},
-        footer = {" e.g.: moglm lattice-copy \"ark:gunzip -c lat.1.gz|\" ark,t:1.lats",
-                "       moglm lattice-copy ark,t:1.lats \"ark:|gzip -c > lat.1.gz\""})
+@Command(name = "lattice-copy",
+        customSynopsis = "moglm lattice-copy [options] <lattice-rspecifier> <lattice-wspecifier>",
+        description = {"Copy lattices, e.g. to convert between binary and text or to gzip them.", "Bad entries are reported and skipped."},
+        footer = {"moglm lattice-copy \"ark:gunzip -c lat.1.gz|\" ark,t:1.lats",
+                "moglm lattice-copy ark,t:1.lats \"ark:|gzip -c > lat.1.gz\""})
 public final class LatticeCopyCommand extends KaldiTool {
     @Parameters(index = "0", paramLabel = "<lattice-rspecifier>") String in;
     @Parameters(index = "1", paramLabel = "<lattice-wspecifier>") String out;
 
     @Option(names = "--write-compact", arity = "0..1", paramLabel = "BOOL",
-            description = "Write CompactLattice (true) or Lattice (false) (default: ${DEFAULT-VALUE}).")
+            description = "Write CompactLattice (true) or Lattice (false).")
     boolean writeCompact = true;
 
     @Option(names = "--include", paramLabel = "FILE",
@@ -39,7 +39,7 @@ public final class LatticeCopyCommand extends KaldiTool {
             description = "Do not copy keys listed in this file (first field of each line).")
     String exclude;
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         if (include != null && exclude != null) throw new IllegalArgumentException("give at most one of --include and --exclude");
         Set<String> inc = include != null ? keys(include) : null, exc = exclude != null ? keys(exclude) : null;
         int done = 0, failed;
@@ -55,6 +55,7 @@ public final class LatticeCopyCommand extends KaldiTool {
                     else lw.write(key, LatticeConvert.toLattice(r.value()));
                     done++;
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 if (cw != null) cw.abort();
                 if (lw != null) lw.abort();

@@ -23,11 +23,11 @@ import picocli.CommandLine.Parameters;
  * sequences, optionally the edit distances and the oracle paths as lattices, and prints Kaldi's
  * per-utterance and overall {@code %WER} lines.
  */
-@Command(name = "lattice-oracle", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-oracle [options] <test-lattice-rspecifier> <reference-rspecifier> <transcriptions-wspecifier> [<edit-distance-wspecifier>]",
-        description = {"Finds the path having the smallest edit-distance between a lattice and a reference word sequence."},
-        footer = {" e.g.: moglm lattice-oracle \"ark:gunzip -c lat.1.gz|\" 'ark:utils/sym2int.pl -f 2- words.txt data/test/text|' ark,t:-",
-                "Note the --write-lattices option by which you can write out the optimal path as a lattice."})
+@Command(name = "lattice-oracle",
+        customSynopsis = "moglm lattice-oracle [options] <test-lattice-rspecifier> <reference-rspecifier> <transcriptions-wspecifier> [<edit-distance-wspecifier>]",
+        description = {"Find the path having the smallest edit distance between a lattice and a reference word sequence.",
+                "The --write-lattices option writes out the optimal path as a lattice."},
+        footer = {"moglm lattice-oracle \"ark:gunzip -c lat.1.gz|\" 'ark:utils/sym2int.pl -f 2- words.txt data/test/text|' ark,t:-"})
 public final class LatticeOracleCommand extends KaldiTool {
     @Parameters(index = "0", paramLabel = "<test-lattice-rspecifier>") String in;
     @Parameters(index = "1", paramLabel = "<reference-rspecifier>") String refIn;
@@ -41,7 +41,7 @@ public final class LatticeOracleCommand extends KaldiTool {
     @Option(names = "--write-lattices", paramLabel = "WSPECIFIER", description = "If supplied, write the lattice that contains only the oracle path to the given wspecifier.")
     String latsOut;
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         SymbolTable words = wordSymbolTable != null ? SymbolTable.read(Paths.get(wordSymbolTable)) : null;
         Set<Integer> wild = new HashSet<>();
         if (!wildcardSymbols.isEmpty()) {
@@ -102,6 +102,7 @@ public final class LatticeOracleCommand extends KaldiTool {
                     if (lats != null) lats.write(key, LatticeOracle.pathLattice(r.value(), o));
                     done++;
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 for (TableWriter<?> w : new TableWriter<?>[] {trans, edit, lats}) if (w != null) w.abort();
                 throw e;

@@ -10,14 +10,14 @@ import picocli.CommandLine.Option;
  * {@code moglm lattice-prune}: Kaldi's lattice-prune. The acoustic scale is applied, the lattice
  * pruned ({@link LatticePrune}) and the scale undone with {@code 1.0/acoustic-scale}, as Kaldi does.
  */
-@Command(name = "lattice-prune", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-prune [options] <lattice-rspecifier> <lattice-wspecifier>",
+@Command(name = "lattice-prune",
+        customSynopsis = "moglm lattice-prune [options] <lattice-rspecifier> <lattice-wspecifier>",
         description = {"Apply beam pruning to lattices."},
-        footer = {" e.g.: moglm lattice-prune --acoustic-scale=0.1 --beam=4.0 ark:1.lats ark:pruned.lats"})
+        footer = {"moglm lattice-prune --acoustic-scale=0.1 --beam=4.0 ark:1.lats ark:pruned.lats"})
 public final class LatticePruneCommand extends LatticeTransformTool {
-    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods.")
     float acousticScale = 1.0f;
-    @Option(names = "--beam", paramLabel = "FLOAT", description = "Pruning beam [applied after acoustic scaling] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beam", paramLabel = "FLOAT", description = "Pruning beam [applied after acoustic scaling].")
     float beam = 10.0f;
 
     private long statesIn, statesOut, arcsIn, arcsOut;

@@ -11,21 +11,21 @@ import picocli.CommandLine.Option;
  * BaseFloat (float) as in Kaldi, and {@code --inv-acoustic-scale=X} sets the float
  * {@code acoustic-scale = 1.0/X}, so results match Kaldi bit for bit.
  */
-@Command(name = "lattice-scale", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-scale [options] <lattice-rspecifier> <lattice-wspecifier>",
+@Command(name = "lattice-scale",
+        customSynopsis = "moglm lattice-scale [options] <lattice-rspecifier> <lattice-wspecifier>",
         description = {"Apply scaling to lattice weights."},
-        footer = {" e.g.: moglm lattice-scale --lm-scale=0.0 ark:1.lats ark:scaled.lats",
-                "       moglm lattice-scale --inv-acoustic-scale=12 \"ark:gunzip -c lat.1.gz|\" ark:-"})
+        footer = {"moglm lattice-scale --lm-scale=0.0 ark:1.lats ark:scaled.lats",
+                "moglm lattice-scale --inv-acoustic-scale=12 \"ark:gunzip -c lat.1.gz|\" ark:-"})
 public final class LatticeScaleCommand extends LatticeTransformTool {
-    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods.")
     float acousticScale = 1.0f;
-    @Option(names = "--inv-acoustic-scale", paramLabel = "FLOAT", description = "An alternative way of setting the acoustic scale: you can set its inverse (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--inv-acoustic-scale", paramLabel = "FLOAT", description = "An alternative way of setting the acoustic scale: you can set its inverse.")
     float invAcousticScale = 1.0f;
-    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for graph/lm costs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for graph/lm costs.")
     float lmScale = 1.0f;
-    @Option(names = "--acoustic2lm-scale", paramLabel = "FLOAT", description = "Add this times original acoustic costs to LM costs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--acoustic2lm-scale", paramLabel = "FLOAT", description = "Add this times original acoustic costs to LM costs.")
     float acoustic2lmScale = 0.0f;
-    @Option(names = "--lm2acoustic-scale", paramLabel = "FLOAT", description = "Add this times original LM costs to acoustic costs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lm2acoustic-scale", paramLabel = "FLOAT", description = "Add this times original LM costs to acoustic costs.")
     float lm2acousticScale = 0.0f;
 
     private float effectiveAcousticScale;

@@ -15,27 +15,27 @@ import picocli.CommandLine.Parameters;
  * {@code moglm lattice-to-nbest}: Kaldi's lattice-to-nbest. Each lattice {@code utt} gives linear
  * lattices {@code utt-1 ... utt-N}, best first, with their original costs ({@link LatticeNbest}).
  */
-@Command(name = "lattice-to-nbest", mixinStandardHelpOptions = true,
-        customSynopsis = "lattice-to-nbest [options] <lattice-rspecifier> <lattice-wspecifier>",
+@Command(name = "lattice-to-nbest",
+        customSynopsis = "moglm lattice-to-nbest [options] <lattice-rspecifier> <lattice-wspecifier>",
         description = {"Work out N-best paths in lattices and write out as FSTs (keys utt-1 ... utt-N).",
-                "With --unique-word-sequences (default) paths repeating an earlier word sequence are skipped;",
-                "for determinized lattices (Kaldi's) this is the same as Kaldi's n distinct paths."},
-        footer = {" e.g.: moglm lattice-to-nbest --acoustic-scale=0.1 --n=10 ark:1.lats ark:nbest.lats"})
+                "With --unique-word-sequences (default) paths repeating an earlier word sequence are skipped;"
+                + " for determinized lattices (Kaldi's) this is the same as Kaldi's n distinct paths."},
+        footer = {"moglm lattice-to-nbest --acoustic-scale=0.1 --n=10 ark:1.lats ark:nbest.lats"})
 public final class LatticeToNbestCommand extends KaldiTool {
     @Parameters(index = "0", paramLabel = "<lattice-rspecifier>") String in;
     @Parameters(index = "1", paramLabel = "<lattice-wspecifier>") String out;
 
-    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Scaling factor for acoustic likelihoods.")
     float acousticScale = 1.0f;
-    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for language model scores (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lm-scale", paramLabel = "FLOAT", description = "Scaling factor for language model scores.")
     float lmScale = 1.0f;
-    @Option(names = "--n", paramLabel = "INT", description = "Number of distinct paths (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "INT", description = "Number of distinct paths.")
     int n = 1;
     @Option(names = "--unique-word-sequences", arity = "0..1", paramLabel = "BOOL",
-            description = "Skip paths whose word sequence was already output (default: ${DEFAULT-VALUE}).")
+            description = "Skip paths whose word sequence was already output.")
     boolean unique = true;
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         if (n <= 0) throw new IllegalArgumentException("--n must be positive");
         if (acousticScale == 0.0f || lmScale == 0.0f) throw new IllegalArgumentException("Do not use a zero acoustic or LM scale (cannot be inverted)");
         int done = 0, failed = 0;
@@ -62,6 +62,7 @@ public final class LatticeToNbestCommand extends KaldiTool {
                     done++;
                     paths += best.size();
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 w.abort();
                 throw e;

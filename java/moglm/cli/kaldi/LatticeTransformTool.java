@@ -25,7 +25,7 @@ abstract class LatticeTransformTool extends KaldiTool {
     /** Extra summary lines before "Done ...". */
     void summary(int done) { }
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         checkOptions();
         int done = 0, failed = 0;
         try (SequentialTableReader<CompactLattice> r = new SequentialTableReader<>(in, CompactLatticeHolder.INSTANCE, log::warn)) {
@@ -40,6 +40,7 @@ abstract class LatticeTransformTool extends KaldiTool {
                     w.write(r.key(), result);
                     done++;
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 w.abort();
                 throw e;

@@ -16,13 +16,11 @@ import picocli.CommandLine.Parameters;
  * the alignment and word ids (int32-vector archives) and the LM (graph) and acoustic costs
  * (BaseFloat archives, text with 7 significant digits like Kaldi).
  */
-@Command(name = "nbest-to-linear", mixinStandardHelpOptions = true,
-        customSynopsis = "nbest-to-linear [options] <nbest-rspecifier> <alignments-wspecifier> [<transcriptions-wspecifier> [<lm-cost-wspecifier> [<ac-cost-wspecifier>]]]",
-        description = {"Takes as input lattices/n-bests which must be linear (single path);",
-                "convert from lattice to up to 4 archives containing transcriptions, alignments,",
-                "and acoustic and LM costs (note: use ark:/dev/null for unwanted outputs)."},
-        footer = {" e.g.: moglm lattice-to-nbest --n=10 ark:1.lats ark:- | \\",
-                "         moglm nbest-to-linear ark:- ark,t:1.ali ark,t:1.tra ark,t:1.lmcost ark,t:1.accost"})
+@Command(name = "nbest-to-linear",
+        customSynopsis = "moglm nbest-to-linear [options] <nbest-rspecifier> <alignments-wspecifier> [<transcriptions-wspecifier> [<lm-cost-wspecifier> [<ac-cost-wspecifier>]]]",
+        description = {"Convert linear lattices (n-best entries, one path each) to up to 4 archives: alignments, transcriptions, LM costs and acoustic costs.",
+                "Use ark:/dev/null for unwanted outputs."},
+        footer = {"moglm lattice-to-nbest --n=10 ark:1.lats ark:- | moglm nbest-to-linear ark:- ark,t:1.ali ark,t:1.tra ark,t:1.lmcost ark,t:1.accost"})
 public final class NbestToLinearCommand extends KaldiTool {
     @Parameters(index = "0", paramLabel = "<nbest-rspecifier>") String in;
     @Parameters(index = "1", paramLabel = "<alignments-wspecifier>") String aliOut;
@@ -30,7 +28,7 @@ public final class NbestToLinearCommand extends KaldiTool {
     @Parameters(index = "3", arity = "0..1", paramLabel = "<lm-cost-wspecifier>") String lmOut;
     @Parameters(index = "4", arity = "0..1", paramLabel = "<ac-cost-wspecifier>") String acOut;
 
-    @Override int run() throws IOException {
+    @Override protected int run() throws IOException {
         int done = 0, failed = 0;
         TableWriter<int[]> ali = null, trans = null;
         TableWriter<Float> lm = null, ac = null;
@@ -54,6 +52,7 @@ public final class NbestToLinearCommand extends KaldiTool {
                     if (ac != null) ac.write(key, p.acousticCost());
                     done++;
                 }
+                r.close();   // checks the input (a failed pipe is an error) before any output is committed
             } catch (IOException | RuntimeException e) {
                 for (TableWriter<?> w : new TableWriter<?>[] {ali, trans, lm, ac}) if (w != null) w.abort();
                 throw e;

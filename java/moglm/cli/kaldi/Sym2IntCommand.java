@@ -3,7 +3,7 @@ package moglm.cli.kaldi;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.SymbolTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +14,11 @@ import picocli.CommandLine.Parameters;
  * integer ids; with {@code --map-oov SYM} words missing from the table become SYM's id, otherwise
  * they are an error (exit 1) naming the line.
  */
-@Command(name = "sym2int", mixinStandardHelpOptions = true,
-        customSynopsis = "sym2int [--map-oov <oov-symbol>] [-f <field>|<first>-[<last>]] <symtab> [<input>...] > output",
+@Command(name = "sym2int",
+        customSynopsis = "moglm sym2int [--map-oov <oov-symbol>] [-f <field>|<first>-[<last>]] <symtab> [<input>...] > output",
         description = {"Map symbols (words) to integer ids with a symbol table, like Kaldi's utils/sym2int.pl."},
-        footer = {" e.g.: moglm sym2int --map-oov '<unk>' -f 2- data/lang/words.txt data/test/text > text.int"})
-public final class Sym2IntCommand implements Callable<Integer> {
+        footer = {"moglm sym2int --map-oov '<unk>' -f 2- data/lang/words.txt data/test/text > text.int"})
+public final class Sym2IntCommand extends MoglmCommand {
     @Option(names = {"-f", "--field"}, paramLabel = "RANGE", description = "Fields to map: N, N-M, N- or -M (default: all).")
     String fields;
 
@@ -28,8 +28,8 @@ public final class Sym2IntCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<symtab>") String symtab;
     @Parameters(index = "1..*", paramLabel = "<input>") List<String> inputs;
 
-    @Override public Integer call() {
-        try {
+    @Override protected int run() throws IOException {
+        {
             int[] range = Int2SymCommand.fieldRange(fields);
             SymbolTable table = SymbolTable.read(Paths.get(symtab));
             int oov = SymbolTable.NO_SYMBOL;
@@ -42,10 +42,7 @@ public final class Sym2IntCommand implements Callable<Integer> {
                 int id = table.idOrOov(tok, oovId);
                 if (id == SymbolTable.NO_SYMBOL) throw new IllegalArgumentException("undefined symbol " + tok);
                 return Integer.toString(id);
-            }, range[0], range[1], "sym2int", false);
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("sym2int: " + moglm.util.ErrorMessages.of(e));
-            return 1;
+            }, range[0], range[1], false);
         }
     }
 }

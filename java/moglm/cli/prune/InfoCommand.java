@@ -1,12 +1,13 @@
 package moglm.cli.prune;
 
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import moglm.level.RankLevels;
 import moglm.modelfile.ModelFile;
 import moglm.prune.LevelExport;
@@ -18,6 +19,7 @@ import moglm.train.Corpus;
 import moglm.train.Evaluator;
 import moglm.train.TextFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,29 +31,28 @@ import picocli.CommandLine.Parameters;
  * hits all levels alike, and the ratio to the dense network ({@code x-dense}) is the number to
  * compare (e.g. the issue's "structured 40% level >= 1.4x faster").
  */
-@Command(name = "info", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "info", sortOptions = false,
+        customSynopsis = "moglm info [options] <model>",
         description = {
-            "Describe a moglm model: architecture, and for the dense network and every on-demand level the parameter",
-            "count of the deployable export (moglm export), its non-zero parameters and file size; with --text also the",
-            "perplexity (PTB counting) of that export and its evaluation speed, measured side by side: all exports are",
-            "loaded, then --repeats rounds evaluate every level once each (rotating the order); a level's tokens/s is its",
-            "best round (wall time). A block after the table repeats it with x-dense, the ratio to the dense network's",
-            "tokens/s, and tokens/cpu-s over all rounds (less sensitive to other jobs on the machine; the evaluating",
-            "thread's CPU time with --threads=1, the process's otherwise).",
-            "Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way",
-            "(level k = the first k singular directions of every mogrifier matrix, exported as a rank-k model).",
-            "",
-            "Usage:  moglm info [--text=<text>] [--repeats=<n>] <model>",
-            "e.g.:   moglm info --text=data/ptb/ptb.test.txt --repeats=5 --threads=1 exp/od/model.mlm",
-            ""})
-public final class InfoCommand implements Callable<Integer> {
+            "Describe a moglm model: its architecture and, for the dense network and every on-demand level, the size of its deployable export.",
+            "For each level: the parameter count of the export (moglm export), its non-zero parameters and file size; with --text also the"
+                + " perplexity (PTB counting) of that export and its evaluation speed, measured side by side: all exports are loaded,"
+                + " then --repeats rounds evaluate every level once each (rotating the order); a level's tokens/s is its best round"
+                + " (wall time). A block after the table repeats it with x-dense, the ratio to the dense network's tokens/s, and"
+                + " tokens/cpu-s over all rounds (less sensitive to other jobs on the machine; the evaluating thread's CPU time with"
+                + " --threads=1, the process's otherwise).",
+            "Nested low-rank models (moglm export-rank --rank-levels) list their rank levels the same way (level k = the first k"
+                + " singular directions of every mogrifier matrix, exported as a rank-k model)."},
+        footer = {"moglm info exp/od/final.mlm",
+                "moglm info --text=data/ptb/ptb.test.txt --repeats=5 exp/od/final.mlm"})
+public final class InfoCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Option(names = "--text", paramLabel = "FILE", description = "Text for perplexity and speed.") Path text;
     @Option(names = "--utt-ids", arity = "0..1", fallbackValue = "true", description = "Text is Kaldi data/text.") boolean uttIds;
-    @Option(names = "--batch-size", description = "Columns evaluated in parallel. Default ${DEFAULT-VALUE}.") int batch = 1;
-    @Option(names = "--bptt", description = "Steps per forward call. Default ${DEFAULT-VALUE}.") int bptt = 35;
-    @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.") int threads = 2;
-    @Option(names = "--repeats", description = "Timed rounds over all levels (best round counts). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", description = "Columns evaluated in parallel.") int batch = 1;
+    @Option(names = "--bptt", description = "Steps per forward call.") int bptt = 35;
+    @Mixin ThreadsOption threads = new ThreadsOption();
+    @Option(names = "--repeats", description = "Timed rounds over all levels (best round counts).")
     int repeats = 3;
 
     /** One level's export, loaded, and what was measured on it. */
@@ -71,9 +72,9 @@ public final class InfoCommand implements Callable<Integer> {
         }
     }
 
-    @Override public Integer call() throws Exception {
+    @Override protected int run() throws Exception {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
-        moglm.kernel.Threads.set(threads);
+        threads.apply();
         Path tmpDir = Files.createTempDirectory("moglm-info");
         List<Row> rows = new ArrayList<>();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
@@ -109,7 +110,7 @@ public final class InfoCommand implements Callable<Integer> {
             if (corpus != null) {
                 // a separate block: scripts read the table rows' last five fields
                 System.out.printf(Locale.ROOT, "speed side by side: best of %d interleaved rounds over %d tokens, batch %d, bptt %d, %d BLAS thread(s)%n",
-                        repeats, corpus.targetCount(), batch, bptt, threads);
+                        repeats, corpus.targetCount(), batch, bptt, threads.threads());
                 for (Row r : rows) {
                     System.out.printf(Locale.ROOT, "  level %-6s tokens/s %9.0f   x-dense %5.2f   tokens/cpu-s %9.0f%n",
                             Level.format(r.level), r.bestTps, r.bestTps / rows.get(0).bestTps,
@@ -157,7 +158,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     /** CPU time: this thread's with one BLAS thread (OpenBLAS then computes in the caller), else the process's. */
     private long cpuNanos() {
-        if (threads == 1) return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        if (threads.threads() == 1) return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         var os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }

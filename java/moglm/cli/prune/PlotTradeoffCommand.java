@@ -1,37 +1,35 @@
 package moglm.cli.prune;
 
+import moglm.cli.common.MoglmCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import moglm.prune.TradeoffPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code moglm plot-tradeoff}: PNG of perplexity against parameter count from a results table. */
-@Command(name = "plot-tradeoff", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "plot-tradeoff", sortOptions = false,
+        customSynopsis = "moglm plot-tradeoff [options] <results.tsv> <out.png>",
         description = {
-            "Plot perplexity (or another column, --y) against non-zero parameters, one line per series, from a",
-            "tab-separated table with a header naming at least the columns nonzero, the --y column and the",
-            "--series columns (as written by recipes/ptb/on_demand.sh and compare_methods.sh).",
-            "",
-            "Usage:  moglm plot-tradeoff [--title=T] [--y=COLUMN] [--series=COL,COL] <results.tsv> <out.png>",
-            "e.g.:   moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
-            "        moglm plot-tradeoff --y=tokens_per_s results.tsv speed_vs_params.png",
-            ""})
-public final class PlotTradeoffCommand implements Callable<Integer> {
+            "Plot perplexity (or another column, --y) against non-zero parameters as a PNG, one line per series.",
+            "The input is a tab-separated table with a header naming at least the columns nonzero, the --y column and the"
+                + " --series columns (as written by recipes/ptb/on_demand.sh and compare_methods.sh)."},
+        footer = {"moglm plot-tradeoff recipes/ptb/exp/on_demand/results.tsv ppl_vs_params.png",
+                "moglm plot-tradeoff --y=tokens_per_s results.tsv speed_vs_params.png"})
+public final class PlotTradeoffCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<results.tsv>") Path table;
     @Parameters(index = "1", paramLabel = "<out.png>") Path out;
     @Option(names = "--title", description = "Chart title.") String title = "perplexity vs parameters";
-    @Option(names = "--y", description = "Column on the y axis. Default ${DEFAULT-VALUE}.") String y = "test_ppl";
+    @Option(names = "--y", description = "Column on the y axis.") String y = "test_ppl";
     @Option(names = "--series", split = ",", description = "Columns whose values name a series (one line each). Default arch,method.")
     List<String> seriesColumns = List.of("arch", "method");
 
-    @Override public Integer call() throws Exception {
+    @Override protected int run() throws Exception {
         List<String> lines = Files.readAllLines(table);
         if (lines.isEmpty()) throw new IllegalArgumentException(table + ": empty table");
         List<String> header = List.of(lines.get(0).split("\t"));

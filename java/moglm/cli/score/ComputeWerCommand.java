@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.score.ComputeWer;
 import moglm.kaldi.score.TokenVectorHolder;
 import moglm.kaldi.score.Transcript;
@@ -17,16 +17,13 @@ import moglm.kaldi.table.IntVectorHolder;
 import moglm.kaldi.table.RandomAccessTableReader;
 import moglm.kaldi.table.SequentialTableReader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code moglm compute-wer}: Kaldi's compute-wer, same options, same output to the digit.
  *
- * <p>Prints its command line to stderr first (as every Kaldi binary does, so {@code >&} logs
- * match Kaldi's), then on stdout:
+ * <p>Prints its command line to stderr first (as every Kaldi binary does), then on stdout:
  * <pre>
  * %WER 8.75 [ 35 / 400, 10 ins, 10 del, 15 sub ]
  * %SER 57.50 [ 23 / 40 ]
@@ -35,24 +32,21 @@ import picocli.CommandLine.Spec;
  * A malformed table entry is reported and skipped; the exit status is then non-zero.
  */
 @Command(name = "compute-wer", sortOptions = false,
-        description = {"Compute WER by comparing different transcriptions.",
-                "Takes two transcription files, in integer or text format, and outputs overall WER statistics to standard output.",
-                "",
-                "Optionally, the third argument can be used to obtain detailed statistics.",
-                "",
-                "Usage: moglm compute-wer [options] <ref-rspecifier> <hyp-rspecifier> [<stats-out>]",
-                "E.g.: moglm compute-wer --text --mode=present ark:data/test/text ark:exp/tri3/decode_test/scoring_kaldi/penalty_0.0/15.txt",
-                "  or: cat 15.txt | moglm compute-wer --text --mode=present ark:data/test/text ark,p:-",
-                "  or: moglm compute-wer --text --mode=present ark:data/test/text ark:hyp_text - | sort | uniq -c"})
-public final class ComputeWerCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+        customSynopsis = "moglm compute-wer [options] <ref-rspecifier> <hyp-rspecifier> [<stats-out>]",
+        description = {"Compute WER by comparing two transcriptions, like Kaldi's compute-wer.",
+                "Takes two transcription files, in integer or text format, and outputs overall WER statistics to standard output."
+                    + " Optionally, the third argument can be used to obtain detailed statistics."},
+        footer = {"moglm compute-wer --text --mode=present ark:data/test/text ark:exp/tri3/decode_test/scoring_kaldi/penalty_0.0/15.txt",
+                "cat 15.txt | moglm compute-wer --text --mode=present ark:data/test/text ark,p:-",
+                "moglm compute-wer --text --mode=present ark:data/test/text ark:hyp_text - | sort | uniq -c"})
+public final class ComputeWerCommand extends MoglmCommand {
 
     @Option(names = "--mode", paramLabel = "present|all|strict", defaultValue = "strict",
-            description = "Scoring mode: \"present\" scores those we have transcriptions for; \"all\" treats absent transcriptions as empty; \"strict\" dies if a reference has no hypothesis (default: ${DEFAULT-VALUE}).")
+            description = "Scoring mode: \"present\" scores those we have transcriptions for; \"all\" treats absent transcriptions as empty; \"strict\" dies if a reference has no hypothesis.")
     String mode;
 
     @Option(names = "--text", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Expect strings, not integers, as input (default: ${DEFAULT-VALUE}).")
+            description = "Expect strings, not integers, as input.")
     boolean text;
 
     @Parameters(index = "0", paramLabel = "<ref-rspecifier>") String refRspecifier;
@@ -61,10 +55,9 @@ public final class ComputeWerCommand implements Callable<Integer> {
             description = "Where to write per-word alignment statistics ('-' for standard output).")
     String statsOut;
 
-    @Override public Integer call() {
-        System.err.print(KaldiCommandLine.echo(spec));
-        Consumer<String> warn = m -> System.err.println("WARNING (compute-wer): " + m);
-        try {
+    @Override protected int run() throws IOException {
+        Consumer<String> warn = log::warn;
+        {
             WerMode m = WerMode.parse(mode);
             RandomAccessTableReader<String[]> hyps = new RandomAccessTableReader<>(hypRspecifier, holder(), warn);
             WerStats stats;
@@ -87,13 +80,10 @@ public final class ComputeWerCommand implements Callable<Integer> {
             out.flush();
             int failed = refFailed + hyps.failed();
             if (failed > 0) {
-                System.err.println("ERROR (compute-wer): " + failed + " bad table entries were skipped");
+                log.error(failed + " bad table entries were skipped");
                 return 1;
             }
             return 0;
-        } catch (Exception e) {
-            System.err.println("ERROR (compute-wer): " + moglm.util.ErrorMessages.of(e));
-            return 1;
         }
     }
 

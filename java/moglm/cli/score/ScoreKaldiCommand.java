@@ -2,7 +2,7 @@ package moglm.cli.score;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.score.ScoreKaldi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,23 +14,23 @@ import picocli.CommandLine.Parameters;
  * the script's names, with '-' or '_' and a space or '=' before the value.
  */
 @Command(name = "score-kaldi", sortOptions = false,
-        description = {"Score a Kaldi decode directory like steps/score_kaldi.sh: for each word insertion penalty and LM weight,",
-                "the best path of every lattice in <decode-dir>/lat.*.gz, written to scoring_kaldi/penalty_WIP/LMWT.txt, scored with",
-                "compute-wer into <decode-dir>/wer_LMWT_WIP; the best one goes to scoring_kaldi/best_wer.",
-                "",
-                "Usage: moglm score-kaldi [options] <data-dir> <lang-dir|graph-dir> <decode-dir>",
-                "E.g.: moglm score-kaldi --min-lmwt 7 --max-lmwt 17 data/test data/lang exp/tri3/decode_test"})
-public final class ScoreKaldiCommand implements Callable<Integer> {
+        customSynopsis = "moglm score-kaldi [options] <data-dir> <lang-dir|graph-dir> <decode-dir>",
+        description = {"Score a Kaldi decode directory like steps/score_kaldi.sh, writing the same files.",
+                "For each word insertion penalty and LM weight, the best path of every lattice in <decode-dir>/lat.*.gz is written"
+                    + " to scoring_kaldi/penalty_WIP/LMWT.txt and scored with compute-wer into <decode-dir>/wer_LMWT_WIP; the best"
+                    + " one goes to scoring_kaldi/best_wer. Options take the script's names, with '-' or '_'."},
+        footer = {"moglm score-kaldi --min-lmwt 7 --max-lmwt 17 data/test data/lang exp/tri3/decode_test"})
+public final class ScoreKaldiCommand extends MoglmCommand {
     @Option(names = {"--min-lmwt", "--min_lmwt"}, paramLabel = "<int>", defaultValue = "7",
-            description = "Minimum LM weight (default: ${DEFAULT-VALUE}).")
+            description = "Minimum LM weight.")
     int minLmwt;
 
     @Option(names = {"--max-lmwt", "--max_lmwt"}, paramLabel = "<int>", defaultValue = "17",
-            description = "Maximum LM weight (default: ${DEFAULT-VALUE}).")
+            description = "Maximum LM weight.")
     int maxLmwt;
 
     @Option(names = {"--word-ins-penalty", "--word_ins_penalty"}, paramLabel = "<list>", defaultValue = "0.0,0.5,1.0",
-            description = "Comma-separated word insertion penalties (default: ${DEFAULT-VALUE}).")
+            description = "Comma-separated word insertion penalties.")
     String wordInsPenalty;
 
     @Option(names = {"--decode-mbr", "--decode_mbr"}, paramLabel = "true|false", arity = "1", defaultValue = "false",
@@ -38,15 +38,15 @@ public final class ScoreKaldiCommand implements Callable<Integer> {
     boolean decodeMbr;
 
     @Option(names = "--reverse", paramLabel = "true|false", arity = "1", defaultValue = "false",
-            description = "Score with time-reversed hypotheses (default: ${DEFAULT-VALUE}).")
+            description = "Score with time-reversed hypotheses.")
     boolean reverse;
 
     @Option(names = "--stats", paramLabel = "true|false", arity = "1", defaultValue = "true",
-            description = "Write scoring_kaldi/wer_details/ (lmwt, wip, per_utt, per_spk, ops, wer_bootci) (default: ${DEFAULT-VALUE}).")
+            description = "Write scoring_kaldi/wer_details/ (lmwt, wip, per_utt, per_spk, ops, wer_bootci).")
     boolean stats;
 
     @Option(names = "--stage", paramLabel = "<int>", defaultValue = "0",
-            description = "0: everything; 1: only best_wer from existing wer files (default: ${DEFAULT-VALUE}).")
+            description = "0: everything; 1: only best_wer from existing wer files.")
     int stage;
 
     @Option(names = {"--ref-filter", "--ref_filter"}, paramLabel = "<cmd>",
@@ -67,8 +67,8 @@ public final class ScoreKaldiCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<lang-dir|graph-dir>") String langDir;
     @Parameters(index = "2", paramLabel = "<decode-dir>") String decodeDir;
 
-    @Override public Integer call() {
-        try {
+    @Override protected int run() throws Exception {
+        {
             if (decodeMbr) throw new IllegalArgumentException("--decode-mbr true is not supported (lattice-mbr-decode is not implemented)");
             ScoreKaldi.Options o = new ScoreKaldi.Options();
             o.minLmwt = minLmwt;
@@ -80,13 +80,14 @@ public final class ScoreKaldiCommand implements Callable<Integer> {
             o.stage = stage;
             o.refFilterCmd = refFilter;
             o.hypFilterCmd = hypFilter;
-            ScoreKaldi.Outcome r = ScoreKaldi.run(dataDir, langDir, decodeDir, o, System.err::println);
-            System.err.println("score-kaldi: " + r.lattices() + " lattices, " + r.noPath() + " without a path, "
-                    + r.badLattices() + " bad entries skipped");
+            ScoreKaldi.Outcome r = ScoreKaldi.run(dataDir, langDir, decodeDir, o,
+                    line -> {
+                        if (line.startsWith("WARNING: ")) log.warn(line.substring("WARNING: ".length()));
+                        else if (line.startsWith("%WER")) System.out.println(line);   // the best WER: a result, on standard output
+                        else log.log(line);
+                    });
+            log.log(r.lattices() + " lattices, " + r.noPath() + " without a path, " + r.badLattices() + " bad entries skipped");
             return r.badLattices() == 0 ? 0 : 1;
-        } catch (Exception e) {
-            System.err.println("ERROR (score-kaldi): " + moglm.util.ErrorMessages.of(e));
-            return 1;
         }
     }
 }

@@ -2,66 +2,58 @@ package moglm.cli.train;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import moglm.modelfile.ModelFile;
 import moglm.train.Corpus;
 import moglm.train.Evaluator;
 import moglm.train.TextFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code moglm ppl}: perplexity of a model on a text, PTB counting. */
-@Command(name = "ppl", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "ppl", sortOptions = false,
         customSynopsis = "moglm ppl [options] <model> <text>",
         description = {
-            "Perplexity of a moglm model on a text, counting every word and every",
-            "</s> (the convention of published PTB numbers). Words not in the model's",
-            "vocabulary are mapped to its OOV word and scored as it (their number is",
-            "printed).",
-            "",
-            "e.g.: moglm ppl exp/mog/model.mlm data/ptb/ptb.test.txt",
-            "      moglm ppl --utt-ids exp/lm/model.mlm data/dev/text",
-            ""})
-public final class PplCommand implements Callable<Integer> {
+            "Compute the perplexity of a moglm model on a text, counting every word and every </s> (the convention of published PTB numbers).",
+            "Words not in the model's vocabulary are mapped to its OOV word and scored as it (their number is printed)."},
+        footer = {"moglm ppl exp/mog/final.mlm data/ptb/ptb.test.txt",
+                "moglm ppl --utt-ids exp/lm/final.mlm data/dev/text"})
+public final class PplCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<model>") Path model;
     @Parameters(index = "1", paramLabel = "<text>") Path text;
     @Option(names = "--utt-ids", arity = "0..1", fallbackValue = "true", description = "Kaldi data/text (first field skipped).")
     boolean uttIds = false;
-    @Option(names = "--batch-size", description = "Contiguous columns evaluated in parallel (1 = state carried over the whole text). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", description = "Contiguous columns evaluated in parallel (1 = state carried over the whole text).")
     int batch = 1;
-    @Option(names = "--bptt", description = "Steps per forward call. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--bptt", description = "Steps per forward call.")
     int bptt = 35;
     @Option(names = "--reset-state-at-sentence-start", arity = "0..1",
             description = "Score each sentence from a zero state (default: as the model was trained).")
     Boolean reset;
-    @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
-    int threads = 2;
-    @Option(names = "--level", description = "On-demand level to use: a sparsity in [0, 1) or a rank >= 1 of a nested low-rank model (0 = dense / full; see moglm info). Default ${DEFAULT-VALUE}.")
+    @Mixin ThreadsOption threads = new ThreadsOption();
+    @Option(names = "--level", description = "On-demand level to use: a sparsity in [0, 1) or a rank >= 1 of a nested low-rank model (0 = dense / full; see moglm info).")
     double level = 0;
 
-    @Override public Integer call() {
-        try {
-            return run();
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("moglm ppl: " + moglm.util.ErrorMessages.of(e));
-            return 1;
-        }
-    }
-
-    private Integer run() throws java.io.IOException {
-        moglm.kernel.Threads.set(threads);
+    @Override protected int run() throws java.io.IOException {
+        threads.apply();
         try (ModelFile.Loaded m = moglm.level.LevelLoader.load(model, moglm.level.Level.of(level))) {
-            Corpus c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
+            Corpus c;
+            try {
+                c = Corpus.read(text, m.vocabulary(), uttIds ? TextFormat.KALDI : TextFormat.PLAIN);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("cannot read the text " + text + ": no such file");
+            }
             boolean r = reset != null ? reset : Boolean.parseBoolean(m.config().getOrDefault("reset_at_sentence_start", "false"));
             long t0 = System.nanoTime();
             Evaluator.Result res = Evaluator.evaluate(m.model(), c, batch, bptt, r);
             double sec = (System.nanoTime() - t0) / 1e9;
             if (!Double.isFinite(res.meanLoss())) {
-                // a NaN or infinite score is never a perplexity: say so and fail, do not print "ppl NaN"
-                System.err.println("moglm ppl: " + model + " gives a " + res.meanLoss() + " loss on " + text
+                // a NaN or infinite score is never a perplexity: fail, do not print "ppl NaN"
+                throw new IllegalArgumentException(model + " gives a " + res.meanLoss() + " loss on " + text
                         + " (the model's outputs are not finite numbers); no perplexity");
-                return 1;
             }
             System.out.println(c.describe());
             System.out.printf(Locale.ROOT, "OOV policy: words not in the %d-word vocabulary -> %s, scored as that word (%d mapped)%n",

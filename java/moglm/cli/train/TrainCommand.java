@@ -3,7 +3,8 @@ package moglm.cli.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import moglm.train.Corpus;
 import moglm.train.ProgressBar;
 import moglm.train.TextFormat;
@@ -16,24 +17,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code moglm train}: trains a Mogrifier LSTM LM on text, writing OUT-DIR/model.mlm. */
-@Command(name = "train", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+/**
+ * {@code moglm train}: trains a Mogrifier LSTM LM on text, writing OUT-DIR/final.mlm. The training
+ * options are the fields of {@link TrainOptions}, bound by {@link TrainOptionsBinding}.
+ */
+@Command(name = "train", sortOptions = false,
         customSynopsis = "moglm train [options] <train-text> <out-dir>",
         description = {
-            "Train a Mogrifier LSTM language model: truncated BPTT over the",
-            "concatenated sentences (PTB convention). Writes to <out-dir>: model.mlm",
-            "(best on --valid-text), words.txt, train.conf, metrics.jsonl, ppl.png,",
-            "checkpoint.mlmc. Options may also come from --config FILE (key=value",
-            "lines, keys = option names without dashes); the command line overrides it.",
-            "",
-            "e.g.: moglm train --words=data/lang/words.txt --valid-text=dev.txt \\",
-            "        --rounds=5 --max-time=60 train.txt exp/mog",
-            "      moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm",
-            "      moglm train --resume [same options] train.txt exp/mog",
-            ""})
-public final class TrainCommand implements Callable<Integer> {
+            "Train a Mogrifier LSTM language model by truncated BPTT over the concatenated sentences (PTB convention).",
+            "Writes to <out-dir>: final.mlm (the best model on --valid-text), words.txt, train.conf, metrics.jsonl, ppl.png"
+                + " and checkpoint.mlmc. Options may also come from --config FILE (key=value lines, keys = option names"
+                + " without dashes); the command line overrides it."},
+        footer = {
+            "moglm train --words=data/lang/words.txt --valid-text=dev.txt --rounds=5 --max-time=60 train.txt exp/mog",
+            "moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm",
+            "moglm train --resume [same options] train.txt exp/mog"})
+public final class TrainCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<train-text>", description = "Training text: one sentence per line (.gz ok).")
     Path trainText;
     @Parameters(index = "1", paramLabel = "<out-dir>", description = "Output directory.")
@@ -47,54 +49,54 @@ public final class TrainCommand implements Callable<Integer> {
     String oovWord;
     @Option(names = "--oov-file", paramLabel = "FILE", description = "Kaldi lang/oov.txt giving the OOV word.")
     Path oovFile;
-    @Option(names = "--vocab-size", description = "With no --words: keep the N most frequent words (0 = all). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--vocab-size", description = "With no --words: keep the N most frequent words (0 = all).")
     int vocabSize = 0;
     @Option(names = "--utt-ids", arity = "0..1", fallbackValue = "true",
-            description = "Texts are Kaldi data/text (first field is an utterance id). Default ${DEFAULT-VALUE}.")
+            description = "Texts are Kaldi data/text (first field is an utterance id).")
     boolean uttIds = false;
     @Option(names = "--valid-text", paramLabel = "FILE", description = "Validation text (evaluation, lr decay, best model).")
     Path validText;
-    @Option(names = "--threads", description = "BLAS threads. Default ${DEFAULT-VALUE}.")
-    int threads = 2;
     @Option(names = "--resume", arity = "0..1", fallbackValue = "true",
             description = "Continue from OUT-DIR/checkpoint.mlmc (same options; --epochs/--max-time may grow).")
     boolean resume = false;
-    @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks).")
     long maxSteps = 0;
-    @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal.")
     double progressInterval = 30;
 
-    @Mixin TrainOptions options = new TrainOptions();
-    @Mixin moglm.cli.prune.OnDemandOptionsMixin pruning = new moglm.cli.prune.OnDemandOptionsMixin();
-    @Mixin moglm.l0.L0OptionsMixin l0 = new moglm.l0.L0OptionsMixin();
-    @Mixin moglm.lowrank.LowRankOptionsMixin lowrank = new moglm.lowrank.LowRankOptionsMixin();
+    final TrainOptions options = new TrainOptions();
+    @Mixin ThreadsOption threads = new ThreadsOption();
+    @Mixin OnDemandOptionsMixin pruning = new OnDemandOptionsMixin();
+    @Mixin L0OptionsMixin l0 = new L0OptionsMixin();
+    @Mixin LowRankOptionsMixin lowrank = new LowRankOptionsMixin();
 
-    @Spec CommandLine.Model.CommandSpec spec;
     private boolean configApplied;
 
-    @Override public Integer call() {
-        try {
-            return run();
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("moglm train: " + moglm.util.ErrorMessages.of(e));
-            return 1;
-        }
+    /** Picocli hands over the command's spec before parsing: the training options are added to it here. */
+    @Spec void bindTrainOptions(CommandSpec commandSpec) {
+        TrainOptionsBinding.addTo(commandSpec, options);
     }
 
-    private Integer run() throws java.io.IOException {
+    @Override protected int run() throws java.io.IOException {
         if (config != null && !configApplied) {
             // re-parse with the config file as the default provider, so the command line overrides it
             TrainCommand again = new TrainCommand();
             again.configApplied = true;
             CommandLine cl = new CommandLine(again);
+            again.verbose = verbose;
             cl.setDefaultValueProvider(new ConfigFileDefaults(config, cl.getCommandSpec()));
             java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
             int at = all.indexOf(spec.name());   // original args start with the parent's: skip to ours
             cl.parseArgs(all.subList(at + 1, all.size()).toArray(new String[0]));
-            return again.run();
+            return again.train();
         }
+        return train();
+    }
+
+    private int train() throws java.io.IOException {
         // with replicas, each replica's thread runs a single-threaded BLAS
-        moglm.kernel.Threads.set(options.replicas > 1 ? 1 : threads);
+        if (options.replicas > 1) moglm.kernel.Threads.set(1);
+        else threads.apply();
         TextFormat fmt = uttIds ? TextFormat.KALDI : TextFormat.PLAIN;
         String oov = oovWord != null ? oovWord : oovFile != null ? Vocabulary.readOovFile(oovFile) : "<unk>";
         Vocabulary vocab;
@@ -104,16 +106,16 @@ public final class TrainCommand implements Callable<Integer> {
             vocab = Vocabulary.readKaldi(words, oov);
         } else {
             vocab = new VocabularyBuilder().addFile(trainText, fmt).build(vocabSize, oov);
-            System.err.println("vocabulary built from " + trainText + ": " + (vocab.size() - 1) + " words + </s>");
+            log.log("vocabulary built from " + trainText + ": " + (vocab.size() - 1) + " words + </s>");
         }
         Corpus train = Corpus.read(trainText, vocab, fmt);
-        System.err.println(train.describe());
+        log.log(train.describe());
         Corpus valid = null;
         if (validText != null) {
             valid = Corpus.read(validText, vocab, fmt);
-            System.err.println(valid.describe());
+            log.log(valid.describe());
         }
-        Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval));
+        Trainer trainer = new Trainer(options, vocab, train, valid, outDir, ProgressBar.stderr(progressInterval, "LOG (" + log.program() + ") "));
         if (pruning.kdHiddenWeight() != 0 && !pruning.active() && !"l0".equals(pruning.granularity()))
             throw new IllegalArgumentException("--kd-hidden-weight goes with --granularity l0 or with --levels and --distill online|teacher");
         moglm.train.StepHook other = l0.hook(pruning.granularity(), pruning.active(), options.seed, pruning.kdHiddenWeight());

@@ -117,6 +117,12 @@ public final class NgramLm {
         return ord == 1 ? uniBackoff[index] : tables[ord].backoff[index];
     }
 
+    /** ln back-off weight of the n-gram a state stands for (0 for the empty state). */
+    float backoffWeight(int state) {
+        int ord = stateOrder(state);
+        return ord == 0 ? 0f : backoffAt(ord, stateIndex(state));
+    }
+
     /** The state of the longest proper suffix of the n-gram in {@code state} that is present. */
     int backoffState(int state) {
         int ord = stateOrder(state);

@@ -10,7 +10,8 @@ package moglm.rescore.lmfst;
  * one of these together; it never enumerates the LM, it only asks for the arc leaving a state on a
  * given word, and for the final cost ({@code </s>}) of a state.
  *
- * <p>Implementations: {@code NgramOnDemandLm} (an ARPA n-gram), {@link ScaledLm} (every cost times
+ * <p>Implementations: {@code NgramOnDemandLm} (an ARPA n-gram), {@link FstOnDemandLm} (a G.fst),
+ * {@link ConstArpaOnDemandLm} (a G.carpa; {@link NgramModel} loads any of the three), {@link ScaledLm} (every cost times
  * a factor), {@link SumLm} (the pairwise product of two LMs, costs added) and
  * {@link moglm.rescore.neural.NeuralOnDemandLm} (the Mogrifier LM with Kaldi's n-gram history
  * approximation). Instances are NOT thread-safe: they number their states as they go, so make one

@@ -27,7 +27,7 @@ public final class NbestRescorer {
     private final double weight;
 
     /**
-     * @param newLm  the neural LM; it must use exact histories (maxNgramOrder <= 0)
+     * @param newLm  the neural LM; it must use exact histories (maxNgramOrder &lt;= 0)
      * @param weight the interpolation weight w (Kaldi {@code --weight}), 0..1 typically
      */
     public NbestRescorer(NeuralLm newLm, double weight) {

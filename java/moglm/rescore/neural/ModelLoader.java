@@ -2,16 +2,13 @@ package moglm.rescore.neural;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import moglm.kaldi.ngram.ArpaReader;
-import moglm.kaldi.ngram.NgramLm;
 import moglm.modelfile.ModelFile;
 import moglm.level.Level;
 import moglm.level.LevelLoader;
-import moglm.model.Vocabulary;
 
 /**
- * Loads what rescoring needs: a moglm model file as a {@link NeuralLm} (its vocabulary defines
- * the Kaldi word ids), and the old ARPA LM with words mapped through that vocabulary.
+ * Loads a moglm model file as a {@link NeuralLm} for rescoring (its vocabulary defines the Kaldi
+ * word ids; the old n-gram LM is loaded with {@link moglm.rescore.lmfst.NgramModel#load}).
  */
 public final class ModelLoader {
     private ModelLoader() {}
@@ -37,22 +34,5 @@ public final class ModelLoader {
             loaded.close();
             throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The ARPA LM with its words mapped to the model vocabulary's Kaldi ids.
-     *
-     * @throws IllegalArgumentException when the ARPA has words the model's words.txt lacks (the
-     *                                  old LM, the lattices and the model must share one words.txt)
-     */
-    public static NgramLm loadArpa(Path arpa, Vocabulary vocab) throws IOException {
-        ArpaReader.Result r;
-        try (java.io.InputStream in = moglm.util.InputFiles.open(arpa)) {
-            r = ArpaReader.readWithStats(in, arpa.toString(), vocab::kaldiId, new ArpaReader.Options());
-        }
-        if (r.skippedNgrams() > 0)
-            throw new IllegalArgumentException("vocabulary mismatch: " + arpa + " has " + r.skippedNgrams()
-                    + " n-grams with words that are not in the model's words.txt (the old LM, the lattices and the model must use the same words.txt)");
-        return r.lm();
     }
 }

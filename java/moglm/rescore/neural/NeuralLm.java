@@ -46,17 +46,22 @@ import moglm.model.Vocabulary;
  * {@link moglm.level.LevelLoader}): the NeuralLm then runs that sub-network; nothing else changes.
  *
  * <h2>Example: a decoder extending hypotheses</h2>
+ * (the example of docs/java-api.md, run by the test {@code moglm.examples.UseFromJavaTest})
  * <pre>{@code
- * NeuralLm lm = ModelLoader.load(Path.of("model.mlm"), Level.parse("0.4"), 4, 1L << 30).lm();   // 40%-sparse level, 4-gram keys, 1 GiB cache
- * try (NeuralLm.Session session = lm.newSession()) {        // one per utterance
- *     LmState start = session.start();
- *     // score many (state, word) pairs of the current beam in one network call
- *     LmState[] states = {start, start, start};
- *     int[] words = {kaldiId("the"), kaldiId("a"), kaldiId("this")};
- *     float[] logp = new float[3];
- *     lm.logProbs(states, words, 3, logp);
- *     LmState next = start.successor(words[0]);             // cheap: no network call yet
- *     float end = next.logProbEnd();                        // log P(</s> | <s> the)
+ * // 40%-sparse on-demand level, histories shared by their last 3 words, at most 1 GiB of cached distributions
+ * try (LoadedModel model = ModelLoader.load(Path.of("model.mlm"), Level.parse("0.4"), 4, 1L << 30)) {
+ *     NeuralLm lm = model.lm();
+ *     Vocabulary words = model.vocabulary();               // the model's Kaldi words.txt
+ *     try (NeuralLm.Session session = lm.newSession()) {   // one per utterance
+ *         LmState start = session.start();
+ *         // score many (state, word) pairs of the current beam in one network call
+ *         int[] ids = {words.kaldiId("the"), words.kaldiId("a"), words.kaldiId("this")};
+ *         LmState[] states = {start, start, start};
+ *         float[] logp = new float[3];
+ *         lm.logProbs(states, ids, 3, logp);
+ *         LmState next = start.successor(ids[0]);           // cheap: no network call yet
+ *         float end = next.logProbEnd();                    // log P(</s> | <s> the)
+ *     }
  * }
  * }</pre>
  */
@@ -74,9 +79,9 @@ public final class NeuralLm {
 
     /**
      * @param step          the network (thread-safe)
-     * @param vocab         the model's vocabulary (Kaldi ids <-> model indices); its size must equal
+     * @param vocab         the model's vocabulary (Kaldi ids &lt;-&gt; model indices); its size must equal
      *                      {@code step.vocabSize()}
-     * @param maxNgramOrder states are shared by their last maxNgramOrder-1 words (>= 2), or <= 0 for exact histories
+     * @param maxNgramOrder states are shared by their last maxNgramOrder-1 words (>= 2), or &lt;= 0 for exact histories
      * @param cacheBytes    bound of the distribution cache
      * @param maxBatch      most states computed in one network call on a single-state request (>= 1)
      */
@@ -141,13 +146,13 @@ public final class NeuralLm {
         return distribution(s)[o];
     }
 
-    /** log P(</s> | state). */
+    /** log P({@code </s>} | state). */
     public float logProbEnd(LmState s) {
         return distribution(s)[Vocabulary.EOS_INDEX];
     }
 
     /**
-     * Batched scoring: {@code out[i] = log P(words[i] | states[i])} for i < n; every state whose
+     * Batched scoring: {@code out[i] = log P(words[i] | states[i])} for i &lt; n; every state whose
      * distribution is not cached is computed in one network call (plus one per generation of
      * not-yet-computed ancestors).
      */

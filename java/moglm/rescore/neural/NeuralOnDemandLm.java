@@ -9,7 +9,7 @@ import moglm.rescore.lmfst.OnDemandLm;
 /**
  * A {@link NeuralLm} seen as an on-demand deterministic LM for lattice composition (Kaldi's
  * {@code KaldiRnnlmDeterministicFst}): states are the session's {@link LmState}s, numbered as they
- * appear; arc cost = -log P(word | state), final cost = -log P(</s> | state). The n-gram history
+ * appear; arc cost = -log P(word | state), final cost = -log P({@code </s>} | state). The n-gram history
  * approximation (states shared by their last n-1 words) comes from the NeuralLm's
  * {@code maxNgramOrder}. One instance per utterance; {@link #close()} ends its session.
  */

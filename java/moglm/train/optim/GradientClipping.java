@@ -4,7 +4,7 @@ package moglm.train.optim;
 public final class GradientClipping {
     private GradientClipping() {}
 
-    /** Clips in place (maxNorm <= 0 disables) and returns the norm BEFORE clipping. */
+    /** Clips in place (maxNorm &lt;= 0 disables) and returns the norm BEFORE clipping. */
     public static double clip(float[] g, double maxNorm) {
         double sq = 0;
         for (float x : g) sq += (double) x * x;

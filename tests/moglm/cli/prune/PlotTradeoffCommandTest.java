@@ -2,21 +2,29 @@ package moglm.cli.prune;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PlotTradeoffCommandTest {
     @TempDir Path dir;
 
+    /** Runs {@code moglm plot-tradeoff args}; what it printed to standard error goes to {@code err}. */
     private int run(StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new PlotTradeoffCommand());
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        try {
+            String[] all = new String[args.length + 1];
+            all[0] = "plot-tradeoff";
+            System.arraycopy(args, 0, all, 1, args.length);
+            return moglm.cli.Main.commandLine().execute(all);
+        } finally {
+            System.setErr(old);
+            err.write(buf.toString());
+        }
     }
 
     @Test void plotsAnyColumnPerSeries() throws Exception {

@@ -97,9 +97,33 @@ class RescoreCommandsTest {
         Files.write(both, Files.readAllBytes(bad), java.nio.file.StandardOpenOption.APPEND);
         Run r = run("lattice-lmrescore-pruned", data.resolve("lang/lm_3gram.arpa.gz").toString(), model.toString(),
                 "ark:" + both, "ark:" + tmp.resolve("o2.ark"));
-        assertNotEquals(0, r.code());
+        assertEquals(0, r.code(), "Kaldi's status: 0 when at least one lattice was rescored\n" + r.err());
         assertTrue(r.err().contains("uttA") && r.err().contains("word id 99999"), r.err());
-        assertTrue(r.err().contains("Done 4 lattices, failed for 1"), r.err());
+        assertTrue(r.err().contains("LOG (moglm lattice-lmrescore-pruned) Done 4 lattices, failed for 1"), r.err());
+        assertEquals(keys("ark:" + lats), keys("ark:" + tmp.resolve("o2.ark")));
+        Run none = run("lattice-lmrescore-pruned", data.resolve("lang/lm_3gram.arpa.gz").toString(), model.toString(),
+                "ark:" + bad, "ark:" + tmp.resolve("o3.ark"));
+        assertEquals(1, none.code(), "no lattice rescored: status 1\n" + none.err());
+        assertTrue(none.err().contains("Done 0 lattices, failed for 1"), none.err());
+    }
+
+    /**
+     * An error that is not one bad lattice (here the input pipe fails after delivering the
+     * lattices) aborts the job: exit status 1, one ERROR line, and no output archive, neither the
+     * file nor its temporary (before the fix, closing the writer committed the partial archive).
+     */
+    @Test
+    void anAbortedJobLeavesNoPartialArchive() throws Exception {
+        Path out = tmp.resolve("aborted.ark");
+        Run r = run("lattice-lmrescore-pruned", data.resolve("lang/lm_3gram.arpa.gz").toString(), model.toString(),
+                "ark:cat " + lats + "; exit 3|", "ark:" + out);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("ERROR (moglm lattice-lmrescore-pruned) "), r.err());
+        assertTrue(!r.err().contains("\tat moglm."), "no stack trace for an input error\n" + r.err());
+        assertTrue(!Files.exists(out), "partial archive committed");
+        try (var listing = Files.list(tmp)) {
+            assertEquals(List.of(), listing.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("aborted")).toList());
+        }
     }
 
     @Test
@@ -111,11 +135,15 @@ class RescoreCommandsTest {
             Files.write(in.resolve(f), lines.subList(0, 250));   // LJ001-0001..0003 (100 + 74 + 76 of 0003)
         }
         Path out = tmp.resolve("nb-out");
-        Run r = run("nbest-rescore", "--lm-scale=0.5", "--write-lattice=ark:" + tmp.resolve("nb.ark"),
+        Run r = run("nbest-rescore", "--lm-scale=0.5", "--progress-every=2", "--write-lattice=ark:" + tmp.resolve("nb.ark"),
                 data.resolve("lang/lm_3gram.arpa.gz").toString(), model.toString(), in.toString(), out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(250, Files.readAllLines(out.resolve("lmcost")).size());
         assertEquals(3, Files.readAllLines(out.resolve("text")).size());
+        assertTrue(r.err().startsWith("moglm nbest-rescore --lm-scale=0.5 "), "the command line is echoed first\n" + r.err());
+        assertTrue(r.err().contains("LOG (moglm nbest-rescore) Done 3 utterances, failed for 0"), r.err());
+        assertTrue(r.err().matches("(?s).*LOG \\(moglm nbest-rescore\\) Processed 2 utterances in [0-9.]+ s \\([0-9.]+ utterances/s\\)\n.*"), r.err());
+        assertTrue(!r.err().contains("Processed 1 utterances") && !r.err().contains("Processed 3 utterances"), r.err());
         assertEquals(List.of("LJ001-0001", "LJ001-0002", "LJ001-0003"), keys("ark:" + tmp.resolve("nb.ark")));
     }
 

@@ -42,7 +42,7 @@ class ComputeWerCommandTest {
         assertEquals(0, r.rc(), r.err());
         List<String> expected = Files.readAllLines(dir.resolve("wer_15_0.0"));
         assertEquals(String.join("\n", expected.subList(1, 4)) + "\n", r.out());
-        assertTrue(r.err().startsWith("compute-wer --text --mode=present ark:"), r.err());
+        assertTrue(r.err().startsWith("moglm compute-wer --text --mode=present ark:"), r.err());
     }
 
     @Test void integerTranscriptsModesAndErrors() throws IOException {

@@ -1,4 +1,4 @@
-package moglm.cli.prune;
+package moglm.cli.train;
 
 import java.nio.file.Path;
 import moglm.distill.DistillOptions;
@@ -28,34 +28,34 @@ public final class OnDemandOptionsMixin {
             description = "Classic pruning: prune the model itself to sparsity S (schedule below), then fine-tune; the dense network is not kept.")
     Double pruneTo;
     @Option(names = "--granularity", paramLabel = "element|unit|l0|lowrank",
-            description = "element: single weights; unit: whole hidden units (same number per layer; exported smaller); l0: learned hard-concrete unit gates (--target-size); lowrank: SVD-truncated mogrifier (--rank, --init-from). Default ${DEFAULT-VALUE}.")
+            description = "element: single weights; unit: whole hidden units (same number per layer; exported smaller); l0: learned hard-concrete unit gates (--target-size); lowrank: SVD-truncated matrices (--rank, --lstm-rank, --embed-rank, --init-from).")
     String granularity = "element";
-    @Option(names = "--criterion", paramLabel = "magnitude|taylor", description = "Importance: |w| or sum over batches of |w dL/dw|. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--criterion", paramLabel = "magnitude|taylor", description = "Importance: |w| or sum over batches of |w dL/dw|.")
     String criterion = "magnitude";
-    @Option(names = "--ranking", paramLabel = "per-matrix|global", description = "Element ranking scope. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--ranking", paramLabel = "per-matrix|global", description = "Element ranking scope.")
     String ranking = "per-matrix";
-    @Option(names = "--prune-params", paramLabel = "LIST", description = "Element pruning targets among lstm,mog,embed,out (or all). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--prune-params", paramLabel = "LIST", description = "Element pruning targets among lstm,mog,embed,out (or all).")
     String targets = "all";
     @Option(names = "--prune-embed-dims", arity = "0..1", fallbackValue = "true",
-            description = "Unit granularity, untied model: also remove embedding dimensions (tied models always do). Default ${DEFAULT-VALUE}.")
+            description = "Unit granularity, untied model: also remove embedding dimensions (tied models always do).")
     boolean pruneEmbedDims = false;
     @Option(names = "--prune-schedule", paramLabel = "oneshot:STEP|cubic:START:END:EVERY",
             description = "When masks are computed. Default: --levels dense for the first half of the planned steps, then cubic over the third quarter (20 updates); --prune-to one-shot at half.")
     String schedule;
-    @Option(names = "--subnets", paramLabel = "sandwich|all|random:K", description = "Sub-networks run per step beside the dense one. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--subnets", paramLabel = "sandwich|all|random:K", description = "Sub-networks run per step beside the dense one.")
     String subnets = "sandwich";
-    @Option(names = "--distill", paramLabel = "none|online|teacher", description = "Distillation of the levels. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--distill", paramLabel = "none|online|teacher", description = "Distillation of the levels.")
     String distill = "none";
-    @Option(names = "--kd-alpha", description = "Weight of the KL term (the CE term gets 1 - alpha). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--kd-alpha", description = "Weight of the KL term (the CE term gets 1 - alpha).")
     double kdAlpha = 0.5;
-    @Option(names = "--kd-temp", description = "Distillation temperature T (KL scaled by T^2). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--kd-temp", description = "Distillation temperature T (KL scaled by T^2).")
     double kdTemp = 1.0;
     @Option(names = "--teacher", paramLabel = "MODEL", description = "Fixed teacher model for --distill teacher.")
     Path teacher;
     @Option(names = "--kd-hidden-weight", paramLabel = "W",
             description = "Layer-wise distillation: add W * sum over layers of MSE(h_l, teacher's h_l) to every distilled network"
                     + " (--distill online/teacher: the sparse levels, teacher: also dense; --granularity l0: the gated network,"
-                    + " taught by the ungated one). 0 = off. Default ${DEFAULT-VALUE}.")
+                    + " taught by the ungated one). 0 = off.")
     double kdHiddenWeight = 0;
 
     /** The --granularity value as given (element, unit, or l0 for moglm.l0). */

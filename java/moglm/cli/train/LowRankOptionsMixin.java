@@ -1,6 +1,7 @@
-package moglm.lowrank;
+package moglm.cli.train;
 
 import java.nio.file.Path;
+import moglm.lowrank.InitFromHook;
 import moglm.train.StepHook;
 import moglm.model.Vocabulary;
 import picocli.CommandLine.Option;

@@ -1,15 +1,20 @@
-package moglm.lowrank;
+package moglm.cli.prune;
 
+import moglm.cli.common.MoglmCommand;
+import moglm.cli.common.ThreadsOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import moglm.lowrank.LowRank;
+import moglm.level.NestedRanks;
+import moglm.level.RankLevels;
 import moglm.model.ModelConfig;
 import moglm.model.MogrifierLM;
 import moglm.modelfile.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import moglm.level.RankLevels;
@@ -20,36 +25,34 @@ import moglm.level.NestedRanks;
  * stored factored ({@link LowRank#toRanks}): mogrifier rounds ({@code --rank}), LSTM gate matrices
  * ({@code --lstm-rank}), embedding and output matrices ({@code --embed-rank}).
  */
-@Command(name = "export-rank", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+@Command(name = "export-rank", sortOptions = false,
+        customSynopsis = "moglm export-rank [options] -o <out.mlm> <model>",
         description = {
-            "Write <model> with its matrices replaced by their best rank-K approximations (truncated SVD), stored",
-            "as factors left (rows x K) * right (K x cols): physically smaller, same scoring path.",
-            "--rank K: mogrifier round matrices; --lstm-rank K: the LSTM gate matrices (4H x (m+H));",
-            "--embed-rank K: the embedding (V x E) and, untied, the output matrix (V x H). 0 = dense; an",
-            "option left out keeps the model's current rank for that group. At least one must be given.",
-            "--rank-levels k1,k2,... also stores nested rank levels: the factors are ordered by singular value,",
-            "so level k (every rank capped at k) is the first k directions of every factored matrix;",
-            "moglm ppl/export --level=k and moglm info then use one file at every listed level",
-            "(level 0 = the whole model).",
-            "",
-            "Usage:  moglm export-rank [--rank=K] [--lstm-rank=K] [--embed-rank=K] [--rank-levels=LIST] -o <out.mlm> <model>",
-            "e.g.:   moglm export-rank --rank=32 -o exp/lr/r32.mlm exp/mog/model.mlm",
-            "        moglm export-rank --lstm-rank=96 --embed-rank=64 -o exp/lr/f64.mlm exp/mog/model.mlm",
-            "        moglm export-rank --rank=16 --rank-levels=2,4,8 -o exp/lr/nested.mlm exp/lr/r16/model.mlm",
-            ""})
-public final class ExportRankCommand implements Callable<Integer> {
+            "Write <model> with its matrices replaced by their best rank-K approximations (truncated SVD), stored as factors.",
+            "Each factored matrix is left (rows x K) * right (K x cols): physically smaller, same scoring path. --rank K: the"
+                + " mogrifier round matrices; --lstm-rank K: the LSTM gate matrices (4H x (m+H)); --embed-rank K: the embedding"
+                + " (V x E) and, untied, the output matrix (V x H). 0 = dense; an option left out keeps the model's current rank"
+                + " for that group. At least one must be given.",
+            "--rank-levels k1,k2,... also stores nested rank levels: the factors are ordered by singular value, so level k (every"
+                + " rank capped at k) is the first k directions of every factored matrix; moglm ppl/export --level=k and moglm info"
+                + " then use one file at every listed level (level 0 = the whole model)."},
+        footer = {"moglm export-rank --rank=32 -o exp/lr/r32.mlm exp/mog/final.mlm",
+                "moglm export-rank --lstm-rank=96 --embed-rank=64 -o exp/lr/f64.mlm exp/mog/final.mlm",
+                "moglm export-rank --rank=16 --rank-levels=2,4,8 -o exp/lr/nested.mlm exp/lr/r16/final.mlm"})
+public final class ExportRankCommand extends MoglmCommand {
+    @Mixin ThreadsOption threads = new ThreadsOption();
     @Parameters(index = "0", paramLabel = "<model>") Path model;
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>") Path out;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "<out.mlm>", description = "The model file to write.") Path out;
     @Option(names = "--rank", paramLabel = "K", description = "Rank of the mogrifier round matrices (0 = dense).") Integer rank;
     @Option(names = "--lstm-rank", paramLabel = "K", description = "Rank of the LSTM gate matrices (0 = dense).") Integer lstmRank;
     @Option(names = "--embed-rank", paramLabel = "K", description = "Rank of the embedding and output matrices (0 = dense).") Integer embedRank;
     @Option(names = "--rank-levels", paramLabel = "LIST", description = "Nested rank levels below the largest rank stored in the file (e.g. 2,4,8).")
     String rankLevels;
 
-    @Override public Integer call() throws Exception {
+    @Override protected int run() throws Exception {
+        threads.apply();
         if (rank == null && lstmRank == null && embedRank == null) {
-            System.err.println("moglm export-rank: give at least one of --rank, --lstm-rank, --embed-rank");
-            return 1;
+            throw new IllegalArgumentException("give at least one of --rank, --lstm-rank, --embed-rank");
         }
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             ModelConfig c = m.model().config();
@@ -67,17 +70,10 @@ public final class ExportRankCommand implements Callable<Integer> {
             try {
                 small = LowRank.toRanks(m.model(), k, kl, ke);
             } catch (IllegalArgumentException e) {
-                System.err.println("moglm export-rank: " + model + ": " + e.getMessage());
-                return 1;
+                throw new IllegalArgumentException(model + ": " + e.getMessage(), e);
             }
             try (small) {
-                RankLevels levels;
-                try {
-                    levels = rankLevels == null ? null : RankLevels.parse(rankLevels, NestedRanks.fullRank(small.config()));
-                } catch (IllegalArgumentException e) {
-                    System.err.println("moglm export-rank: " + e.getMessage());
-                    return 1;
-                }
+                RankLevels levels = rankLevels == null ? null : RankLevels.parse(rankLevels, NestedRanks.fullRank(small.config()));
                 var writer = ModelFile.writer(ModelFile.CODEC, small, m.vocabulary(), info);
                 String extra = "";
                 if (levels != null) {

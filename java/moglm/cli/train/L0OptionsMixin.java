@@ -1,5 +1,8 @@
-package moglm.l0;
+package moglm.cli.train;
 
+import moglm.l0.L0Hook;
+import moglm.l0.L0Options;
+import moglm.l0.Structure;
 import moglm.train.StepHook;
 import picocli.CommandLine.Option;
 
@@ -14,23 +17,23 @@ public final class L0OptionsMixin {
     @Option(names = "--l0-warmup", paramLabel = "STEPS",
             description = "Steps over which the L0 target falls linearly from 1 to --target-size (default: half the planned steps).")
     Long warmup;
-    @Option(names = "--l0-lr", description = "Adam learning rate of the gates' log_alpha. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-lr", description = "Adam learning rate of the gates' log_alpha.")
     double gateLr = 0.1;
-    @Option(names = "--l0-lambda-lr", description = "Ascent rate of the Lagrange multipliers. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-lambda-lr", description = "Ascent rate of the Lagrange multipliers.")
     double lambdaLr = 0.5;
-    @Option(names = "--l0-lambda2-init", description = "Initial lambda2 (quadratic weight) of each layer's size constraint. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-lambda2-init", description = "Initial lambda2 (quadratic weight) of each layer's size constraint.")
     double lambda2Init = L0Options.DEFAULT_LAMBDA2_INIT;
-    @Option(names = "--l0-init", description = "Initial log_alpha of every gate. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-init", description = "Initial log_alpha of every gate.")
     double initLogAlpha = 3;
-    @Option(names = "--l0-kd-weight", description = "Distillation weight from the ungated network's logits (0 = off). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-kd-weight", description = "Distillation weight from the ungated network's logits (0 = off).")
     double kdWeight = 0;
-    @Option(names = "--l0-kd-temp", description = "Distillation temperature. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--l0-kd-temp", description = "Distillation temperature.")
     double kdTemp = 1;
     @Option(names = "--l0-structures", paramLabel = "LIST",
-            description = {"What the L0 gates are on, comma-separated (default ${DEFAULT-VALUE}): units (hidden units),",
-                "gate-rows (rows of layer<l>.lstm.weight), mog (mogrifier rows; rank components of low-rank rounds),",
-                "embed (embedding dimensions, untied models only: tied, they are the top layer's units, covered by units).",
-                "With more than units one constraint holds the exact expected parameter count at the target."})
+            description = "What the L0 gates are on, comma-separated: units (hidden units), gate-rows (rows of"
+                + " layer<l>.lstm.weight), mog (mogrifier rows; rank components of low-rank rounds), embed (embedding"
+                + " dimensions, untied models only: tied, they are the top layer's units, covered by units). With more than"
+                + " units one constraint holds the exact expected parameter count at the target.")
     String structures = "units";
 
     /**
