@@ -124,11 +124,11 @@ class KillTest {
                     + (canResume ? ", resumed" : ", restarted: no checkpoint yet");
             System.out.println("KillTest training " + what);
             assertArrayEquals(Checkpoints.params(ref.resolve("checkpoint.mlmc")), Checkpoints.params(out.resolve("checkpoint.mlmc")), what);
-            try (ModelFile.Loaded a = ModelFile.read(ref.resolve("model.mlm")); ModelFile.Loaded b = ModelFile.read(out.resolve("model.mlm"))) {
+            try (ModelFile.Loaded a = ModelFile.read(ref.resolve("final.mlm")); ModelFile.Loaded b = ModelFile.read(out.resolve("final.mlm"))) {
                 float[] pa = new float[(int) a.model().numParams()], pb = new float[pa.length];
                 a.model().getParams(pa);
                 b.model().getParams(pb);
-                assertArrayEquals(pa, pb, what + ": model.mlm");
+                assertArrayEquals(pa, pb, what + ": final.mlm");
             }
             assertEquals(Checkpoints.metricsWithoutTimes(ref.resolve("metrics.jsonl")),
                     Checkpoints.metricsWithoutTimes(out.resolve("metrics.jsonl")), what + ": metrics");
