@@ -18,6 +18,9 @@ public final class InputFiles {
         if (Files.isDirectory(file)) throw new IOException(file + ": is a directory, expected a file");
         try {
             return Files.newInputStream(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // keep the type (callers may catch it), with a message that says what is wrong
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file or directory");
         } catch (IOException e) {
             throw new IOException(ErrorMessages.of(e, file), e);
         }
