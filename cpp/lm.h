@@ -7,9 +7,12 @@
 // as long as nothing else runs on the same model at the same time.
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "model.h"
+#include "ops/fixed_order.h"
+#include "ops/vmath.h"
 #include "ops/masked_weights.h"
 
 namespace moglm {
@@ -31,12 +34,18 @@ struct LMImpl {
         model.cfg = c;
         model.lay = Layout::build(c);
         params.assign(model.lay.total, S(0));
-        grads.assign(model.lay.total, S(0));
         rowm.resize(model.lay.tensors.size());
         colm.resize(model.lay.tensors.size());
     }
 
     long n() const { return model.lay.total; }
+
+    // Gradients are allocated on first use: a model loaded for inference never needs them
+    // (at V = 200k, E = 128 that is 100 MB less).
+    S* grad_buffer() {
+        if ((long)grads.size() != n()) grads.assign(n(), S(0));
+        return grads.data();
+    }
     const S* effective() const { return masked ? peff.data() : params.data(); }
 
     // Recombines the mask factors after a mask changed, and refreshes peff.
@@ -87,16 +96,18 @@ struct LMImpl {
 
     void backward(S* dstate) {
         if (!masked) {
-            model.backward(effective(), grads.data(), ws, dstate);
+            model.backward(effective(), grad_buffer(), ws, dstate);
             return;
         }
         gscratch.assign(n(), S(0));
         model.backward(effective(), gscratch.data(), ws, dstate);
-        masked_grad_accumulate(n(), gscratch.data(), mask.data(), grads.data());
+        masked_grad_accumulate(n(), gscratch.data(), mask.data(), grad_buffer());
     }
 
     // One step for B (state, word) pairs with a private workspace; log-probs to out (B x V).
+    // Fixed-order products (ops/fixed_order.h): row b's results do not depend on B.
     void step(const int* words, int B, S* state, float* out) const {
+        FixedOrderScope fixed;
         Workspace<S> local;
         model.forward(effective(), local, words, 1, B, state, false, &sparse);
         const int V = model.cfg.V;
@@ -105,6 +116,76 @@ struct LMImpl {
             S l = local.lse[b];
             float* o = out + (long)b * V;
             for (int v = 0; v < V; ++v) o[v] = (float)(z[v] - l);
+        }
+    }
+
+    // The recurrent part of step() only (no output layer): state updated in place.
+    void step_states(const int* words, int B, S* state) const {
+        FixedOrderScope fixed;
+        Workspace<S> local;
+        model.forward(effective(), local, words, 1, B, state, false, &sparse, false);
+    }
+
+    // ---- the output layer one word at a time (self-normalized scoring) ---------------------
+    //
+    // For a top-layer hidden vector h (H floats, no dropout at inference):
+    //   z_w = W_out[w] . h + b_w                     (dense or tied output)
+    //   z_w = left[w] . u + b_w,   u = right h       (factored output, rank ke)
+    // logit(w) is one dot product (dot_fixed of ops/fixed_order.h); log Z = log sum_w exp(z_w)
+    // sums the same z_w for all w, so logit - logZ is the exact log-softmax and agrees with the
+    // per-word logits to the last bit. Neither depends on how many vectors are passed at once.
+
+    // u = right h for each of the nh vectors (ke > 0), else the vectors themselves, in S.
+    std::vector<S> output_inputs(const float* hidden, int nh) const {
+        const Config& c = model.cfg;
+        std::vector<S> hv((size_t)nh * c.H);
+        for (size_t i = 0; i < hv.size(); ++i) hv[i] = (S)hidden[i];
+        if (c.ke == 0) return hv;
+        const S* R = effective() + model.lay[model.lay.outr()].offset;   // ke x H
+        std::vector<S> u((size_t)nh * c.ke);
+        for (int j = 0; j < nh; ++j)
+            for (int k = 0; k < c.ke; ++k) u[(size_t)j * c.ke + k] = dot_fixed(R + (long)k * c.H, hv.data() + (size_t)j * c.H, c.H);
+        return u;
+    }
+
+    // Output matrix rows (V x K, K = H or ke) and bias of the effective parameters.
+    const S* output_rows(int* K) const {
+        const Config& c = model.cfg;
+        *K = c.ke == 0 ? c.H : c.ke;
+        return effective() + model.lay[c.ke == 0 ? model.lay.outw() : model.lay.outl()].offset;
+    }
+
+    // out[i] = z_{outputs[i]} of hidden vector rows[i], i < n.
+    void output_logits(const float* hidden, int nh, const int* rows, const int* outputs, long n, float* out) const {
+        std::vector<S> u = output_inputs(hidden, nh);
+        int K;
+        const S* Wr = output_rows(&K);
+        const S* b = effective() + model.lay[model.lay.out_b].offset;
+        for (long i = 0; i < n; ++i)
+            out[i] = (float)(dot_fixed(u.data() + (size_t)rows[i] * K, Wr + (long)outputs[i] * K, K) + b[outputs[i]]);
+    }
+
+    // logz[j] = log sum_w exp(z_w) of hidden vector j; all (nullable, nh x V) receives the z_w.
+    void output_lognorm(const float* hidden, int nh, float* logz, float* all) const {
+        const int V = model.cfg.V;
+        std::vector<S> u = output_inputs(hidden, nh);
+        int K;
+        const S* Wr = output_rows(&K);
+        const S* b = effective() + model.lay[model.lay.out_b].offset;
+        std::vector<S> z((size_t)std::min(nh, 64) * V);
+        for (int j0 = 0; j0 < nh; j0 += 64) {   // 64 vectors at a time, rows of W in blocks of 256
+            const int j1 = std::min(nh, j0 + 64);
+            // z[j][v] = dot_fixed(u_j, W_v) (+ b_v below): the values output_logits gives
+            gemm_fixed<S>(false, true, j1 - j0, V, K, S(1), u.data() + (size_t)j0 * K, K, Wr, K, S(0), z.data(), V);
+            for (int j = j0; j < j1; ++j)
+                for (int v = 0; v < V; ++v) z[(size_t)(j - j0) * V + v] += b[v];
+            for (int j = j0; j < j1; ++j) {
+                const S* zj = z.data() + (size_t)(j - j0) * V;
+                const S mx = vmax(zj, V);   // ops/vmath.h: same sum as the training loss's log-softmax
+                logz[j] = (float)((double)mx + std::log(vsum_exp(zj, mx, S(1), V)));
+                if (all)
+                    for (int v = 0; v < V; ++v) all[(size_t)j * V + v] = (float)zj[v];
+            }
         }
     }
 };

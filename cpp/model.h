@@ -51,6 +51,7 @@
 #include "ops/log_softmax_xent.h"
 #include "ops/lstm_cell.h"
 #include "ops/mogrify.h"
+#include "ops/sampled_output.h"
 #include "sparse_weights.h"
 
 namespace moglm {
@@ -210,6 +211,14 @@ struct Workspace {
     // backward scratch (shared by the layers, processed one at a time)
     std::vector<S> dG, dXin, dHout, dXH, dh, dhrec, dc, dZl, dZe;
     std::vector<std::vector<S>> dPre, dZ;
+    // Sampled output (ops/sampled_output.h): while `sample` is non-empty the forward computes the
+    // logits of these K words only (N x K), loss() is the self-normalizing objective and backward
+    // touches only their output rows. slot_of[w] = index of w in sample, else -1 (V entries,
+    // allocated on first use; only the sample's entries are ever set).
+    std::vector<int> sample, slot_of, yslot;
+    std::vector<S> sample_inv, Ws, dWs;
+    bool sampled() const { return !sample.empty(); }
+    int width(int V) const { return sampled() ? (int)sample.size() : V; }
 };
 
 template <typename S>
@@ -220,8 +229,10 @@ struct Model {
     // Forward over T steps of B sequences from `state` ([L][h|c][H][B]), left updated in place.
     // P: effective parameters. ws.drop must hold this call's masks (or be empty). sp (inference
     // only, may be null): CSR snapshots that replace the dense products (sparse_weights.h).
+    // output = false stops after the recurrent layers (no logits: inference that scores words
+    // one dot product at a time, see LMImpl::output_logits).
     void forward(const S* P, Workspace<S>& ws, const int* words, int T, int B, S* state, bool train,
-                 const SparseWeights<S>* sp = nullptr) const {
+                 const SparseWeights<S>* sp = nullptr, bool output = true) const {
         const Config& c = cfg;
         const int H = c.H, N = T * B;
         ws.T = T;
@@ -302,6 +313,7 @@ struct Model {
             }
         }
 
+        if (!output) return;
         // output layer: logits [N x V] = Hd^T W_out^T + b_out, Hd = h_top (*) outMask ([H x N])
         auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
         const S* Hd = top.Hout;
@@ -311,6 +323,13 @@ struct Model {
             Hd = buf;
         }
         const int V = c.V;
+        if (ws.sampled()) {   // logits of the sampled words only: gather their rows, one GEMM
+            const int K = (int)ws.sample.size();
+            S* Ws = need(ws.Ws, (long)K * H);
+            sampled_gather(P + lay[lay.outw()].offset, H, ws.sample.data(), K, Ws);
+            sampled_logits(Hd, N, N, H, Ws, P + lay[lay.out_b].offset, ws.sample.data(), K, need(ws.logits, (long)N * K));
+            return;
+        }
         S* logits = need(ws.logits, (long)N * V);
         const Csr<S>* csr_out = sp && lay.outw() >= 0 ? sp->use(lay.outw(), 0, N) : nullptr;
         if (c.ke > 0)
@@ -325,6 +344,21 @@ struct Model {
     void loss(Workspace<S>& ws, const int* targets, double ceW, const S* teacher, double kdW, double temp,
               double* out) const {
         const int N = ws.T * ws.B, V = cfg.V;
+        if (ws.sampled()) {   // targets are in the sample (checked by lm_loss); slots y
+            const int K = (int)ws.sample.size();
+            S* dz = ws.train ? need(ws.dlogits, (long)N * K) : nullptr;
+            int* y = need(ws.yslot, N);
+            for (int p = 0; p < N; ++p) y[p] = targets[p] < 0 ? -1 : ws.slot_of[targets[p]];
+            double ce = 0;
+            long count = 0;
+            double obj = self_norm_loss(ws.logits.data(), N, K, y, ws.sample_inv.data(), ceW, dz, &ce, &count);
+            double kl = 0;   // distillation over the sampled words (a softmax over S on both sides)
+            if (kdW != 0) kl = kd_forward_backward(ws.logits.data(), teacher, targets, N, K, temp, kdW, dz);
+            out[0] = ceW * obj + kdW * temp * temp * kl;
+            out[1] = ce;
+            out[2] = (double)count;
+            return;
+        }
         S* dz = ws.train ? need(ws.dlogits, (long)N * V) : nullptr;
         long count = 0;
         double ce = xent_forward_backward(ws.logits.data(), ws.lse.data(), targets, N, V, ceW, dz, &count);
@@ -346,16 +380,20 @@ struct Model {
         // output layer
         const S* dz = ws.dlogits.data();
         S* gbout = grad + lay[lay.out_b].offset;
-        for (int q = 0; q < N; ++q) {
-            const S* d = dz + (long)q * V;
-            for (int v = 0; v < V; ++v) gbout[v] += d[v];
-        }
+        if (!ws.sampled())
+            for (int q = 0; q < N; ++q) {
+                const S* d = dz + (long)q * V;
+                for (int v = 0; v < V; ++v) gbout[v] += d[v];
+            }
         auto top = ws.layers[c.L - 1].ensure(c, c.L - 1, T, B);
         const S* om = ws.drop.get(ws.drop.out);
         const S* Hd = om ? ws.Hd.data() : top.Hout;
         S* dHout = need(ws.dHout, (long)H * N);
         S* dXin = need(ws.dXin, (long)maxm * N);
-        if (c.ke > 0) {   // logits^T = left zo + b, zo = right Hd
+        if (ws.sampled()) {
+            sampled_backward(dz, N, (int)ws.sample.size(), Hd, N, H, ws.Ws.data(), ws.sample.data(),
+                             need(ws.dWs, (long)ws.sample.size() * H), grad + lay[lay.outw()].offset, gbout, dHout);
+        } else if (c.ke > 0) {   // logits^T = left zo + b, zo = right Hd
             Factored<S> fo = output_factored(c, lay, P);
             S* dZo = need(ws.dZe, (long)c.ke * N);
             factored_grad_L(fo, grad + lay[lay.outl()].offset, N, dz, V, ws.Zout.data(), N, true);

@@ -24,7 +24,7 @@
 namespace moglm {
 
 // ABI version of the kernel library; bumped whenever a bound signature changes.
-inline int abi_version() { return 4; }
+inline int abi_version() { return 5; }
 inline void set_num_threads(int n) { openblas_set_num_threads(n); }
 inline int get_num_threads() { return openblas_get_num_threads(); }
 inline const char* blas_corename() { return openblas_get_corename(); }
@@ -143,14 +143,21 @@ inline void* lm_params(LM* h) {
     if (!h) return nullptr;
     return h->f ? (void*)h->f->params.data() : (void*)h->d->params.data();
 }
+// Allocates the gradients on the first call (inference never needs them).
 inline void* lm_grads(LM* h) {
     if (!h) return nullptr;
-    return h->f ? (void*)h->f->grads.data() : (void*)h->d->grads.data();
+    void* p = nullptr;
+    int rc = guarded([&] {
+        p = h->f ? (void*)h->f->grad_buffer() : (void*)h->d->grad_buffer();
+        return MOGLM_OK;
+    });
+    return rc == MOGLM_OK ? p : nullptr;
 }
 
 inline int lm_zero_grads(LM* h) {
     MOGLM_REQUIRE_HANDLE(h);
     return dispatch(h, [](auto& m) {
+        m.grad_buffer();
         std::fill(m.grads.begin(), m.grads.end(), 0);
         return MOGLM_OK;
     });
@@ -269,6 +276,44 @@ void to_masks(std::vector<S>& dst, const float* src, long n) {
     for (long i = 0; i < n; ++i) dst[i] = (S)src[i];
 }
 
+// Output sample for the following forward/loss/backward calls (ops/sampled_output.h): K distinct
+// word ids and their inverse inclusion probabilities (>= 1); words == nullptr removes it (full
+// softmax again). Not with a factored output matrix (embed rank > 0).
+inline int lm_set_output_sample(LM* h, const int* words, int64_t K, const float* inv, int64_t inv_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    if (words != nullptr) {
+        MOGLM_REQUIRE(c.ke == 0, MOGLM_BAD_ARG, "a sampled output needs a dense output matrix (embed rank 0)");
+        MOGLM_REQUIRE(K >= 1 && K <= c.V, MOGLM_BAD_ARG, "sample size " + str(K) + " outside [1, V = " + str(c.V) + "]");
+        MOGLM_REQUIRE(inv != nullptr && inv_len == K, MOGLM_BAD_ARG, "inverse probabilities length " + str(inv_len) + " != " + str(K));
+        if (int rc = check_words(words, K, 0, c.V, "sample")) return rc;
+        for (int64_t k = 0; k < K; ++k)
+            MOGLM_REQUIRE(std::isfinite(inv[k]) && inv[k] >= 1, MOGLM_BAD_ARG,
+                          "inverse inclusion probability [" + str(k) + "] = " + std::to_string(inv[k]) + " (must be >= 1)");
+    }
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        auto& ws = m.ws;
+        for (int w : ws.sample) ws.slot_of[w] = -1;
+        ws.sample.clear();
+        ws.sample_inv.clear();
+        m.have_forward = m.have_loss = false;
+        if (words == nullptr) return (int)MOGLM_OK;
+        if ((int)ws.slot_of.size() != c.V) ws.slot_of.assign(c.V, -1);
+        for (int64_t k = 0; k < K; ++k) {
+            if (ws.slot_of[words[k]] >= 0) {
+                for (int w : ws.sample) ws.slot_of[w] = -1;
+                ws.sample.clear();
+                return fail(MOGLM_BAD_ARG, "sample word " + str(words[k]) + " appears twice");
+            }
+            ws.slot_of[words[k]] = (int)k;
+            ws.sample.push_back(words[k]);
+            ws.sample_inv.push_back((S)inv[k]);
+        }
+        return (int)MOGLM_OK;
+    });
+}
+
 inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, void* state, int64_t state_len,
                       const float* embed_mask, int64_t embed_len, const float* state_masks, int64_t state_masks_len,
                       const float* between_masks, int64_t between_len, const float* out_mask, int64_t out_len,
@@ -328,10 +373,18 @@ inline int lm_loss(LM* h, const int* targets, int64_t n, double ce_weight, const
     MOGLM_REQUIRE(n == N, MOGLM_BAD_ARG, "targets length " + str(n) + " != T*B = " + str(N) + " of the last forward");
     if (int rc = check_words(targets, n, -1, c.V, "targets")) return rc;
     MOGLM_REQUIRE(std::isfinite(ce_weight) && std::isfinite(kd_weight), MOGLM_BAD_ARG, "loss weights must be finite");
+    const bool sampled = h->f ? h->f->ws.sampled() : h->d->ws.sampled();
+    const int64_t width = sampled ? (int64_t)(h->f ? h->f->ws.sample.size() : h->d->ws.sample.size()) : c.V;
+    if (sampled) {
+        const std::vector<int>& slot = h->f ? h->f->ws.slot_of : h->d->ws.slot_of;
+        for (int64_t i = 0; i < n; ++i)
+            MOGLM_REQUIRE(targets[i] < 0 || slot[targets[i]] >= 0, MOGLM_BAD_ARG,
+                          "targets[" + str(i) + "] = " + str(targets[i]) + " is not in the output sample (the sample must contain every target)");
+    }
     if (kd_weight != 0) {
         MOGLM_REQUIRE(teacher != nullptr, MOGLM_BAD_ARG, "kdWeight != 0 needs teacher logits");
-        MOGLM_REQUIRE(teacher_len >= N * c.V, MOGLM_BAD_ARG,
-                      "teacher logits length " + str(teacher_len) + " < T*B*V = " + str(N * c.V));
+        MOGLM_REQUIRE(teacher_len >= N * width, MOGLM_BAD_ARG,
+                      "teacher logits length " + str(teacher_len) + " < T*B*width = " + str(N * width));
         MOGLM_REQUIRE(std::isfinite(temperature) && temperature > 0, MOGLM_BAD_ARG,
                       "temperature must be > 0, got " + std::to_string(temperature));
     }
@@ -365,7 +418,8 @@ inline int64_t lm_logits_size(LM* h) {
     bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
     if (!fwd) return 0;
     int T = h->f ? h->f->ws.T : h->d->ws.T, B = h->f ? h->f->ws.B : h->d->ws.B;
-    return (int64_t)T * B * h->cfg().V;
+    int width = h->f ? h->f->ws.width(h->cfg().V) : h->d->ws.width(h->cfg().V);
+    return (int64_t)T * B * width;
 }
 inline void* lm_logits(LM* h) {
     if (!h || lm_logits_size(h) <= 0) return nullptr;
@@ -376,6 +430,8 @@ inline int lm_log_probs(LM* h, float* dst, int64_t len) {
     MOGLM_REQUIRE_HANDLE(h);
     int64_t size = lm_logits_size(h);
     MOGLM_REQUIRE(size > 0, MOGLM_BAD_STATE, "logProbs() needs a forward() first");
+    MOGLM_REQUIRE(!(h->f ? h->f->ws.sampled() : h->d->ws.sampled()), MOGLM_BAD_STATE,
+                  "logProbs() needs a forward with the full output layer (an output sample is set)");
     MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
     MOGLM_REQUIRE(len == size, MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B*V = " + str(size));
     return dispatch(h, [&](auto& m) {
@@ -384,6 +440,23 @@ inline int lm_log_probs(LM* h, float* dst, int64_t len) {
             for (int v = 0; v < V; ++v)
                 dst[(long)p * V + v] = (float)(m.ws.logits[(long)p * V + v] - m.ws.lse[p]);
         return MOGLM_OK;
+    });
+}
+
+// log Z = log sum_w exp(z_w) of every position of the last forward (T*B, row t*B+b): how far a
+// model is from self-normalized (log Z = 0).
+inline int lm_log_normalizers(LM* h, double* dst, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    bool fwd = h->f ? h->f->have_forward : h->d->have_forward;
+    MOGLM_REQUIRE(fwd, MOGLM_BAD_STATE, "logNormalizers() needs a forward() first");
+    MOGLM_REQUIRE(!(h->f ? h->f->ws.sampled() : h->d->ws.sampled()), MOGLM_BAD_STATE,
+                  "logNormalizers() needs a forward with the full output layer (an output sample is set)");
+    MOGLM_REQUIRE(dst != nullptr, MOGLM_BAD_ARG, "destination is null");
+    return dispatch(h, [&](auto& m) {
+        const int64_t N = (int64_t)m.ws.T * m.ws.B;
+        if (len != N) return fail(MOGLM_BAD_ARG, "destination length " + str(len) + " != T*B = " + str(N));
+        for (int64_t p = 0; p < N; ++p) dst[p] = (double)m.ws.lse[p];
+        return (int)MOGLM_OK;
     });
 }
 
@@ -480,6 +553,60 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
     return dispatch(h, [&](auto& m) {
         using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
         m.step(words, B, (S*)state, out);
+        return MOGLM_OK;
+    });
+}
+
+// The recurrent part of lm_step only: the B states advance on the B words, no output layer
+// (self-normalized scoring asks for single words with lm_output_logits). Batch-independent.
+inline int lm_step_states(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
+    MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
+    MOGLM_REQUIRE(n == B, MOGLM_BAD_ARG, "words length " + str(n) + " != B = " + str(B));
+    if (int rc = check_words(words, n, 0, c.V, "words")) return rc;
+    MOGLM_REQUIRE(state != nullptr, MOGLM_BAD_ARG, "state is null");
+    MOGLM_REQUIRE(state_len == 2L * c.L * c.H * B, MOGLM_BAD_ARG,
+                  "state length " + str(state_len) + " != 2*layers*hidden*B = " + str(2L * c.L * c.H * B));
+    return dispatch(h, [&](auto& m) {
+        using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
+        m.step_states(words, B, (S*)state);
+        return MOGLM_OK;
+    });
+}
+
+// Raw logits (output layer without softmax, bias included) of n (hidden vector, model index)
+// pairs: out[i] = z_{outputs[i]}(hidden row rows[i]); hidden is nh x H (top-layer h, float).
+inline int lm_output_logits(LM* h, const float* hidden, int64_t hidden_len, int nh, const int* rows,
+                            const int* outputs, int64_t n, float* out, int64_t out_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
+    MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,
+                  "hidden length " + str(hidden_len) + " != vectors*hidden = " + str((int64_t)nh * c.H));
+    MOGLM_REQUIRE(n >= 0 && rows && outputs && out && out_len == n, MOGLM_BAD_ARG, "rows/outputs/out must hold n values");
+    if (int rc = check_words(outputs, n, 0, c.V, "outputs")) return rc;
+    if (int rc = check_words(rows, n, 0, nh, "rows")) return rc;
+    return dispatch(h, [&](auto& m) {
+        m.output_logits(hidden, nh, rows, outputs, n, out);
+        return MOGLM_OK;
+    });
+}
+
+// log Z = log sum_w exp(z_w) of each of nh hidden vectors; all (nullable, nh x V) receives the z_w.
+inline int lm_output_lognorm(LM* h, const float* hidden, int64_t hidden_len, int nh, float* logz, int64_t logz_len,
+                             float* all, int64_t all_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
+    MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,
+                  "hidden length " + str(hidden_len) + " != vectors*hidden = " + str((int64_t)nh * c.H));
+    MOGLM_REQUIRE(logz && logz_len == nh, MOGLM_BAD_ARG, "logz length " + str(logz_len) + " != " + str(nh));
+    MOGLM_REQUIRE(!all || all_len == (int64_t)nh * c.V, MOGLM_BAD_ARG,
+                  "logits length " + str(all_len) + " != vectors*V = " + str((int64_t)nh * c.V));
+    return dispatch(h, [&](auto& m) {
+        m.output_lognorm(hidden, nh, logz, all);
         return MOGLM_OK;
     });
 }

@@ -13,8 +13,12 @@
 //   N = 1:  c[:, 0] = alpha op(A) b + beta c       b = column 0 of op(B)
 //   M = 1:  c[0, :] = alpha op(B)^T a + beta c     a = row 0 of op(A)
 // With beta = 0 the output is zeroed first (BLAS scaling by 0 need not clear NaN).
+// Inside a FixedOrderScope (ops/fixed_order.h) every product is gemm_fixed instead, whose elements
+// do not depend on the shape of the product (inference: batch-independent results).
 #pragma once
 #include <cblas.h>
+
+#include "fixed_order.h"
 
 namespace moglm {
 
@@ -45,6 +49,7 @@ template <>
 inline void gemm<float>(bool transA, bool transB, int M, int N, int K, float alpha, const float* A,
                         int lda, const float* B, int ldb, float beta, float* C, int ldc) {
     if (M <= 0 || N <= 0) return;
+    if (fixed_order_flag()) return gemm_fixed<float>(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     if (gemm_as_gemv<float>(cblas_sgemv, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
@@ -54,6 +59,7 @@ template <>
 inline void gemm<double>(bool transA, bool transB, int M, int N, int K, double alpha, const double* A,
                          int lda, const double* B, int ldb, double beta, double* C, int ldc) {
     if (M <= 0 || N <= 0) return;
+    if (fixed_order_flag()) return gemm_fixed<double>(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     if (gemm_as_gemv<double>(cblas_dgemv, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);

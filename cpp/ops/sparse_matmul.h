@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "fixed_order.h"
+
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 #endif
@@ -228,6 +230,10 @@ inline void matmul_avx2(const Csr<float>& W, int N, const float* X, int ldx, flo
 template <typename S>
 void csr_matmul(const Csr<S>& W, int N, const S* X, int ldx, S beta, S* Y, int ldy, bool transOut = false) {
     if (W.rows <= 0 || N <= 0) return;
+    if (N > 1 && fixed_order_flag()) {   // column by column: each the N == 1 kernel, batch-independent
+        for (int n = 0; n < N; ++n) csr_matmul<S>(W, 1, X + n, ldx, beta, transOut ? Y + (long)n * ldy : Y + n, ldy, transOut);
+        return;
+    }
     sparse_detail::matmul_generic(W, N, X, ldx, beta, Y, ldy, transOut);
 }
 
@@ -236,6 +242,10 @@ template <>
 inline void csr_matmul<float>(const Csr<float>& W, int N, const float* X, int ldx, float beta, float* Y, int ldy,
                               bool transOut) {
     if (W.rows <= 0 || N <= 0) return;
+    if (N > 1 && fixed_order_flag()) {   // column by column: each the N == 1 kernel, batch-independent
+        for (int n = 0; n < N; ++n) csr_matmul<float>(W, 1, X + n, ldx, beta, transOut ? Y + (long)n * ldy : Y + n, ldy, transOut);
+        return;
+    }
     // the gather's 32-bit offsets col * ldx must not overflow
     if (N == 1 && (long)W.cols * ldx < (1L << 31)) sparse_detail::matvec_avx2(W, X, ldx, beta, Y, ldy, transOut);
     else if (N == 1) sparse_detail::matmul_generic(W, N, X, ldx, beta, Y, ldy, transOut);

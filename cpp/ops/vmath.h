@@ -7,11 +7,13 @@
 //   vsum_exp(x, a, s, n):     sum_i exp((x[i] - a) * s)                   (accumulated per lane)
 //   vdot(x, y, n):            sum_i x[i] y[i]
 //
-// float: AVX2/FMA intrinsics (8 lanes), the exp of activations.h with the same polynomial (the
-// scalar tail uses that one); double: plain loops with the C library, the exact
+// float: AVX2/FMA intrinsics (8 lanes), the exp of activations.h with the same polynomial; the
+// element-wise ones run their tail through the same 8-lane code (zero-padded), so an element's
+// value never depends on n or its position (batch-independent inference); double: plain loops with the C library, the exact
 // path for gradient checks. GCC does not vectorise these loops by itself without -ffast-math
 // (reductions would need reassociation, and floorf/expf are library calls).
 #pragma once
+#include <cstring>
 #include <cmath>
 #include "activations.h"
 
@@ -89,13 +91,23 @@ inline float hsum8(__m256 v) {
 template <> inline void vsigmoid<float>(float* x, long n) {
     long i = 0;
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, sigmoid8(_mm256_loadu_ps(x + i)));
-    for (; i < n; ++i) x[i] = sigmoid(x[i]);
+    if (i < n) {   // the tail through the same 8-lane code: an element's value never depends on n
+        float t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        std::memcpy(t, x + i, sizeof(float) * (n - i));
+        _mm256_storeu_ps(t, sigmoid8(_mm256_loadu_ps(t)));
+        std::memcpy(x + i, t, sizeof(float) * (n - i));
+    }
 }
 
 template <> inline void vtanh<float>(const float* x, float* y, long n) {
     long i = 0;
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, tanh8(_mm256_loadu_ps(x + i)));
-    for (; i < n; ++i) y[i] = tanh_act(x[i]);
+    if (i < n) {   // the tail through the same 8-lane code (see vsigmoid)
+        float t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        std::memcpy(t, x + i, sizeof(float) * (n - i));
+        _mm256_storeu_ps(t, tanh8(_mm256_loadu_ps(t)));
+        std::memcpy(y + i, t, sizeof(float) * (n - i));
+    }
 }
 
 template <> inline void vexp_shift<float>(const float* x, float a, float s, float* y, long n) {

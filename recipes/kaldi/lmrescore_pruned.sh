@@ -13,7 +13,8 @@ max_arcs=              # most arcs per rescored lattice; empty: the binary's def
 acwt=0.1               # acoustic scale used in pruning
 inv_acwt=              # accepted for older Kaldi recipes: when set, acwt = 1 / inv_acwt
 weight=0.5             # weight of the neural LM; the old LM's costs are subtracted with the same weight
-normalize=false        # accepted and ignored: moglm's LM is a full softmax, its probabilities are always normalized
+normalize=false        # Kaldi's --normalize-probs; only passed when given: the model's own default is used otherwise
+                       # (false for models trained with --output=sampled, true for full-softmax models)
 lattice_prune_beam=8   # beam of the pruned composition (moglm's --lattice-compose-beam)
 stage=0                # moglm extension (Kaldi's script has none): 0 rescores then scores, 1 only scores
 threads=1              # moglm extension: OpenBLAS threads of each rescoring job (passed with --threads)
@@ -39,7 +40,8 @@ Options (Kaldi's):
   --max-arcs <n>                most arcs per rescored lattice                         [100000]
   --acwt <s>                    acoustic scale used in pruning (or --inv-acwt 1/s)     [$acwt]
   --lattice-prune-beam <b>      beam of the pruned composition                         [$lattice_prune_beam]
-  --normalize <true|false>      accepted, ignored (moglm probabilities are normalized) [$normalize]
+  --normalize <true|false>      normalize the LM's probabilities (Kaldi's --normalize-probs); when not
+                                given, the model's default: false if trained --output=sampled, else true
   --skip-scoring <true|false>   do not score the output                                [$skip_scoring]
   --config <file>               read option assignments from <file>
 moglm's:
@@ -57,6 +59,8 @@ USAGE
 
 echo "$0 $*"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+normalize_given=false
+for a in "$@"; do case "$a" in --normalize|--normalize=*) normalize_given=true ;; esac; done
 . "$here/utils/parse_options.sh"
 
 if [ $# != 5 ]; then usage >&2; exit 1; fi
@@ -75,6 +79,7 @@ opts="--threads=$threads --lm-scale=$weight --acoustic-scale=$acwt --max-ngram-o
 opts="$opts --lattice-compose-beam=$lattice_prune_beam"
 [ -n "$max_arcs" ] && opts="$opts --max-arcs=$max_arcs"
 [ -n "$level" ] && opts="$opts --level=$level"
+$normalize_given && opts="$opts --normalize-probs=$normalize"
 
 if [ "$stage" -le 0 ]; then
   mkdir -p "$outdir/log" || exit 1

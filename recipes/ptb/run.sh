@@ -25,7 +25,7 @@ root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ptb
 exp=$here/exp
 
-# the common hyper-parameters (measured choices, see README "## Training")
+# the common hyper-parameters (measured choices, see docs/training.md and results/baseline.md)
 common="--embed-size=200 --hidden-size=200 --layers=2 --tied=true
   --optimizer=adam --lr=0.003 --lr-schedule=cosine --min-lr=1e-5 --clip=1.0
   --batch-size=64 --bptt=35 --eval-interval=0 --eval-batch-size=16

@@ -17,6 +17,7 @@ import moglm.cli.prune.ExportCommand;
 import moglm.cli.prune.ExportL0Command;
 import moglm.cli.prune.ExportRankCommand;
 import moglm.cli.prune.InfoCommand;
+import moglm.cli.prune.PickLevelCommand;
 import moglm.cli.prune.PlotTradeoffCommand;
 import moglm.cli.rescore.LatticeLmrescorePrunedCommand;
 import moglm.cli.rescore.NbestRescoreCommand;
@@ -26,6 +27,7 @@ import moglm.cli.rescore.ModelWordsCommand;
 import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
+import moglm.cli.train.AverageModelsCommand;
 import moglm.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,11 +54,13 @@ public final class Main implements Callable<Integer> {
             DemoCommand.class,
             TrainCommand.class,
             PplCommand.class,
+            AverageModelsCommand.class,
             InfoCommand.class,
             ExportCommand.class,
             ExportL0Command.class,
             ExportRankCommand.class,
             PlotTradeoffCommand.class,
+            PickLevelCommand.class,
             ModelWordsCommand.class,
             LatticeLmrescorePrunedCommand.class,
             NbestRescoreCommand.class,

@@ -54,7 +54,7 @@ public final class OnDemandHook implements StepHook {
      * on a cubic schedule over the third quarter with 20 updates, and the last quarter trains
      * every level at its final sparsity. Masks taken from a trained network rank weights by a
      * meaningful importance; masks ranked at initialisation (the earlier default, cubic from step
-     * 0 to half) were 4-8% worse at sparsities 0.2-0.6 on full PTB (README, On-demand pruning). Fixed (--prune-to): one-shot at
+     * 0 to half) were 4-8% worse at sparsities 0.2-0.6 on full PTB (recipes/ptb/results/on_demand.md). Fixed (--prune-to): one-shot at
      * half of the planned steps (dense training, then fine-tuning of the pruned model).
      */
     public static PruneSchedule defaultSchedule(boolean fixed, long plannedSteps) {
@@ -99,6 +99,50 @@ public final class OnDemandHook implements StepHook {
             finalSeen = fraction >= 1;
         }
     }
+
+    /**
+     * A fork must start before any mask exists (schedule fraction 0), and neither run may use the
+     * Taylor criterion, whose scores accumulate from the run's start. The dense network's
+     * recurrent state continues: an on-demand source keeps it in its resume section, a fixed or
+     * plain source in the trainer's state; it goes where this run keeps it.
+     */
+    @Override public void fork(SectionFile checkpoint, State trainerState) throws IOException {
+        String where = checkpoint.file().toString();
+        if (training.options().prune().criterion() == moglm.prune.Criterion.TAYLOR) {
+            throw new IOException(where + ": --criterion taylor accumulates scores from the start of the run; fork only"
+                    + " magnitude-pruned runs");
+        }
+        if (checkpoint.has(FRACTION_SECTION)) {
+            String f = new String(checkpoint.bytes(FRACTION_SECTION), java.nio.charset.StandardCharsets.UTF_8).trim();
+            double fraction;
+            try {
+                fraction = Double.parseDouble(f);
+            } catch (NumberFormatException e) {
+                throw new IOException(where + ": section " + FRACTION_SECTION + " is not a number: " + f);
+            }
+            if (fraction != 0) {
+                throw new IOException(where + ": taken after pruning began (schedule fraction " + f
+                        + "); a fork must start from a checkpoint before the first mask");
+            }
+        }
+        float[] dense = null;
+        if (checkpoint.has(RESUME_SECTION)) dense = OnDemandTraining.forkableDenseState(checkpoint.bytes(RESUME_SECTION), where);
+        if (dense == null) {
+            float[] row = new float[trainerState.sizePerSequence()];
+            dense = new float[trainerState.batch() * row.length];
+            for (int b = 0; b < trainerState.batch(); b++) {
+                trainerState.get(b, row);
+                System.arraycopy(row, 0, dense, b * row.length, row.length);
+            }
+        }
+        try {
+            training.forkDenseState(dense, trainerState);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage());
+        }
+    }
+    /** The level (and teacher) recurrent states start from zero on the new text, like the trainer's. */
+    @Override public void newText() { training.resetStates(); }
 
     @Override public void beforeStep(long step, Chunk chunk) {
         training.beforeStep(step, () -> {

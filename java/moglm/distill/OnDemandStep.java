@@ -106,6 +106,18 @@ public final class OnDemandStep implements AutoCloseable {
     /** The dense network's state (e.g. for the trainer's state resets). */
     public State denseState() { return dense; }
 
+    /**
+     * Sets the dense network's state (batch B) to {@code source}'s, every level's to zero and "not
+     * run last step" (a level then starts from the dense state): the start of a fork.
+     */
+    public void setDenseState(float[] source, int B) {
+        closeStates();
+        ensureStates(B);
+        int per = dense.sizePerSequence();
+        if (source.length != (long) B * per) throw new IllegalArgumentException("dense state of " + source.length + " values, expected " + B + " x " + per);
+        for (int b = 0; b < B; b++) dense.set(b, java.util.Arrays.copyOfRange(source, b * per, (b + 1) * per));
+    }
+
     /** Zeroes every network's state (epoch start). */
     public void resetStates() {
         if (dense == null) return;
@@ -139,6 +151,8 @@ public final class OnDemandStep implements AutoCloseable {
                 break;
             }
         }
+        if (teacher != null && model.outputWidth() != model.config().vocabSize())
+            throw new IllegalStateException("--distill teacher is not available with --output=sampled (use --distill online: it distills over the step's sampled words)");
         boolean useTeacher = distill.mode() != DistillOptions.Mode.NONE;
         long logitCount = (long) T * B * model.config().vocabSize();
         if (useTeacher) ensureTeacherBuffer(logitCount);

@@ -189,6 +189,29 @@ public final class OnDemandTraining implements AutoCloseable {
         return out.toBytes();
     }
 
+    /**
+     * The run-wide part of a {@link #resumeBytes} section, read without a model: what every job
+     * of a multi-job iteration must agree on before their models are averaged.
+     *
+     * @param schedule the prune schedule in force ({@link PruneSchedule#toString})
+     * @param masks    the masks in force, {@link LevelMasksCodec} bytes
+     * @param taylor   whether Taylor scores (accumulated per job, from its own data) follow
+     */
+    public record ResumeHeader(String schedule, double fraction, boolean pruned, byte[] masks, boolean taylor) {}
+
+    /** Reads the header of a {@link #resumeBytes} section; {@code where} names the file. */
+    public static ResumeHeader peekResume(byte[] section, String where) throws IOException {
+        SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
+        String schedule = in.readString();
+        double f = in.readDouble();
+        boolean p = in.readBoolean();
+        int n = in.readInt();
+        if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+        byte[] mb = new byte[n];
+        in.readFully(mb);
+        return new ResumeHeader(schedule, f, p, mb, in.readBoolean());
+    }
+
     /** Inverse of {@link #resumeBytes} (same options required); {@code where} names the file. */
     public void restoreResume(byte[] section, String where) throws IOException {
         SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
@@ -230,6 +253,49 @@ public final class OnDemandTraining implements AutoCloseable {
             if (pruned) ModelMasks.select(model, masks, 0);
         } else {
             step.setMasks(masks);
+        }
+    }
+
+    /**
+     * The dense network's recurrent state saved in an on-demand resume section ({@link #resumeBytes}),
+     * B x per values, or null when the run had none yet; an IOException when the section carries
+     * state a fresh run cannot take over (masks in force, Taylor scores).
+     */
+    public static float[] forkableDenseState(byte[] section, String where) throws IOException {
+        SectionCodec.Reader in = SectionCodec.read(section, OnDemandHook.RESUME_SECTION, RESUME_MAGIC, RESUME_VERSION, where);
+        in.readString();
+        double f = in.readDouble();
+        boolean p = in.readBoolean();
+        if (f != 0 || p) {
+            throw new IOException(where + ": taken after pruning began (schedule fraction " + f + "); a fork must start from a"
+                    + " checkpoint before the first mask");
+        }
+        int n = in.readInt();
+        if (n <= 0 || n > section.length) throw new IOException(where + ": bad mask length " + n + " in the on-demand resume state");
+        in.readFully(new byte[n]);
+        if (in.readBoolean()) throw new IOException(where + ": the run used --criterion taylor, whose scores cannot be forked");
+        if (!in.readBoolean()) return null;           // fixed (--prune-to) run: the trainer's state is the dense state
+        in.readBoolean();                              // subnets active: false before any mask
+        if (!in.readBoolean()) return null;           // no step ran yet
+        int B = in.readInt(), per = in.readInt();
+        if (B < 1 || per < 1) throw new IOException(where + ": bad saved state shape " + B + " x " + per);
+        float[] out = new float[Math.multiplyExact(B, per)];
+        for (int i = 0; i < out.length; i++) out[i] = in.readFloat();
+        return out;
+    }
+
+    /**
+     * Starts this (fresh) run from a fork point: the dense network's recurrent state {@code dense}
+     * (B x per) goes to the on-demand step, or, for a fixed (--prune-to) run, which trains through
+     * the trainer's own state, into {@code trainerState}.
+     */
+    public void forkDenseState(float[] dense, moglm.model.State trainerState) {
+        int B = trainerState.batch(), per = trainerState.sizePerSequence();
+        if (dense.length != (long) B * per) throw new IllegalArgumentException("fork state of " + dense.length + " values, the run has " + B + " x " + per);
+        if (opt.fixed()) {
+            for (int b = 0; b < B; b++) trainerState.set(b, java.util.Arrays.copyOfRange(dense, b * per, (b + 1) * per));
+        } else {
+            step.setDenseState(dense, B);
         }
     }
 

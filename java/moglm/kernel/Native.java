@@ -72,6 +72,8 @@ public final class Native {
     public static native int lm_set_sparse(LM h, int tensor, int minColumns);
     public static native @Cast("int64_t") long lm_sparse_nnz(LM h, int tensor);
 
+    public static native int lm_set_output_sample(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long K,
+                                                  @Cast("const float*") float[] inv, @Cast("int64_t") long invLen);
     public static native int lm_forward(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long nwords, int T, int B,
                                         Pointer state, @Cast("int64_t") long stateLen,
                                         @Cast("const float*") float[] embedMask, @Cast("int64_t") long embedLen,
@@ -85,12 +87,20 @@ public final class Native {
     public static native @Cast("int64_t") long lm_logits_size(LM h);
     public static native Pointer lm_logits(LM h);
     public static native int lm_log_probs(LM h, float[] dst, @Cast("int64_t") long len);
+    public static native int lm_log_normalizers(LM h, double[] dst, @Cast("int64_t") long len);
     public static native int lm_copy_logits(LM h, Pointer dst, @Cast("int64_t") long len);
     public static native int lm_copy_hidden(LM h, int layer, float[] dst, @Cast("int64_t") long len);
     public static native int lm_copy_hidden_d(LM h, int layer, double[] dst, @Cast("int64_t") long len);
     public static native int lm_set_hidden_grad(LM h, int layer, @Cast("const float*") float[] grad, @Cast("int64_t") long len);
     public static native int lm_set_hidden_grad_d(LM h, int layer, @Cast("const double*") double[] grad,
                                                   @Cast("int64_t") long len);
+    public static native int lm_step_states(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long n, int B,
+                                            Pointer state, @Cast("int64_t") long stateLen);
+    public static native int lm_output_logits(LM h, @Cast("const float*") float[] hidden, @Cast("int64_t") long hiddenLen, int nh,
+                                              @Cast("const int*") int[] rows, @Cast("const int*") int[] outputs,
+                                              @Cast("int64_t") long n, float[] out, @Cast("int64_t") long outLen);
+    public static native int lm_output_lognorm(LM h, @Cast("const float*") float[] hidden, @Cast("int64_t") long hiddenLen, int nh,
+                                               float[] logz, @Cast("int64_t") long logzLen, float[] all, @Cast("int64_t") long allLen);
     public static native int lm_step(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long n, int B,
                                      Pointer state, @Cast("int64_t") long stateLen, float[] out,
                                      @Cast("int64_t") long outLen);

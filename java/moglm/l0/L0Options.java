@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public record L0Options(double targetSize, long warmupSteps, double gateLr, double lambdaLr, double initLogAlpha,
                         double kdWeight, double kdTemperature, double hiddenWeight, double lambda2Init, Set<Structure> structures) {
-    /** Default {@link #lambda2Init}: measured to hold short runs within 1-2% of the target (README). */
+    /** Default {@link #lambda2Init}: measured to hold short runs within 1-2% of the target (docs/l0-lowrank.md). */
     public static final double DEFAULT_LAMBDA2_INIT = 30;
 
     /** Gates on hidden units only. */

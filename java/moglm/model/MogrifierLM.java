@@ -78,9 +78,11 @@ public final class MogrifierLM implements AutoCloseable {
     private final Map<String, ParamSpec> byName;
     private final Map<String, Integer> indexByName;
     private final long numParams;
-    private final Pointer paramPtr, gradPtr;
+    private final Pointer paramPtr;
+    private Pointer gradPtr;   // allocated natively on first use (inference never needs gradients)
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private int lastT, lastB;
+    private int sampleSize;   // > 0 while an output sample is set
     private boolean haveForward, lastTrain, haveLoss;
 
     /** Allocates a model with all parameters zero (call {@link #initRandom} or {@link #setParams}). */
@@ -110,7 +112,15 @@ public final class MogrifierLM implements AutoCloseable {
         byName = names;
         indexByName = index;
         paramPtr = typed(Native.lm_params(h), numParams);
-        gradPtr = typed(Native.lm_grads(h), numParams);
+    }
+
+    private synchronized Pointer grads() {
+        if (gradPtr == null) {
+            Pointer p = Native.lm_grads(handle);
+            if (p == null || p.isNull()) throw new IllegalStateException("cannot allocate the gradients: " + Native.last_error());
+            gradPtr = typed(p, numParams);
+        }
+        return gradPtr;
     }
 
     private Pointer typed(Pointer p, long n) {
@@ -191,7 +201,7 @@ public final class MogrifierLM implements AutoCloseable {
     /** Copies the whole flat gradient vector (length numParams) into dst. */
     public void getGrads(float[] dst) {
         checkLength(dst, numParams, "destination");
-        withRead(() -> OffHeap.copyOut(gradPtr, 0, dst));
+        withRead(() -> OffHeap.copyOut(grads(), 0, dst));
     }
 
     /** One tensor's values (row-major). */
@@ -234,7 +244,7 @@ public final class MogrifierLM implements AutoCloseable {
     public float[] getGrad(String name) {
         ParamSpec s = param(name);
         float[] out = new float[(int) s.size()];
-        withRead(() -> OffHeap.copyOut(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOut(grads(), s.offset(), out));
         return out;
     }
 
@@ -242,7 +252,7 @@ public final class MogrifierLM implements AutoCloseable {
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
         double[] out = new double[(int) s.size()];
-        withRead(() -> OffHeap.copyOutD(gradPtr, s.offset(), out));
+        withRead(() -> OffHeap.copyOutD(grads(), s.offset(), out));
         return out;
     }
 
@@ -257,7 +267,7 @@ public final class MogrifierLM implements AutoCloseable {
     /** Off-heap flat gradients, same layout and type as paramPointer(). */
     public Pointer gradPointer() {
         checkOpen();
-        return OffHeap.view(gradPtr, 0, numParams);
+        return OffHeap.view(grads(), 0, numParams);
     }
 
     /** Sets all gradients to 0. */
@@ -339,6 +349,38 @@ public final class MogrifierLM implements AutoCloseable {
 
     // ---------------------------------------------------------------- forward / loss / backward
 
+    /**
+     * Sets the output sample for the following forward/loss/backward calls (training with a
+     * sampled output layer, {@code cpp/ops/sampled_output.h}): the logits are then those of the
+     * K given distinct words only (T*B x K, column k = words[k]), {@link #loss} is the
+     * self-normalizing objective ({@code ceWeight} weighs it; the returned cross-entropy is the
+     * sample's estimate) with every target required to be in the sample, distillation runs over
+     * the sampled words, and backward touches only their output rows. {@code inverseProbs[k]} =
+     * 1 / P(words[k] in the sample) (1 for words always included). Needs a dense output matrix.
+     */
+    public void setOutputSample(int[] words, float[] inverseProbs) {
+        if (words == null || inverseProbs == null || words.length != inverseProbs.length || words.length == 0)
+            throw new IllegalArgumentException("sample words and inverse probabilities must be non-empty and of equal length");
+        checkWords(words, 0, "sample");
+        withRead(() -> {
+            haveForward = haveLoss = false;
+            Status.check(Native.lm_set_output_sample(handle, words, words.length, inverseProbs, inverseProbs.length));
+            sampleSize = words.length;
+        });
+    }
+
+    /** Removes the output sample: forward computes all V logits again. */
+    public void clearOutputSample() {
+        withRead(() -> {
+            haveForward = haveLoss = false;
+            Status.check(Native.lm_set_output_sample(handle, null, 0, null, 0));
+            sampleSize = 0;
+        });
+    }
+
+    /** Columns of the logits of a forward now: the sample size, or V without a sample. */
+    public int outputWidth() { return sampleSize > 0 ? sampleSize : config.vocabSize(); }
+
     /** A zeroed state for `batch` sequences in this model's shape and precision. */
     public State newState(int batch) {
         checkOpen();
@@ -402,7 +444,7 @@ public final class MogrifierLM implements AutoCloseable {
             if (kdWeight != 0) {
                 if (!(temperature > 0) || !Double.isFinite(temperature))
                     throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-                teacher = checkBuffer(teacherLogits, n * config.vocabSize(), "teacherLogits");
+                teacher = checkBuffer(teacherLogits, n * outputWidth(), "teacherLogits");
                 teacherLen = teacher.capacity();
             }
             double[] r = new double[3];
@@ -445,11 +487,23 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * The log normalizer {@code log Z = log sum_w exp(z_w)} of every position of the last
+     * forward into dst (T*B, row t*B+b). A self-normalized model has log Z near 0.
+     */
+    public void logNormalizers(double[] dst) {
+        withRead(() -> {
+            if (!haveForward) throw new IllegalStateException("logNormalizers() needs a forward() first");
+            checkLength(dst, (long) lastT * lastB, "destination (T*B of the last forward)");
+            Status.check(Native.lm_log_normalizers(handle, dst, dst.length));
+        });
+    }
+
     /** Copies the logits of the last forward into dst (same precision, capacity >= T*B*V). */
     public void copyLogits(Pointer dst) {
         withRead(() -> {
             if (!haveForward) throw new IllegalStateException("copyLogits() needs a forward() first");
-            long n = (long) lastT * lastB * config.vocabSize();
+            long n = (long) lastT * lastB * outputWidth();
             Pointer d = checkBuffer(dst, n, "destination");
             Status.check(Native.lm_copy_logits(handle, d, d.capacity()));
         });
@@ -534,6 +588,54 @@ public final class MogrifierLM implements AutoCloseable {
         checkLength(logProbsOut, (long) B * config.vocabSize(), "logProbsOut");
         withRead(() -> Status.check(Native.lm_step(handle, words, B, B, state.nativePointer(), state.length(),
                 logProbsOut, logProbsOut.length)));
+    }
+
+    /**
+     * {@link #step} without the output layer: the B states (batch B) advance on the B words, in
+     * place. Thread-safe like step(). Row b's result does not depend on B or on the other rows
+     * (fixed-order products, {@code cpp/ops/fixed_order.h}); the same holds for step().
+     */
+    public void stepStates(int[] words, int B, State state) {
+        if (B < 1) throw new IllegalArgumentException("B must be >= 1, got " + B);
+        checkLength(words, B, "words");
+        checkWords(words, 0, "words");
+        checkState(state, B, "state");
+        withRead(() -> Status.check(Native.lm_step_states(handle, words, B, B, state.nativePointer(), state.length())));
+    }
+
+    /**
+     * Raw logits of single words: {@code out[i] = W_out[outputs[i]] . h + b_out[outputs[i]]} for
+     * the top-layer hidden vector h = row {@code rows[i]} of {@code hidden} (nh x hiddenSize), one
+     * dot product each (no softmax: for a self-normalized model this is the log-probability,
+     * Kaldi's {@code normalize-probs=false}). Thread-safe like step().
+     */
+    public void outputLogits(float[] hidden, int nh, int[] rows, int[] outputs, int n, float[] out) {
+        if (nh < 1) throw new IllegalArgumentException("need >= 1 hidden vector, got " + nh);
+        checkLength(hidden, (long) nh * config.hiddenSize(), "hidden (vectors x hiddenSize)");
+        if (n < 0 || rows == null || outputs == null || out == null || rows.length < n || outputs.length < n || out.length < n)
+            throw new IllegalArgumentException("rows, outputs and out must hold n = " + n + " values");
+        int[] r = rows.length == n ? rows : java.util.Arrays.copyOf(rows, n);
+        int[] o = outputs.length == n ? outputs : java.util.Arrays.copyOf(outputs, n);
+        checkWords(o, 0, "outputs");
+        for (int i = 0; i < n; i++)
+            if (r[i] < 0 || r[i] >= nh) throw new IllegalArgumentException("rows[" + i + "] = " + r[i] + " outside [0, " + nh + ")");
+        float[] res = out.length == n ? out : new float[n];
+        withRead(() -> Status.check(Native.lm_output_logits(handle, hidden, hidden.length, nh, r, o, n, res, n)));
+        if (res != out) System.arraycopy(res, 0, out, 0, n);
+    }
+
+    /**
+     * Log normalizers {@code logZ[j] = log sum_w exp(z_w)} of nh top-layer hidden vectors (the
+     * same z_w as {@link #outputLogits}, so {@code outputLogits - logZ} is the exact log-softmax);
+     * {@code logitsOrNull} (nh x V) also receives the z_w. Thread-safe like step().
+     */
+    public void outputLogNorm(float[] hidden, int nh, float[] logZ, float[] logitsOrNull) {
+        if (nh < 1) throw new IllegalArgumentException("need >= 1 hidden vector, got " + nh);
+        checkLength(hidden, (long) nh * config.hiddenSize(), "hidden (vectors x hiddenSize)");
+        checkLength(logZ, nh, "logZ");
+        if (logitsOrNull != null) checkLength(logitsOrNull, (long) nh * config.vocabSize(), "logits (vectors x V)");
+        withRead(() -> Status.check(Native.lm_output_lognorm(handle, hidden, hidden.length, nh, logZ, nh,
+                logitsOrNull, logitsOrNull == null ? 0 : logitsOrNull.length)));
     }
 
     /** T of the last forward (0 before any). */

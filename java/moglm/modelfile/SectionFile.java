@@ -74,6 +74,13 @@ public final class SectionFile {
 
     public boolean has(String name) { return sections.containsKey(name); }
 
+    /** A section's kind: "text", "floats", "ints" or "bytes" (null when absent). */
+    public String kind(String name) {
+        Object o = sections.get(name);
+        if (o == null) return null;
+        return o instanceof String ? "text" : o instanceof Floats ? "floats" : o instanceof int[] ? "ints" : "bytes";
+    }
+
     /** A TEXT section. */
     public String text(String name) throws ModelFileException { return get(name, String.class, "text"); }
 
@@ -85,6 +92,18 @@ public final class SectionFile {
 
     /** A BYTES section. */
     public byte[] bytes(String name) throws ModelFileException { return get(name, byte[].class, "bytes"); }
+
+    /**
+     * A writer holding this file's codec and every section except those in {@code except}, in file
+     * order: add sections to it and write it to rewrite the file with new or replaced sections.
+     */
+    public Writer copy(java.util.Set<String> except) {
+        Writer w = new Writer(codec);
+        for (Map.Entry<String, Object> e : sections.entrySet()) {
+            if (!except.contains(e.getKey())) w.put(e.getKey(), e.getValue());
+        }
+        return w;
+    }
 
     private <T> T get(String name, Class<T> type, String what) throws ModelFileException {
         Object o = sections.get(name);

@@ -63,8 +63,12 @@ public final class LevelExport {
         }
         LevelLoader.select(m, level);
         if (level instanceof Level.Dense) {
-            ModelFile.write(out, m.model(), m.vocabulary(), info);
-            return new Written("dense", m.model().numParams(), nonZero(m.model()));
+            // sparse storage only where it is smaller: a dense network is written as it is, a model
+            // pruned by itself (train --prune-to) gets the smaller file of an element export
+            long nz = nonZero(m.model());
+            ModelFile.writeSparse(out, m.model(), m.vocabulary(), info);
+            return new Written(nz == m.model().numParams() ? "dense" : "dense level, sparse storage where smaller",
+                    m.model().numParams(), nz);
         }
         ModelFile.writeSparse(out, m.model(), m.vocabulary(), info);
         int csr = 0;

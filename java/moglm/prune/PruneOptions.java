@@ -17,7 +17,7 @@ import moglm.level.Ranking;
 /**
  * What to prune and how: levels, granularity, criterion, ranking scope and target families.
  *
- * <p>Defaults (documented in the README): element granularity, magnitude criterion, per-matrix
+ * <p>Defaults (documented in docs/on-demand-pruning.md): element granularity, magnitude criterion, per-matrix
  * ranking, every weight matrix (LSTM, mogrifier, embedding, output) and no bias. Structured
  * ("unit") granularity removes hidden units, the same number in every layer, and embedding
  * dimensions only when tied (or asked for with {@code pruneEmbedDims}).

@@ -24,6 +24,22 @@ public interface StepHook extends AutoCloseable {
     /** Restores the hook's sections from a checkpoint (after {@link #start}). */
     void restore(SectionFile checkpoint) throws IOException;
 
+    /**
+     * Starts this fresh hook at another run's checkpoint ({@link Trainer#forkFrom}), after
+     * {@link #start} and with {@code trainerState} already restored from it: takes over what it
+     * can (e.g. the recurrent state the source kept outside the trainer), or refuses a checkpoint
+     * it cannot start from (IOException naming the file). By default every checkpoint is accepted
+     * as it is.
+     */
+    default void fork(SectionFile checkpoint, moglm.model.State trainerState) throws IOException {}
+
+    /**
+     * After {@link #restore}, when the run starts from another run's checkpoint on new text
+     * ({@code moglm train --start-from}): forget state tied to the old data position (carried
+     * recurrent states); masks, schedule and accumulated scores stay. Default: nothing.
+     */
+    default void newText() {}
+
     /** Before step {@code step} on {@code chunk} (gradients are zero; they are zeroed again after). */
     void beforeStep(long step, Chunk chunk);
 

@@ -66,6 +66,10 @@ public final class TrainOptions {
     /** unigram (log of the smoothed training-text word frequencies, so training starts at the unigram perplexity) or zero. */
     public String initOutputBias = "unigram";
 
+    /** Output layer in training: softmax (full softmax, cross-entropy) or sampled (the step's targets plus {@link #numSamples} words from a smoothed unigram, Kaldi rnnlm's self-normalizing objective). */
+    public String output = "softmax";
+    /** With output = sampled: words drawn per step besides the step's targets. */
+    public int numSamples = 1024;
     /** Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). 1 = off. */
     public int replicas = 1;
 
@@ -117,6 +121,10 @@ public final class TrainOptions {
         m.put("min-lr", "" + minLr);
         m.put("lr-schedule", lrSchedule);
         m.put("init-output-bias", initOutputBias);
+        if (!output.equals("softmax")) {   // only when set: older checkpoints stay resumable
+            m.put("output", output);
+            m.put("num-samples", "" + numSamples);
+        }
         m.put("replicas", "" + replicas);
         m.put("batch-size", "" + batchSize);
         m.put("bptt", "" + bptt);
@@ -129,6 +137,9 @@ public final class TrainOptions {
         m.put("checkpoint-minutes", "" + checkpointMinutes);
         return m;
     }
+
+    /** Whether training uses the sampled output layer. */
+    public boolean sampledOutput() { return output.equals("sampled"); }
 
     /** Checks ranges; throws IllegalArgumentException naming the option. */
     public void validate() {
@@ -149,6 +160,10 @@ public final class TrainOptions {
                 "--lr-schedule must be plateau or cosine, got " + lrSchedule);
         check(initOutputBias.equals("unigram") || initOutputBias.equals("zero"),
                 "--init-output-bias must be unigram or zero, got " + initOutputBias);
+        check(output.equals("softmax") || output.equals("sampled"), "--output must be softmax or sampled, got " + output);
+        check(numSamples >= 1, "--num-samples must be >= 1");
+        check(!output.equals("sampled") || embedRank == 0, "--output=sampled needs a dense output matrix (--embed-rank=0)");
+        check(!output.equals("sampled") || replicas == 1, "--output=sampled does not combine with --replicas > 1");
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0,1]");
         check(batchSize > 0 && bptt > 0 && evalBatch > 0, "--batch-size, --bptt, --eval-batch-size must be > 0");
         check(epochs > 0, "--epochs must be > 0");

@@ -28,8 +28,10 @@ import moglm.util.JsonLine;
  * Trains a Mogrifier LSTM LM with truncated BPTT.
  *
  * <p>One step: zero the state of the sequences the chunk resets, draw the step's dropout masks
- * from {@link StepRandom}(seed, step), forward T x B, loss = mean cross-entropy over the chunk's
- * targets, backward, clip the global gradient norm, optimiser update, re-apply the model's masks
+ * from {@link StepRandom}(seed, step) (with {@code --output=sampled} also the output sample,
+ * {@link OutputSampler}, a function of (seed, step) too), forward T x B, loss = mean
+ * cross-entropy over the chunk's targets (sampled: Kaldi rnnlm's self-normalizing objective over
+ * the sample), backward, clip the global gradient norm, optimiser update, re-apply the model's masks
  * ({@link MogrifierLM#applyMasksToParams()}) so pruned weights stay exactly zero.
  * The recurrent state is carried from chunk to chunk ({@link StreamBatcher}; zeroed only before the
  * first step of training, then carried across epoch ends too: column b's final state goes on into
@@ -59,8 +61,29 @@ public final class Trainer {
     private final ProgressBar progress;
     /** Test hook: stop (with a checkpoint) once this many updates have been done in total; 0 = off. */
     public long stopAfterSteps = 0;
+    /**
+     * When set, {@link #run}{@code (false)} starts from this checkpoint of another run (weights,
+     * optimiser slots, recurrent state, step and counters) instead of a fresh model, with the hook
+     * started fresh: a fork. The options must be the checkpoint's (as for a resume), and the hook
+     * must accept the checkpoint ({@link StepHook#fork}: e.g. taken before any pruning).
+     * Runs that differ only in what their hook does after that point (on-demand with and without
+     * distillation, one-shot pruning at half) then share their identical dense first half.
+     */
+    public Path forkFrom = null;
     /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
     public StepHook hook = null;
+    /**
+     * When set (and not resuming): start from this checkpoint's model, optimiser slots and step
+     * count and its hook state (e.g. the on-demand masks in force), but at the start of this run's
+     * training text with a zero recurrent state, fresh counters (tokens, epoch, metrics) and this
+     * run's options (learning rate, seed). One job of a multi-job iteration
+     * ({@code recipes/kaldi/train_lm.sh}) runs this way from the previous iteration's averaged
+     * checkpoint; the step count carries on, so {@link StepRandom} streams, prune schedules and
+     * Adam's bias correction see one global step count.
+     */
+    public Path startFrom = null;
+    /** Write the initial checkpoint and model (no update) and stop: iteration 0 of a multi-job run. */
+    public boolean initOnly = false;
 
     /** What a run did. */
     public record Summary(long steps, long tokens, double trainSeconds, double tokensPerSecond,
@@ -96,6 +119,15 @@ public final class Trainer {
      * the input, can settle into predicting just that distribution and ignore the context.
      */
     static float[] unigramLogProbs(Corpus corpus, int vocabSize) {
+        return unigramLogProbs(corpus, vocabSize, true);
+    }
+
+    /**
+     * As above; {@code centre = false} keeps the log-probabilities as they are, so that the fresh
+     * model's normalizer is Z = 1 (log Z = 0): the start of a self-normalized model
+     * ({@code --output=sampled}), whose objective keeps log Z near 0 from there.
+     */
+    static float[] unigramLogProbs(Corpus corpus, int vocabSize, boolean centre) {
         int[] stream = corpus.stream();
         long[] count = new long[vocabSize];
         for (int i = 1; i < stream.length; i++) count[stream[i]]++;
@@ -103,7 +135,7 @@ public final class Trainer {
         double[] lp = new double[vocabSize];
         for (int w = 0; w < vocabSize; w++) { lp[w] = Math.log((count[w] + 1) / total); mean += lp[w] / vocabSize; }
         float[] b = new float[vocabSize];
-        for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - mean);
+        for (int w = 0; w < vocabSize; w++) b[w] = (float) (lp[w] - (centre ? mean : 0));
         return b;
     }
 
@@ -125,18 +157,35 @@ public final class Trainer {
         TrainingState st;
         Checkpoint.Loaded ck = null;
         try {
-            if (resume) {
-                ck = Checkpoint.read(checkpointPath());
+            if (resume || forkFrom != null) {
+                if (resume && forkFrom != null) throw new IllegalArgumentException("a fork (forkFrom) is a new run, not a resume");
+                ck = Checkpoint.read(resume ? checkpointPath() : forkFrom);
                 checkCompatible(ck);
+                if (forkFrom != null) {
+                    AtomicFile.write(outDir.resolve("train.conf"), KeyValues.format(opt.toMap()).getBytes(StandardCharsets.UTF_8));
+                    vocab.writeKaldi(outDir.resolve("words.txt"));
+                }
                 model = ck.model().model();
                 st = ck.state();
                 st.finished = false;   // the loop re-decides (e.g. more --epochs or a larger --max-time)
-                progress.message(String.format(Locale.ROOT, "resuming from %s: epoch %d, chunk %d, step %d, %d tokens",
-                        checkpointPath(), st.epoch + 1, st.chunk, st.step, st.tokens));
+                progress.message(String.format(Locale.ROOT, "%s from %s: epoch %d, chunk %d, step %d, %d tokens",
+                        resume ? "resuming" : "forking", resume ? checkpointPath() : forkFrom, st.epoch + 1, st.chunk, st.step, st.tokens));
+            } else if (startFrom != null) {
+                ck = Checkpoint.read(startFrom);
+                model = ck.model().model();
+                checkStartCompatible(ck, mc);
+                st = new TrainingState();
+                st.step = ck.state().step;
+                st.lr = opt.lr;
+                st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
+                AtomicFile.write(outDir.resolve("train.conf"), KeyValues.format(opt.toMap()).getBytes(StandardCharsets.UTF_8));
+                vocab.writeKaldi(outDir.resolve("words.txt"));
+                progress.message(String.format(Locale.ROOT, "starting from %s at step %d (optimiser state and step count kept; "
+                        + "data position, recurrent state and counters fresh)", startFrom, st.step));
             } else {
                 model = new MogrifierLM(mc, Precision.FLOAT);
                 model.initRandom(opt.seed);
-                if (opt.initOutputBias.equals("unigram")) model.setParam(TensorNames.OUT_BIAS, unigramLogProbs(train, vocab.size()));
+                if (opt.initOutputBias.equals("unigram")) model.setParam(TensorNames.OUT_BIAS, unigramLogProbs(train, vocab.size(), !opt.sampledOutput()));
                 st = new TrainingState();
                 st.lr = opt.lr;
                 st.nextEvalTokens = opt.evalInterval > 0 ? opt.evalInterval : Long.MAX_VALUE;
@@ -149,8 +198,10 @@ public final class Trainer {
                 state.zero();
                 if (ck != null) {
                     Checkpoint.restoreOptimizer(ck, optimizer);
-                    Checkpoint.restoreState(ck, state);
-                    rewriteMetrics(st);
+                    if (resume) {
+                        Checkpoint.restoreState(ck, state);
+                        rewriteMetrics(st);
+                    }
                 }
                 progress.message(String.format(Locale.ROOT,
                         "model: V=%d E=%d H=%d layers=%d rounds=%d rank=%d%s tied=%b, %d parameters; %s, %d chunks/epoch (B=%d, T=%d)%s",
@@ -160,9 +211,18 @@ public final class Trainer {
                         batcher instanceof SentenceBatcher s ? String.format(Locale.ROOT, ", sentence reset, %.0f%% of slots used", 100 * s.efficiency()) : ""));
                 if (hook != null) {
                     hook.start(model, (long) batcher.numChunks() * opt.epochs);
-                    if (ck != null) hook.restore(ck.file());
+                    if (ck != null && forkFrom == null) hook.restore(ck.file());
+                    if (ck != null && forkFrom != null) hook.fork(ck.file(), state);
+                    if (ck != null && startFrom != null) hook.newText();
                 }
-                loop(model, mc, batcher, state, optimizer, st);
+                if (initOnly && ck == null) {
+                    st.finished = true;
+                    writeModel(model, st);
+                    saveCheckpoint(model, st, optimizer, state);
+                    progress.message("initial model written: " + modelPath() + ", " + checkpointPath());
+                } else {
+                    loop(model, mc, batcher, state, optimizer, st);
+                }
                 if (hook != null) for (String line : hook.report(model, valid, opt)) progress.message(line);
             }
             Path best = Files.exists(modelPath()) ? modelPath() : null;
@@ -193,6 +253,17 @@ public final class Trainer {
         }
     }
 
+    /** A --start-from checkpoint must hold the architecture and vocabulary this run describes. */
+    private void checkStartCompatible(Checkpoint.Loaded ck, ModelConfig mc) {
+        if (!ck.model().model().config().equals(mc)) {
+            throw new IllegalArgumentException(startFrom + ": the checkpoint's model is " + ck.model().model().config()
+                    + ", the options describe " + mc);
+        }
+        if (!ck.model().vocabulary().equals(vocab)) {
+            throw new IllegalArgumentException(startFrom + ": the vocabulary differs from the checkpoint's (give --words=<the run's words.txt>)");
+        }
+    }
+
     private void loop(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
                       TrainingState st) throws IOException {
         int n = (int) model.numParams();
@@ -214,7 +285,12 @@ public final class Trainer {
                       TrainingState st, float[] params, float[] grads, DataParallel parallel,
                       long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
                       long totalTokensPlanned) throws IOException {
-        long stepNanos = 0, stepTokens = 0;  // this session, for tokens/s
+        long stepNanos = 0, stepTokens = 0, stepCpuNanos = 0;  // this session, for tokens/s
+        java.lang.management.ThreadMXBean cpuClock = java.lang.management.ManagementFactory.getThreadMXBean();
+        OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
+        // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
+        LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
+        int[] stepSample = null;
 
         while (!st.finished) {
             if (st.epoch >= opt.epochs) {
@@ -230,11 +306,12 @@ public final class Trainer {
             }
             Chunk ch = batcher.chunk(st.chunk);
             long t0 = System.nanoTime();
+            long c0 = cpuClock.getCurrentThreadCpuTime();
             // stream mode: the state is zeroed only at the very start and then carried on, also
             // across epoch ends (a zero state mid-text is what a model trained this way has rarely seen)
             boolean carryAcrossEpoch = !opt.resetAtSentenceStart && st.step > 0;
             if (!carryAcrossEpoch) for (int b : ch.resetRows()) state.zero(b);
-            model.zeroGrads();
+            if (lazy == null) model.zeroGrads();   // the lazy update zeroes what it read
             if (hook != null) {
                 hook.beforeStep(st.step, ch);
                 model.zeroGrads();
@@ -242,6 +319,11 @@ public final class Trainer {
                     st.bestValid = Double.POSITIVE_INFINITY;
                     st.badEvals = 0;
                 }
+            }
+            if (sampler != null) {
+                OutputSampler.Sample smp = sampler.sample(ch.targets(), opt.seed, st.step);
+                model.setOutputSample(smp.words(), smp.inverseProbs());
+                stepSample = smp.words();
             }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
@@ -262,16 +344,22 @@ public final class Trainer {
                 st.lastLoss = r.crossEntropy() / r.count();
             } finally {
                 if (d != null) d.close();
+                if (sampler != null) model.clearOutputSample();
             }
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
-            if (parallel == null) model.getGrads(grads);
-            GradientClipping.clip(grads, opt.clip);
-            if (parallel == null) model.getParams(params);   // the parallel step fetched them already
-            optimizer.step(params, grads, st.lr);
-            model.setParams(params);
-            model.applyMasksToParams();
+            if (lazy != null) {
+                lazy.step(ch.inputs(), stepSample, optimizer, st.lr, opt.clip);
+            } else {
+                if (parallel == null) model.getGrads(grads);
+                GradientClipping.clip(grads, opt.clip);
+                if (parallel == null) model.getParams(params);   // the parallel step fetched them already
+                optimizer.step(params, grads, st.lr);
+                model.setParams(params);
+                model.applyMasksToParams();
+            }
             long dt = System.nanoTime() - t0;
             stepNanos += dt;
+            stepCpuNanos += cpuClock.getCurrentThreadCpuTime() - c0;
             stepTokens += ch.targetCount();
             st.step++;
             st.tokens += ch.targetCount();
@@ -312,14 +400,15 @@ public final class Trainer {
         saveCheckpoint(model, st, optimizer, state);
         rewriteMetrics(st);
         if (stepNanos > 0) {
-            progress.message(String.format(Locale.ROOT, "training: %d steps, %d tokens this session, %.0f tokens/s (training steps only)",
-                    st.step, stepTokens, stepTokens / (stepNanos / 1e9)));
+            progress.message(String.format(Locale.ROOT, "training: %d steps, %d tokens this session, %.0f tokens/s (training steps only; %.0f tokens per CPU second of the training thread)",
+                    st.step, stepTokens, stepTokens / (stepNanos / 1e9), stepCpuNanos > 0 ? stepTokens / (stepCpuNanos / 1e9) : Double.NaN));
         }
     }
 
     private Map<String, String> info(TrainingState st) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("reset_at_sentence_start", "" + opt.resetAtSentenceStart);
+        m.put("output", opt.sampledOutput() ? "sampled" : "softmax");   // rescoring's --normalize-probs default
         for (Map.Entry<String, String> e : opt.toMap().entrySet()) m.put("train." + e.getKey(), e.getValue());
         m.put("train.steps", "" + st.step);
         m.put("train.tokens", "" + st.tokens);

@@ -148,7 +148,7 @@ class CliConventionsTest {
         assertTrue(r.err().contains("ERROR (moglm ppl) ") && r.err().contains(notAModel.toString()), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
 
-        Path model = Path.of("lattices/model/ljspeech-small.mlm");
+        Path model = Path.of("lattices/model/ljspeech-od.mlm");
         if (Files.exists(model)) {
             r = run("ppl", model.toString(), "/nonexistent/text.txt");
             assertEquals(1, r.status());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class UseFromJavaTest {
     static final Path DOC = Paths.get("docs/java-api.md");
-    static final Path MODEL = Paths.get("lattices/model/ljspeech-small.mlm");
+    static final Path MODEL = Paths.get("lattices/model/ljspeech-od.mlm");
 
     /** What the example computes: log P(the|<s>), log P(a|<s>), log P(this|<s>), log P(</s>|<s> the). */
     static float[] example(Path modelFile) throws IOException {

@@ -22,7 +22,7 @@ import moglm.level.RankLevels;
 
 /**
  * Nested rank levels in one file ({@link RankLevels}): a level read from the file
- * ({@link Levels#load} with level k >= 1) gives the log-probabilities of the physically exported
+ * ({@code LevelLoader.load} with level k >= 1) gives the log-probabilities of the physically exported
  * rank-k model ({@code moglm export --level k}) and of the one-shot SVD rank-k model, within
  * 1e-5; the section round-trips and bad levels are refused; end to end through
  * {@code export-rank --rank-levels}, {@code export --level}, {@code ppl --level} and {@code info}.

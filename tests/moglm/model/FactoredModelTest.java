@@ -95,9 +95,10 @@ class FactoredModelTest {
                     lm.step(w, B, a, viaStep);
                     lm.forward(w, 1, B, b, null, false);
                     lm.logProbs(viaForward);
-                    assertArrayEquals(viaForward, viaStep, 0f, c + " B=" + B);
+                    // fixed-order products in step(), BLAS in forward(): equal up to float rounding
+                    assertArrayEquals(viaForward, viaStep, 2e-6f, c + " B=" + B);
                     double[][] x = TinyModels.read(a), y = TinyModels.read(b);
-                    for (int s = 0; s < B; s++) assertArrayEquals(y[s], x[s], 0.0, "successor state " + s);
+                    for (int s = 0; s < B; s++) assertArrayEquals(y[s], x[s], 1e-6, "successor state " + s);
                 }
             }
         }

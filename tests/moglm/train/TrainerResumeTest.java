@@ -67,6 +67,14 @@ class TrainerResumeTest {
         check(o, 30, 17);
     }
 
+    @Test void resumeWithTheSampledOutputEqualsUninterruptedRun() throws IOException {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.output = "sampled";
+        o.numSamples = 25;
+        o.dropoutEmbed = 0.2;
+        check(o, 30, 17);
+    }
+
     @Test void cosineScheduleGoesFromLrToMinLr() {
         TrainOptions o = TinySetup.tinyOptions();
         o.lr = 0.004;

@@ -53,7 +53,10 @@ public final class NbestRescoreCommand extends MoglmCommand {
             + " or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense).")
     double level = 0;
 
-    @Option(names = "--cache-mb", paramLabel = "INT", description = "Memory bound of the neural state cache, MiB.")
+    @Option(names = "--normalize-probs", arity = "1", paramLabel = "BOOL", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true.")
+    Boolean normalizeProbs;
+
+    @Option(names = "--cache-mb", paramLabel = "INT", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed; scores do not change).")
     int cacheMb = 512;
 
     @Option(names = "--write-lattice", paramLabel = "WSPECIFIER", description = "Also write each utterance's rescored list as a"
@@ -78,7 +81,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
             throw new IOException("output directory " + outDir + " is or contains the input " + inDir
                     + ": it is replaced as a whole, which would delete the input; choose another output directory");
         }
-        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20)) {
+        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20, normalizeProbs)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);

@@ -62,6 +62,9 @@ public final class PplCommand extends MoglmCommand {
                     text, res.perplexity(), res.meanLoss(), res.count(), c.words(), c.sentences(),
                     r ? "reset at each sentence start" : (batch == 1 ? "carried over the whole text" : "carried within " + batch + " columns"),
                     sec, res.count() / sec);
+            // how self-normalized the model is: a score without normalization (--normalize-probs=false) is off by log Z
+            System.out.printf(Locale.ROOT, "%s: log Z mean %.4f std %.4f mean |log Z| %.4f (how far raw logits, --normalize-probs=false, are from log-probs; output=%s)%n",
+                    text, res.meanLogZ(), res.stdLogZ(), res.meanAbsLogZ(), m.config().getOrDefault("output", "softmax"));
         }
         return 0;
     }

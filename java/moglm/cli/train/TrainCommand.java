@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "moglm train --words=data/lang/words.txt --valid-text=dev.txt --rounds=5 --max-time=60 train.txt exp/mog",
             "moglm train --vocab-size=10000 --utt-ids data/train/text exp/lm",
-            "moglm train --resume [same options] train.txt exp/mog"})
+            "moglm train --resume [same options] train.txt exp/mog",
+            "moglm train --start-from=exp/lm/3.mlmc --max-steps=400 --seed=12 --words=exp/lm/words.txt split/2.txt exp/lm/iter3/2"})
 public final class TrainCommand extends MoglmCommand {
     @Parameters(index = "0", paramLabel = "<train-text>", description = "Training text: one sentence per line (.gz ok).")
     Path trainText;
@@ -59,6 +60,17 @@ public final class TrainCommand extends MoglmCommand {
     @Option(names = "--resume", arity = "0..1", fallbackValue = "true",
             description = "Continue from OUT-DIR/checkpoint.mlmc (same options; --epochs/--max-time may grow).")
     boolean resume = false;
+    @Option(names = "--fork-from", paramLabel = "CHECKPOINT",
+            description = {"Start from another run's checkpoint (weights, optimiser, state, step) taken before its",
+                    "pruning began, e.g. the dense half of an on-demand run: runs that differ only in what",
+                    "happens after that point share it (same options otherwise; refused once masks exist)."})
+    Path forkFrom;
+    @Option(names = "--start-from", paramLabel = "CHECKPOINT",
+            description = "Start from this checkpoint's model, optimiser state, step count and pruning state, at the start of <train-text> with a zero recurrent state (one job of a multi-job iteration; see recipes/kaldi/train_lm.sh).")
+    Path startFrom;
+    @Option(names = "--init-only", arity = "0..1", fallbackValue = "true",
+            description = "Write the initialised model and checkpoint (no update) and stop.")
+    boolean initOnly = false;
     @Option(names = "--max-steps", description = "Stop (with a checkpoint) after N updates in total (0 = no limit; benchmarks).")
     long maxSteps = 0;
     @Option(names = "--progress-interval", description = "Seconds between progress lines when stderr is not a terminal.")
@@ -104,6 +116,10 @@ public final class TrainCommand extends MoglmCommand {
             vocab = Vocabulary.readKaldi(outDir.resolve("words.txt"), oov);
         } else if (words != null) {
             vocab = Vocabulary.readKaldi(words, oov);
+        } else if (startFrom != null) {
+            try (moglm.modelfile.ModelFile.Loaded ck = moglm.modelfile.ModelFile.read(startFrom)) {
+                vocab = ck.vocabulary();   // the model's own vocabulary (its OOV word included)
+            }
         } else {
             vocab = new VocabularyBuilder().addFile(trainText, fmt).build(vocabSize, oov);
             log.log("vocabulary built from " + trainText + ": " + (vocab.size() - 1) + " words + </s>");
@@ -124,6 +140,11 @@ public final class TrainCommand extends MoglmCommand {
         if (trainer.hook != null && options.replicas > 1)
             throw new IllegalArgumentException("--replicas > 1 works only for plain training, not with pruning, L0, low-rank or distillation options");
         trainer.stopAfterSteps = maxSteps;
+        if (forkFrom != null && (resume || startFrom != null)) throw new IllegalArgumentException("--fork-from starts a new run; it does not go with --resume or --start-from");
+        trainer.forkFrom = forkFrom;
+        trainer.startFrom = startFrom;
+        trainer.initOnly = initOnly;
+        if (startFrom != null && initOnly) throw new IllegalArgumentException("--start-from and --init-only exclude each other");
         Trainer.Summary s = trainer.run(resume);
         System.out.printf(Locale.ROOT, "steps %d tokens %d train-time %.1f s tokens/s %.0f best-valid-ppl %.3f finished %b model %s%n",
                 s.steps(), s.tokens(), s.trainSeconds(), s.tokensPerSecond(), s.bestValidPpl(), s.finished(), s.model());

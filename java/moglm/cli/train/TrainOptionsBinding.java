@@ -55,6 +55,12 @@ final class TrainOptionsBinding {
                         + " (from --lr down to --min-lr over --epochs, by update count).", o -> o.lrSchedule, (o, v) -> o.lrSchedule = v)
                 .add("--init-output-bias", String.class, "unigram (log of the smoothed training-text word frequencies, so training starts"
                         + " at the unigram perplexity) or zero.", o -> o.initOutputBias, (o, v) -> o.initOutputBias = v)
+                .add("--output", String.class, "Output layer in training: softmax (full softmax over the vocabulary, cross-entropy) or"
+                        + " sampled (the step's targets plus --num-samples words drawn from a smoothed unigram, with Kaldi rnnlm's"
+                        + " self-normalizing objective: cost independent of the vocabulary size; the model then rescores with"
+                        + " --normalize-probs=false by default).", o -> o.output, (o, v) -> o.output = v)
+                .add("--num-samples", int.class, "With --output=sampled: words drawn per step besides the step's targets.",
+                        o -> o.numSamples, (o, v) -> o.numSamples = v)
                 .add("--replicas", int.class, "Split each batch over N model replicas trained in N threads with one BLAS thread each,"
                         + " and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with"
                         + " pruning/distillation hooks; 1 = off).", o -> o.replicas, (o, v) -> o.replicas = v)

@@ -9,7 +9,7 @@ public record LoadedModel(ModelFile.Loaded file, NeuralLm lm) implements AutoClo
 
     /** Another NeuralLm over the same network (e.g. exact histories for n-best next to n-gram keys for lattices). */
     public NeuralLm withOrder(int maxNgramOrder, long cacheBytes) {
-        return new NeuralLm(new MogrifierStepFunction(file.model()), file.vocabulary(), maxNgramOrder, cacheBytes);
+        return new NeuralLm(new MogrifierStepFunction(file.model()), file.vocabulary(), maxNgramOrder, cacheBytes, 64, lm.normalizes());
     }
 
     @Override public void close() { file.close(); }

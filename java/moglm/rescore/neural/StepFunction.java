@@ -1,11 +1,13 @@
 package moglm.rescore.neural;
 
 /**
- * One recurrent step of a neural LM over a batch of independent sequences, the only thing
- * {@link NeuralLm} needs from a model. Implementations must be thread-safe (several decoders call
- * concurrently) and deterministic (the same inputs give bit-identical outputs).
+ * What {@link NeuralLm} needs from a network: one recurrent step over a batch of independent
+ * sequences, and the output layer asked either for single words (a dot product each) or for its
+ * normalizer. Implementations must be thread-safe (several decoders call concurrently) and
+ * deterministic per row: a row's results depend only on that row's inputs, never on the batch
+ * size or on the other rows (so that caching and batching never change a score).
  *
- * <p>{@link MogrifierStepFunction} adapts {@code moglm.model.MogrifierLM.step}.
+ * <p>{@link MogrifierStepFunction} adapts {@code moglm.model.MogrifierLM}.
  */
 public interface StepFunction {
     /** Number of model indices (softmax size). */
@@ -15,9 +17,23 @@ public interface StepFunction {
     int stateSize();
 
     /**
-     * For b in 0..B-1: reads state row b of {@code statesIn} (B x stateSize, row-major), consumes
-     * model index {@code inputs[b]}, writes the successor state to row b of {@code statesOut} and
-     * log P(. | history) over the model indices to row b of {@code logProbsOut} (B x vocabSize).
+     * For b in 0..batch-1: reads state row b of {@code statesIn} (batch x stateSize, row-major),
+     * consumes model index {@code inputs[b]} and writes the successor state to row b of
+     * {@code statesOut}.
      */
-    void step(float[] statesIn, int[] inputs, int batch, float[] statesOut, float[] logProbsOut);
+    void step(float[] statesIn, int[] inputs, int batch, float[] statesOut);
+
+    /**
+     * Raw output scores (logits, before any normalization): {@code out[i] = z(outputs[i] | state
+     * row rows[i] of states)} for i &lt; n; {@code states} holds numStates rows. For a
+     * self-normalized model this is the log-probability (Kaldi's {@code normalize-probs=false}).
+     */
+    void logits(float[] states, int numStates, int[] rows, int[] outputs, int n, float[] out);
+
+    /**
+     * {@code logZ[b] = log sum_w exp(z(w | state row b))} for b &lt; batch (the exact log-softmax
+     * of w is {@code z(w) - logZ}); {@code logitsOrNull} (batch x vocabSize) also receives all
+     * z(w), equal to what {@link #logits} gives.
+     */
+    void logNormalizers(float[] states, int batch, float[] logZ, float[] logitsOrNull);
 }

@@ -25,21 +25,21 @@ public final class Adam extends Optimizer {
         this.v = slot("v");
     }
 
-    @Override protected void update(float[] p, float[] g, double lr) {
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
         if (decoupled) {
             if (weightDecay != 0) {
                 float shrink = (float) (1 - lr * weightDecay);
-                for (int i = 0; i < n; i++) p[i] *= shrink;
+                for (int i = from; i < to; i++) p[i] *= shrink;
             }
         } else {
-            addL2(p, g);
+            addL2(p, g, from, to);
         }
         float b1 = (float) beta1, b2 = (float) beta2, c1 = 1 - b1, c2 = 1 - b2;
         double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float e = (float) eps;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * gi * gi;

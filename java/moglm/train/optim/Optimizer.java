@@ -41,13 +41,35 @@ public abstract class Optimizer {
         update(params, grads, lr);
     }
 
-    protected abstract void update(float[] p, float[] g, double lr);
+    /**
+     * One lazy (row-sparse) update: only the elements in the ranges {@code [from[r], to[r])},
+     * r &lt; count, change, their slots included; the step count advances once. Elements outside
+     * (e.g. the embedding rows of words absent from the step) keep their values and moments, as
+     * lazy Adam does: a step costs the touched elements, not the vocabulary size. Over one range
+     * [0, n) it is exactly {@link #step}.
+     */
+    public final void stepRanges(float[] params, float[] grads, double lr, int[] from, int[] to, int count) {
+        if (params.length != n || grads.length != n) {
+            throw new IllegalArgumentException("expected " + n + " params/grads, got " + params.length + "/" + grads.length);
+        }
+        for (int r = 0; r < count; r++)
+            if (from[r] < 0 || to[r] > n || from[r] > to[r]) throw new IllegalArgumentException("bad range [" + from[r] + ", " + to[r] + ")");
+        t++;
+        for (int r = 0; r < count; r++) update(params, grads, lr, from[r], to[r]);
+    }
 
-    /** Adds the L2 term {@code wd * p} to the gradient (coupled weight decay). */
-    protected final void addL2(float[] p, float[] g) {
+    private void update(float[] p, float[] g, double lr) {
+        update(p, g, lr, 0, n);
+    }
+
+    /** The update of the elements [from, to) (the step count already advanced). */
+    protected abstract void update(float[] p, float[] g, double lr, int from, int to);
+
+    /** Adds the L2 term {@code wd * p} to the gradient (coupled weight decay) on [from, to). */
+    protected final void addL2(float[] p, float[] g, int from, int to) {
         if (weightDecay == 0) return;
         float wd = (float) weightDecay;
-        for (int i = 0; i < n; i++) g[i] += wd * p[i];
+        for (int i = from; i < to; i++) g[i] += wd * p[i];
     }
 
     /** Updates done so far. */

@@ -15,10 +15,10 @@ public final class RmsProp extends Optimizer {
         this.s = slot("sq");
     }
 
-    @Override protected void update(float[] p, float[] g, double lr) {
-        addL2(p, g);
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
+        addL2(p, g, from, to);
         float a = alpha, c = 1 - alpha, l = (float) lr;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             float si = a * s[i] + c * gi * gi;
             s[i] = si;

@@ -15,13 +15,13 @@ public final class Sgd extends Optimizer {
         this.v = momentum > 0 ? slot("velocity") : null;
     }
 
-    @Override protected void update(float[] p, float[] g, double lr) {
-        addL2(p, g);
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
+        addL2(p, g, from, to);
         float a = (float) lr;
         if (v == null) {
-            for (int i = 0; i < n; i++) p[i] -= a * g[i];
+            for (int i = from; i < to; i++) p[i] -= a * g[i];
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float vi = mu * v[i] + g[i];
                 v[i] = vi;
                 p[i] -= a * vi;

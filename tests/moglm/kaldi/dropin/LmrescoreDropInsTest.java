@@ -50,7 +50,7 @@ class LmrescoreDropInsTest {
                 + "' moglm.cli.Main \"$@\"\n");
         moglm.toFile().setExecutable(true);
         bundle = repo.resolve("lattices/ljspeech-dev20");
-        model = repo.resolve("lattices/model/ljspeech-small.mlm");
+        model = repo.resolve("lattices/model/ljspeech-od.mlm");
         arpa = repo.resolve("lattices/model/lm_3gram.arpa.gz");
         // a Kaldi experiment: data/lang (words.txt, the old LM), exp/moglm (final.mlm), data/dev, exp/decode
         Files.createDirectories(work.resolve("data/lang"));

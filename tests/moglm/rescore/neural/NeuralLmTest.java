@@ -27,11 +27,11 @@ class NeuralLmTest {
     }
 
     /** Reference: exact log P(sentence) by stepping the network one word at a time, no sharing. */
-    static double exactSentenceLogProb(StepFunction f, int[] modelInputs, int[] modelTargets) {
+    static double exactSentenceLogProb(TinyRnnStep f, int[] modelInputs, int[] modelTargets) {
         float[] s = new float[f.stateSize()], s2 = new float[f.stateSize()], lp = new float[f.vocabSize()];
         double total = 0;
         for (int t = 0; t < modelInputs.length; t++) {
-            f.step(s, new int[] {modelInputs[t]}, 1, s2, lp);
+            f.referenceStep(s, modelInputs[t], s2, lp);
             total += lp[modelTargets[t]];
             float[] tmp = s; s = s2; s2 = tmp;
         }
@@ -50,6 +50,47 @@ class NeuralLmTest {
             // model inputs: </s>(=start) a b b d <unk>; targets a b b d <unk> </s>
             double want = exactSentenceLogProb(new TinyRnnStep(6, 8, 42), new int[] {0, 2, 3, 3, 5, 1}, new int[] {2, 3, 3, 5, 1, 0});
             assertEquals(want, total, 1e-4);
+        }
+    }
+
+    @Test
+    void unnormalizedScoresAreTheRawLogitsOfThePlainNetwork() {
+        TinyRnnStep net = new TinyRnnStep(6, 8, 42);
+        NeuralLm lm = new NeuralLm(net, VOCAB, 0, 1 << 20, 64, false);
+        try (NeuralLm.Session session = lm.newSession()) {
+            int[] words = {2, 3, 3, 5, 1};
+            int[] inputs = {0, 2, 3, 3, 5, 1};
+            float[] st = new float[8], next = new float[8];
+            LmState s = session.start();
+            for (int t = 0; t < inputs.length; t++) {
+                net.step(st, new int[] {inputs[t]}, 1, next);
+                for (int k = 0; k < 6; k++) {
+                    float got = k == 0 ? s.logProbEnd() : s.logProb(k);   // Kaldi id k = model index k for 1..5
+                    assertEquals((float) net.logit(next, 0, k), got, 0f, "t=" + t + " k=" + k);
+                }
+                float[] tmp = st; st = next; next = tmp;
+                if (t < words.length) s = s.successor(words[t]);
+            }
+            assertArrayEquals(new int[] {7, 2, 3, 3, 5, 1}, s.history(), "exact history rebuilt from the parents");
+        }
+    }
+
+    /** An exact-history state stores its last word and parent: memory linear in the utterance length. */
+    @Test
+    void exactHistoriesAreNotCopiedPerState() {
+        NeuralLm lm = new NeuralLm(new TinyRnnStep(6, 8, 42), VOCAB, 0, 1 << 12, 64, false);
+        try (NeuralLm.Session session = lm.newSession()) {
+            LmState s = session.start();
+            for (int i = 0; i < 3000; i++) {
+                s = s.successor(2 + i % 4);
+                assertEquals(null, s.key, "no history copy in state " + i);
+            }
+            int[] h = s.history();
+            assertEquals(3001, h.length);
+            assertEquals(7, h[0]);
+            assertEquals(2 + 2999 % 4, h[3000]);
+            s.logProb(3);   // computes the 3000 ancestors under a 4 KB bound on their vectors
+            assertTrue(lm.cacheBytes() <= (1 << 12) + 4 * 8 + 64, "memory bound held: " + lm.cacheBytes());
         }
     }
 

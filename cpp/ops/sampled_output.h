@@ -1,0 +1,130 @@
+// Sampled output layer with a self-normalizing objective (Kaldi rnnlm's), forward and backward.
+//
+// Per training step a set S = (s_1 .. s_K) of distinct word ids is given with inv_k = 1 / the
+// probability that s_k was in the sample (1 for words that are always included, e.g. the step's
+// targets). Only the K output rows of S are used:
+//
+//   Ws[k, :] = W[s_k, :]                          gather, K x H
+//   z[p, k]  = Hd[:, p] . Ws[k, :] + b[s_k]       one GEMM, z: N x K position-major
+//
+// Objective per position p with target slot y_p (s_{y_p} = the target word; y_p = -1: ignored):
+//
+//   L_p  = -z[p, y_p] - 1 + sum_k inv_k q(z[p, k]),   q(l) = exp(l) for l < 0, 1 + l for l >= 0
+//
+// -L_p is Kaldi's objf (l(target) + den, den = 1 - sum_w q(l_w) inv_prob_w). Since exp(l) <= q(l)
+// and log Z <= Z - 1, sum over all words (inv = 1) gives L_p >= log Z_p - z[p, y_p] = the
+// cross-entropy: minimising it minimises an upper bound of the cross-entropy that is tight when
+// Z_p = 1, so training drives the model towards self-normalization. L_p is linear in the q terms,
+// so the sampled sum (each word weighted by its inverse inclusion probability) estimates the full
+// sum without bias. q is linear above 0 so a large logit cannot blow the loss up.
+//
+//   dz[p, k] = w (inv_k q'(z[p, k]) - [k == y_p]),    q'(l) = exp(l) for l < 0, 1 for l >= 0
+//   db[s_k] += sum_p dz[p, k]
+//   dW[s_k, :] += sum_p dz[p, k] Hd[:, p]         (one K x H GEMM, then a scatter-add of K rows)
+//   dHd[:, p]  = sum_k dz[p, k] Ws[k, :]          (one H x N GEMM)
+//
+// For progress reports the step's cross-entropy is estimated with the same sample:
+//   CE_p ~ log(sum_k inv_k exp(z[p, k])) - z[p, y_p]
+// (the exact cross-entropy needs all V logits; evaluation computes it in full).
+// The *_ref functions are plain loops in double, the reference of cpp/test/kernel_test.cc.
+#pragma once
+#include <cmath>
+#include <vector>
+
+#include "blas.h"
+
+namespace moglm {
+
+// Ws[k, :] = W[s_k, :] (W: rows of length H).
+template <typename S>
+void sampled_gather(const S* W, int H, const int* s, int K, S* Ws) {
+    for (int k = 0; k < K; ++k) {
+        const S* r = W + (long)s[k] * H;
+        for (int j = 0; j < H; ++j) Ws[(long)k * H + j] = r[j];
+    }
+}
+
+// z[N x K] = Hd^T Ws^T + b[s]; Hd: H x N feature-major (ld ldh).
+template <typename S>
+void sampled_logits(const S* Hd, int ldh, int N, int H, const S* Ws, const S* bias, const int* s, int K, S* z) {
+    gemm<S>(true, true, N, K, H, S(1), Hd, ldh, Ws, H, S(0), z, K);
+    for (int p = 0; p < N; ++p)
+        for (int k = 0; k < K; ++k) z[(long)p * K + k] += bias[s[k]];
+}
+
+// Returns sum_p L_p over non-ignored positions (and the CE estimate in *ce, the count in *count);
+// writes dz = w dL/dz when dz != null (ignored rows: 0).
+template <typename S>
+double self_norm_loss(const S* z, int N, int K, const int* y, const S* inv, double w, S* dz, double* ce, long* count) {
+    double total = 0, cesum = 0;
+    long n = 0;
+    for (int p = 0; p < N; ++p) {
+        const S* r = z + (long)p * K;
+        S* d = dz ? dz + (long)p * K : nullptr;
+        if (y[p] < 0) {
+            if (d) for (int k = 0; k < K; ++k) d[k] = S(0);
+            continue;
+        }
+        double sum = 0, mx = r[0];
+        for (int k = 1; k < K; ++k) mx = std::fmax(mx, (double)r[k]);
+        double est = 0;
+        for (int k = 0; k < K; ++k) {
+            const double l = r[k];
+            const double e = l < 0 ? std::exp(l) : 0;
+            sum += (double)inv[k] * (l < 0 ? e : 1 + l);
+            est += (double)inv[k] * std::exp(l - mx);
+            if (d) d[k] = (S)(w * (double)inv[k] * (l < 0 ? e : 1.0));
+        }
+        if (d) d[y[p]] -= (S)w;
+        total += -(double)r[y[p]] - 1 + sum;
+        cesum += mx + std::log(est) - (double)r[y[p]];
+        ++n;
+    }
+    *ce = cesum;
+    *count = n;
+    return total;
+}
+
+// Backward of sampled_logits: db[s_k] += sum_p dz; dW[s_k] += dz^T Hd^T rows (dWs: K x H scratch);
+// dHd (H x N, ld ldh) = Ws^T dz^T (overwritten).
+template <typename S>
+void sampled_backward(const S* dz, int N, int K, const S* Hd, int ldh, int H, const S* Ws, const int* s, S* dWs,
+                      S* gW, S* gb, S* dHd) {
+    for (int p = 0; p < N; ++p)
+        for (int k = 0; k < K; ++k) gb[s[k]] += dz[(long)p * K + k];
+    gemm<S>(true, true, K, H, N, S(1), dz, K, Hd, ldh, S(0), dWs, H);
+    for (int k = 0; k < K; ++k) {
+        S* r = gW + (long)s[k] * H;
+        for (int j = 0; j < H; ++j) r[j] += dWs[(long)k * H + j];
+    }
+    gemm<S>(true, true, H, N, K, S(1), Ws, H, dz, K, S(0), dHd, ldh);
+}
+
+// ---- plain references (double) -------------------------------------------------------------
+
+template <typename S>
+void sampled_logits_ref(const S* Hd, int ldh, int N, int H, const S* W, const S* bias, const int* s, int K, S* z) {
+    for (int p = 0; p < N; ++p)
+        for (int k = 0; k < K; ++k) {
+            double a = bias[s[k]];
+            for (int j = 0; j < H; ++j) a += (double)Hd[(long)j * ldh + p] * W[(long)s[k] * H + j];
+            z[(long)p * K + k] = (S)a;
+        }
+}
+
+template <typename S>
+double self_norm_loss_ref(const S* z, int N, int K, const int* y, const S* inv) {
+    double total = 0;
+    for (int p = 0; p < N; ++p) {
+        if (y[p] < 0) continue;
+        double sum = 0;
+        for (int k = 0; k < K; ++k) {
+            double l = z[(long)p * K + k];
+            sum += inv[k] * (l < 0 ? std::exp(l) : 1 + l);
+        }
+        total += -(double)z[(long)p * K + y[p]] - 1 + sum;
+    }
+    return total;
+}
+
+}  // namespace moglm

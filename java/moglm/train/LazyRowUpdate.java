@@ -1,0 +1,110 @@
+package moglm.train;
+
+import java.util.Arrays;
+import moglm.model.MogrifierLM;
+import moglm.model.ParamSpec;
+import moglm.model.TensorNames;
+import moglm.train.optim.Optimizer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The optimizer step of a sampled-output run without touching all V rows: the vocabulary-sized
+ * matrices ({@code embed}, and {@code out.weight} when untied) take part only with the rows the
+ * step used (the input words' embedding rows and the sampled output rows; every other row has a
+ * zero gradient), the rest of the parameters in full. Per step this copies those gradient ranges
+ * out of the model, clips their global norm (the omitted elements are zero, so it equals the full
+ * norm), runs {@link Optimizer#stepRanges} (lazy Adam: untouched rows keep their moments), writes
+ * the changed parameters back and zeroes exactly the gradients it read. Cost: the touched rows
+ * plus the non-vocabulary parameters, not V x E. The parameter mirror is read once at the start.
+ */
+final class LazyRowUpdate {
+    private final MogrifierLM model;
+    private final float[] params;
+    private final float[] grads;
+    private final int[][] vocabTensors;   // {offset, rows, cols} of embed and untied out.weight
+    private final boolean tiedOutput;
+    private final int n;
+    private final boolean[] rowMark;
+    private int[] from = new int[64], to = new int[64];
+
+    /** params, grads: the trainer's arrays of numParams floats (reused as the mirror and scratch). */
+    LazyRowUpdate(MogrifierLM model, float[] params, float[] grads) {
+        this.model = model;
+        this.n = Math.toIntExact(model.numParams());
+        this.params = params;
+        this.grads = grads;
+        model.getParams(params);
+        java.util.List<int[]> vt = new java.util.ArrayList<>();
+        for (ParamSpec s : model.params())
+            if (s.name().equals(TensorNames.EMBED) || s.name().equals(TensorNames.OUT_WEIGHT)) vt.add(new int[] {(int) s.offset(), s.rows(), s.cols()});
+        vt.sort((a, b) -> Integer.compare(a[0], b[0]));
+        this.vocabTensors = vt.toArray(new int[0][]);
+        this.tiedOutput = model.config().tied();
+        this.rowMark = new boolean[model.config().vocabSize()];
+        model.zeroGrads();
+    }
+
+    private int count;
+
+    private void add(int f, int t) {
+        if (f >= t) return;
+        if (count > 0 && to[count - 1] == f) { to[count - 1] = t; return; }
+        if (count == from.length) { from = Arrays.copyOf(from, 2 * count); to = Arrays.copyOf(to, 2 * count); }
+        from[count] = f;
+        to[count] = t;
+        count++;
+    }
+
+    /** Sorted distinct rows of the union of the given word lists. */
+    private int[] rows(int[]... lists) {
+        int k = 0;
+        for (int[] l : lists) for (int w : l) if (w >= 0 && !rowMark[w]) { rowMark[w] = true; k++; }
+        int[] out = new int[k];
+        k = 0;
+        for (int[] l : lists) for (int w : l) if (w >= 0 && rowMark[w]) { rowMark[w] = false; out[k++] = w; }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /**
+     * The update after a backward: inputs are the step's input words, sample its output sample.
+     * @return the gradient norm before clipping
+     */
+    double step(int[] inputs, int[] sample, Optimizer optimizer, double lr, double clip) {
+        count = 0;
+        int pos = 0;
+        for (int[] t : vocabTensors) {
+            add(pos, t[0]);
+            boolean isEmbed = t[0] == model.param(TensorNames.EMBED).offset();
+            int[] used = isEmbed ? (tiedOutput ? rows(inputs, sample) : rows(inputs)) : rows(sample);
+            for (int r : used) add(t[0] + r * t[2], t[0] + (r + 1) * t[2]);
+            pos = t[0] + t[1] * t[2];
+        }
+        add(pos, n);
+        FloatPointer g = (FloatPointer) model.gradPointer();
+        double sq = 0;
+        for (int r = 0; r < count; r++) {
+            g.position(from[r]).get(grads, from[r], to[r] - from[r]);
+            for (int i = from[r]; i < to[r]; i++) sq += (double) grads[i] * grads[i];
+        }
+        double norm = Math.sqrt(sq);
+        if (clip > 0 && norm > clip) {
+            float s = (float) (clip / norm);
+            for (int r = 0; r < count; r++) for (int i = from[r]; i < to[r]; i++) grads[i] *= s;
+        }
+        optimizer.stepRanges(params, grads, lr, from, to, count);
+        FloatPointer p = (FloatPointer) model.paramPointer();
+        float[] zeros = new float[0];
+        for (int r = 0; r < count; r++) {
+            p.position(from[r]).put(params, from[r], to[r] - from[r]);
+            int len = to[r] - from[r];
+            if (zeros.length < len) zeros = new float[len];
+            g.position(from[r]).put(zeros, 0, len);
+        }
+        model.refreshEffectiveParams();
+        return norm;
+    }
+
+    /** The parameter mirror (equal to the model's parameters between steps). */
+    float[] params() { return params; }
+}

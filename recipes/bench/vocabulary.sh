@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Large-vocabulary benchmark (docs/vocabulary.md): what the sampled output layer and
+# self-normalized scoring cost at V = 12.6k and V = 200k, and what they give on LJSpeech.
+#
+#   recipes/bench/vocabulary.sh [--stage N] [--minutes M] [--quality-minutes Q] [--out DIR] [--data DIR]
+#
+# Stages (each writes DIR/<stage>.txt; run from any directory, needs ../shared/data):
+#   0  data: LM text minus its last 500 sentences (training) and those 500 (held out);
+#      words200k.txt = the LJSpeech words.txt plus dummy words up to 200,000 real words
+#   1  training speed: M minutes each (default 2), in turn: V=12.6k full softmax, V=200k sampled,
+#      V=12.6k sampled; tokens/s of the training steps as moglm train reports them
+#   2  rescoring the 20 bundled lattices (lattices/ljspeech-dev20) with the two sampled models of
+#      stage 1 (V=12.6k and V=200k), --normalize-probs=false, then the V=12.6k one with
+#      --normalize-probs=true: CPU time, wall time, peak RSS (/usr/bin/time)
+#   3  quality: a full-softmax and a sampled model trained for the same wall time Q minutes each
+#      (default 10, run side by side), held-out perplexity and log Z (moglm ppl), dev-lattice WER
+#      (185 lattices, weight 0.5, 4-gram keys) with --normalize-probs=false and =true
+# Everything runs with nice -n 10 and one BLAS thread.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data=$root/../shared/data/ljspeech-asr
+stage=0
+minutes=2
+qminutes=10
+out=$root/recipes/bench/results/vocabulary
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stage) stage=$2; shift 2 ;;
+    --minutes) minutes=$2; shift 2 ;;
+    --quality-minutes) qminutes=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
+  esac
+done
+export OPENBLAS_NUM_THREADS=1
+moglm="nice -n 10 $root/bin/moglm"
+mkdir -p "$out"
+words=$data/lang/words.txt
+arpa=$root/lattices/model/lm_3gram.arpa.gz
+opts="--embed-size=128 --hidden-size=128 --layers=1 --rounds=5 --rank=0 --tied=true --optimizer=adam --lr=0.003
+  --clip=1.0 --lr-decay=0.5 --lr-patience=0 --min-lr=1e-5 --batch-size=32 --bptt=35 --epochs=100 --eval-batch-size=10
+  --dropout-embed=0.3 --dropout-state=0.2 --dropout-layers=0.2 --dropout-output=0.3
+  --reset-state-at-sentence-start=true --checkpoint-minutes=0 --seed=1 --threads=1"
+
+timed() {  # <log> <command...>: prints "cpu_seconds wall_seconds peak_MB"
+  local log=$1; shift
+  /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { echo "$0: failed: $* (see $log.time)" >&2; tail -5 "$log.time" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
+              /Maximum resident set size/ { m = $2 / 1024 } /User time|System time/ { c += $2 }
+              END { printf "%.1f %.1f %.0f\n", c, s, m }' "$log.time"
+}
+
+if [ $stage -le 0 ]; then
+  (cd "$root" && mvn -B -q package -DskipTests)
+  head -n -500 "$data/lm-text/train.txt" > "$out/train.txt"
+  tail -n 500 "$data/lm-text/train.txt" > "$out/heldout.txt"
+  awk -v want=200000 '{ print; n = $2 } END { real = NR - 4; for (i = 0; real < want; i++) { printf "zzdummy%06d %d\n", i, ++n; real++ } }' \
+    "$words" > "$out/words200k.txt"
+  echo "words200k.txt: $(($(wc -l < "$out/words200k.txt") - 4)) real words" | tee "$out/0.txt"
+fi
+
+train() {  # <dir> <words> <extra options...>
+  local dir=$1 w=$2; shift 2
+  rm -rf "$dir"
+  $moglm train $opts --words="$w" --oov-file="$data/lang/oov.txt" "$@" "$out/train.txt" "$dir" > "$dir.out" 2> "$dir.log"
+}
+
+if [ $stage -le 1 ]; then
+  {
+    echo "training speed, $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10)"
+    for run in "full12k $words --output=softmax" "samp200k $out/words200k.txt --output=sampled --num-samples=1024" \
+               "samp12k $words --output=sampled --num-samples=1024"; do
+      set -- $run
+      name=$1 w=$2; shift 2
+      read -r cpu wall mb < <(timed "$out/$name.time.log" $moglm train $opts --words="$w" --oov-file="$data/lang/oov.txt" \
+        --max-time="$minutes" "$@" "$out/train.txt" "$out/$name")
+      tps=$(grep -h "tokens this session" "$out/$name.time.log.time" | sed 's/^training: //')
+      echo "$name ($*): $tps; process CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
+    done
+  } | tee "$out/1.txt"
+fi
+
+if [ $stage -le 2 ]; then
+  lat="ark:gunzip -c $root/lattices/ljspeech-dev20/lat.1.gz|"
+  {
+    echo "rescoring the 20 bundled lattices (lattice-lmrescore-pruned --lm-scale=0.5 --max-ngram-order=4)"
+    for run in "samp12k false" "samp200k false" "samp12k true"; do
+      set -- $run
+      read -r cpu wall mb < <(timed "$out/rescore_$1_$2.log" $moglm lattice-lmrescore-pruned --lm-scale=0.5 --acoustic-scale=0.1 \
+        --max-ngram-order=4 --normalize-probs=$2 "$arpa" "$out/$1/final.mlm" "$lat" "ark,t:$out/rescore_$1_$2.lat")
+      echo "$1 --normalize-probs=$2: CPU ${cpu} s, wall ${wall} s, peak RSS ${mb} MB; $(grep -h 'network calls' "$out/rescore_$1_$2.log.time" | sed 's/.*; //')"
+    done
+  } | tee "$out/2.txt"
+fi
+
+int2sym() {
+  awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
+       { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; printf "\n" }'
+}
+
+if [ $stage -le 3 ]; then
+  # side by side, the same wall-clock budget
+  train "$out/q_softmax" "$words" --output=softmax --max-time="$qminutes" --valid-text="$out/heldout.txt" &
+  train "$out/q_sampled" "$words" --output=sampled --num-samples=1024 --max-time="$qminutes" --valid-text="$out/heldout.txt" &
+  wait
+  {
+    echo "quality: full softmax vs sampled, $qminutes min wall each, trained side by side"
+    for m in q_softmax q_sampled; do
+      echo "$m: $(grep -h 'tokens this session' "$out/$m.log" | tail -1)"
+      $moglm ppl --threads=1 "$out/$m/final.mlm" "$out/heldout.txt" | grep -E "ppl|log Z"
+    done
+    for run in "q_softmax true" "q_sampled false" "q_sampled true"; do
+      set -- $run
+      read -r cpu wall mb < <(timed "$out/dev_$1_$2.log" $moglm lattice-lmrescore-pruned --lm-scale=0.5 --acoustic-scale=0.1 \
+        --max-ngram-order=4 --normalize-probs=$2 "$data/lang/lm_3gram.arpa.gz" "$out/$1/final.mlm" \
+        "ark:gunzip -c $data/decode_dev/lat.*.gz|" "ark:$out/dev_$1_$2.lat")
+      $moglm lattice-best-path --acoustic-scale=0.1 "ark:$out/dev_$1_$2.lat" ark,t:- 2>/dev/null | int2sym > "$out/dev_$1_$2.txt"
+      wer=$($moglm compute-wer --text --mode=present "ark:$data/dev/text" "ark:$out/dev_$1_$2.txt" | grep '^%WER')
+      echo "dev lattices, $1 --normalize-probs=$2: $wer; CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
+    done
+  } | tee "$out/3.txt"
+fi
