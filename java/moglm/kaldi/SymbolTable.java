@@ -78,7 +78,7 @@ public final class SymbolTable {
 
     /** Reads a symbol table file ({@code .gz} not supported: words.txt is always plain text). */
     public static SymbolTable read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = moglm.util.InputFiles.open(file)) {
             return read(in, file.toString());
         }
     }
@@ -97,6 +97,8 @@ public final class SymbolTable {
         int maxId = -1;
         int lineNo = 0;
         int pos = 0;
+        // a UTF-8 byte order mark is not part of the first symbol (it would turn <eps> into a word)
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) pos = 3;
         while (pos < bytes.length) {
             int end = pos;
             while (end < bytes.length && bytes[end] != '\n') end++;

@@ -60,10 +60,44 @@ public record ModelConfig(int vocabSize, int embedSize, int hiddenSize, int laye
         if (tied && embedSize != hiddenSize)
             throw new IllegalArgumentException("tied output needs embedSize == hiddenSize, got "
                     + embedSize + " and " + hiddenSize);
+        // (the record's fields are not assigned yet here: name the arguments, not 'this')
+        String shape = "vocab_size=" + vocabSize + ", embed_size=" + embedSize + ", hidden_size=" + hiddenSize
+                + ", layers=" + layers + ", rounds=" + rounds;
         if ((long) vocabSize * embedSize >= Integer.MAX_VALUE
                 || (long) vocabSize * hiddenSize >= Integer.MAX_VALUE
-                || 4L * hiddenSize * (embedSize + hiddenSize) >= Integer.MAX_VALUE)
-            throw new IllegalArgumentException("model too large: a tensor would exceed 2^31 elements: " + this);
+                || 4L * hiddenSize * ((long) embedSize + hiddenSize) >= Integer.MAX_VALUE)
+            throw new IllegalArgumentException("model too large: a tensor would exceed 2^31 elements (" + shape + ")");
+        double params = paramsEstimate(vocabSize, embedSize, hiddenSize, layers, rounds, rank, lstmRank, embedRank, tied);
+        if (params > MAX_PARAMS)
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "model too large: %.3g parameters (%.3g GB as float32) for %s; at most %d are supported",
+                    params, params * 4 / 1e9, shape, MAX_PARAMS));
+    }
+
+    /** Most parameters a model may have (2^34 floats = 64 GiB; a guard against lying files, not a tuning knob). */
+    public static final long MAX_PARAMS = 1L << 34;
+
+    /** {@link #numParams()} in double arithmetic (no overflow for any int fields). */
+    private static double paramsEstimate(int V, int E, int H, int L, int r, int k, int kl, int ke, boolean tied) {
+        double p = ke == 0 ? (double) V * E : (double) ke * ((double) V + E);
+        double m0 = E, m1 = H;
+        for (int layer = 0; layer < Math.min(L, 2); layer++) {
+            double m = layer == 0 ? m0 : m1;
+            double lstm = (kl == 0 ? 4.0 * H * (m + H) : (double) kl * (4.0 * H + m + H)) + 4.0 * H;
+            double rounds = (double) r * ((k == 0 ? m * H : (double) k * (m + H)) + Math.max(m, H));
+            p += (lstm + rounds) * (layer == 0 ? 1 : (double) L - 1);
+        }
+        if (!tied) p += ke == 0 ? (double) V * H : (double) ke * ((double) V + H);
+        return p + V;
+    }
+
+    /**
+     * Native memory the model needs when loaded for inference or training, bytes (an estimate:
+     * parameters and gradients in float32, plus the kernel's packed copies; activations depend on
+     * the batch and are not counted).
+     */
+    public long memoryEstimate() {
+        return 3L * 4L * numParams();
     }
 
     private static void positive(String name, int v) {

@@ -91,6 +91,7 @@ public final class MogrifierLM implements AutoCloseable {
         if (precision == null) throw new IllegalArgumentException("precision is null");
         this.config = config;
         this.precision = precision;
+        MemoryLimit.check(config);
         Native.LM h = Native.lm_create_factored(precision == Precision.FLOAT ? 0 : 1, config.vocabSize(), config.embedSize(),
                 config.hiddenSize(), config.layers(), config.rounds(), config.rank(), config.lstmRank(), config.embedRank(),
                 config.tied() ? 1 : 0);

@@ -118,7 +118,8 @@ public final class Vocabulary {
      * @throws IllegalArgumentException naming the file and line when the table is malformed
      */
     public static Vocabulary readKaldi(Path wordsTxt, String oovWord) throws IOException {
-        return parse(Files.readAllBytes(wordsTxt), oovWord, wordsTxt.toString());
+        // InputFiles: a directory or a missing file is named; SymbolTable drops a byte order mark
+        return parse(moglm.util.InputFiles.readAllBytes(wordsTxt), oovWord, wordsTxt.toString());
     }
 
     /** Reads the OOV word from a Kaldi {@code lang/oov.txt} (first token of the first line). */

@@ -154,13 +154,16 @@ public final class ModelFile {
         if (vocab.size() != mc.vocabSize()) {
             throw new ModelFileException(file, "vocabulary has " + vocab.size() + " model words but vocab_size is " + mc.vocabSize());
         }
+        ModelCheck.check(file, mc, f);   // tensors and memory, before any native call
         MogrifierLM model = new MogrifierLM(mc, Precision.FLOAT);
         try {
             for (ParamSpec p : model.params()) {
                 if (!f.has(Sections.PARAM_PREFIX + p.name()) && f.has(Sections.SPARSE_PREFIX + p.name())) {
                     try {
-                        model.setParam(p.name(), SparseTensor.decode(f.bytes(Sections.SPARSE_PREFIX + p.name()), p.rows(), p.cols(),
-                                "section sparse/" + p.name()));
+                        float[] v = SparseTensor.decode(f.bytes(Sections.SPARSE_PREFIX + p.name()), p.rows(), p.cols(),
+                                "section sparse/" + p.name());
+                        ModelCheck.requireFinite(file, p.name(), v);
+                        model.setParam(p.name(), v);
                     } catch (IllegalArgumentException e) {
                         throw new ModelFileException(file, e.getMessage());
                     }
@@ -171,6 +174,7 @@ public final class ModelFile {
                     throw new ModelFileException(file, "tensor '" + p.name() + "' is " + t.rows() + "x" + t.cols()
                             + ", the config implies " + p.rows() + "x" + p.cols());
                 }
+                ModelCheck.requireFinite(file, p.name(), t.data());
                 model.setParam(p.name(), t.data());
             }
             SparseKernels.apply(model);

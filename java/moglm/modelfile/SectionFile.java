@@ -119,6 +119,9 @@ public final class SectionFile {
             all = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(file, "no such file");
+        } catch (IOException e) {
+            throw new ModelFileException(file, java.nio.file.Files.isDirectory(file) ? "is a directory, expected a model file"
+                    : moglm.util.ErrorMessages.of(e));
         }
         ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         if (all.length < MAGIC.length) throw new ModelFileException(file, "not a moglm file (only " + all.length + " bytes)");

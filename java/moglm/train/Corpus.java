@@ -41,28 +41,42 @@ public final class Corpus {
         this.source = source;
     }
 
-    /** Reads a text file ({@code .gz} is decompressed) with the given vocabulary. */
+    /**
+     * Reads a text file ({@code .gz} is decompressed) with the given vocabulary: strict UTF-8, a
+     * leading byte order mark dropped ({@link moglm.util.TextLines}); bytes that are not UTF-8 are
+     * an error naming file and line.
+     */
     public static Corpus read(Path file, Vocabulary vocab, TextFormat format) throws IOException {
-        try (InputStream in = open(file);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            return read(r, vocab, format, file.toString());
+        try (moglm.util.TextLines lines = new moglm.util.TextLines(open(file), file.toString())) {
+            return read(lines::next, vocab, format, file.toString());
         }
     }
 
+    /** A source of lines: the next line, or null at the end. */
+    @FunctionalInterface
+    public interface LineSource {
+        String next() throws IOException;
+    }
+
     static InputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
+        InputStream in = moglm.util.InputFiles.open(file);
         return file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     /** Reads sentences from a reader; {@code source} names it in errors. */
     public static Corpus read(BufferedReader r, Vocabulary vocab, TextFormat format, String source) throws IOException {
+        return read(r::readLine, vocab, format, source);
+    }
+
+    /** Reads sentences from a line source; {@code source} names it in errors. */
+    public static Corpus read(LineSource r, Vocabulary vocab, TextFormat format, String source) throws IOException {
         IntList stream = new IntList(1 << 16);
         IntList starts = new IntList(1 << 12);
         stream.add(Vocabulary.EOS_INDEX);
         long words = 0, oovs = 0;
         String line;
         int lineNo = 0;
-        while ((line = r.readLine()) != null) {
+        while ((line = r.next()) != null) {
             lineNo++;
             String[] tok = Tokens.split(line);
             int from = 0, to = tok.length;

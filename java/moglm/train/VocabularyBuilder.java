@@ -24,10 +24,9 @@ public final class VocabularyBuilder {
 
     /** Counts the words of a text file. */
     public VocabularyBuilder addFile(Path file, TextFormat format) throws IOException {
-        try (InputStream in = Corpus.open(file);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        try (moglm.util.TextLines r = new moglm.util.TextLines(Corpus.open(file), file.toString())) {
             String line;
-            while ((line = r.readLine()) != null) addLine(line, format);
+            while ((line = r.next()) != null) addLine(line, format);
         }
         return this;
     }

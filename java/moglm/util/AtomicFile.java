@@ -15,6 +15,10 @@ import java.nio.file.StandardOpenOption;
  * to disk, and only then renamed over the target. A crash leaves either the old file or the new
  * one, never half of one.
  *
+ * <p>The temporary file is {@code .NAME.PID.RANDOM.tmp} beside the target. One left by a writer
+ * that was killed (its process no longer exists) is deleted by the next writer of the same target
+ * ({@link StaleTemps}).
+ *
  * <pre>{@code
  * try (AtomicFile.Writer w = AtomicFile.create(path)) {
  *     w.stream().write(bytes);
@@ -30,7 +34,8 @@ public final class AtomicFile {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        StaleTemps.clean(dir, abs.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(dir, StaleTemps.prefix(abs.getFileName().toString()), ".tmp");
         setReadablePermissions(tmp, abs);
         return new Writer(abs, tmp);
     }

@@ -81,13 +81,7 @@ public abstract class MoglmCommand implements Callable<Integer> {
      */
     public static String describe(Throwable e) {
         if (e instanceof UncheckedIOException u && u.getCause() != null) return describe(u.getCause());
-        if (e instanceof NoSuchFileException f) return f.getFile() + ": no such file or directory";
-        if (e instanceof AccessDeniedException f) return f.getFile() + ": permission denied";
-        if (e instanceof FileSystemException f) {
-            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName());
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return moglm.util.ErrorMessages.of(e);   // also EOF, gzip, UTF-8 decoding and empty messages
     }
 
     /** The {@code name} of a command class's {@link Command} annotation. */

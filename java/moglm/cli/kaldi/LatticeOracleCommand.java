@@ -79,7 +79,7 @@ public final class LatticeOracleCommand extends KaldiTool {
                         o = LatticeOracle.find(r.value(), ref, wild::contains);
                     } catch (IllegalArgumentException e) {
                         o = null;
-                        log.warn(key + ": " + e.getMessage());
+                        log.warn(key + ": " + moglm.util.ErrorMessages.of(e));
                     }
                     if (o == null) {
                         log.warn("Best-path failed for key " + key);

@@ -49,7 +49,7 @@ public final class LatticeToNbestCommand extends KaldiTool {
                     try {
                         best = LatticeNbest.nbest(r.value(), n, lmScale, acousticScale, unique);
                     } catch (IllegalArgumentException e) {
-                        log.warn("N-best failed for utterance " + key + ": " + e.getMessage());
+                        log.warn("N-best failed for utterance " + key + ": " + moglm.util.ErrorMessages.of(e));
                         failed++;
                         continue;
                     }

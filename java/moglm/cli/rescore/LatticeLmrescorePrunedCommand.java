@@ -84,6 +84,16 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
     @Option(names = "--growth-ratio", paramLabel = "FLOAT", description = "Recompute the heuristic when the output grows by this factor.")
     double growthRatio = DEFAULTS.growthRatio();
 
+    @Option(names = "--max-input-arcs", paramLabel = "INT", description = "Bound on the work per lattice: an input lattice with more"
+            + " arcs is first beam-pruned (lattice-prune at --acoustic-scale, beam --lattice-compose-beam halved until it fits;"
+            + " a warning says so); one that does not fit even at beam 0.1 is skipped and counted as failed.")
+    int maxInputArcs = 200000;
+
+    @Option(names = "--max-seconds-per-lattice", paramLabel = "FLOAT", description = "Time bound per lattice: when it passes, the"
+            + " composition stops expanding (output pruned harder, with a warning), or the lattice is skipped and counted as failed"
+            + " if no complete path was found yet.")
+    double maxSeconds = 120;
+
     @Option(names = "--level", paramLabel = "LEVEL", description = "On-demand level of the model: the sparsity of one of its stored levels,"
             + " or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense).")
     double level = 0;
@@ -119,7 +129,8 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
         boolean neuralMode = isMoglmModel(model);
         float lmScale = lmScaleOption != null ? lmScaleOption : neuralMode ? 0.5f : 1.0f;
         double acousticScale = acousticScaleOption != null ? acousticScaleOption : neuralMode ? 0.1 : 1.0;
-        ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale);
+        ComposeOptions opts = new ComposeOptions(beam, maxArcs, initialNumArcs, growthRatio, acousticScale, maxSeconds);
+        if (maxInputArcs <= 0) throw new IllegalArgumentException("--max-input-arcs must be > 0, got " + maxInputArcs);
         if (!neuralMode) return rescoreNgram(opts, lmScale);
         if (addConstArpa) throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is a moglm model");
         long t0 = System.nanoTime();
@@ -140,6 +151,11 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
                         progress.tick();
                         PrunedLatticeComposer.Result r;
                         WordLattice in;
+                        clat = InputArcLimit.apply(clat, maxInputArcs, beam, acousticScale, msg -> log.warn("Lattice for " + key + ": " + msg));
+                        if (clat == null) {
+                            failed++;
+                            continue;
+                        }
                         try {
                             in = CompactLatticeConvert.toWordLattice(clat);
                             r = rescorer.rescore(in);
@@ -149,9 +165,14 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
                             continue;
                         }
                         if (r.lattice() == null) {
-                            log.warn("Rescored lattice for " + key + " is empty (no path survived)");
+                            log.warn("Rescored lattice for " + key + " is empty (" + (r.limitHit() != null
+                                    ? "no complete path within " + r.limitHit() + "; skipped" : "no path survived") + ")");
                             failed++;
                             continue;
+                        }
+                        if (r.limitHit() != null) {
+                            log.warn("Lattice for " + key + ": composition stopped at " + r.limitHit()
+                                    + " (output pruned harder than --lattice-compose-beam)");
                         }
                         writer.write(key, CompactLatticeConvert.toCompactLattice(r.lattice(), in, clat));
                         PrunedLatticeComposer.Stats st = r.stats();

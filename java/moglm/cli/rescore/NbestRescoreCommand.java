@@ -76,10 +76,22 @@ public final class NbestRescoreCommand extends MoglmCommand {
     @Override protected int run() throws IOException {
         threads.apply();
         long t0 = System.nanoTime();
+        if (java.nio.file.Files.exists(outDir) && java.nio.file.Files.exists(inDir)
+                && inDir.toRealPath().startsWith(outDir.toRealPath())) {
+            throw new IOException("output directory " + outDir + " is or contains the input " + inDir
+                    + ": it is replaced as a whole, which would delete the input; choose another output directory");
+        }
         try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20, normalizeProbs)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);
+            for (String needed : new String[] {LinearNbestDir.TRANS_INT, LinearNbestDir.LMCOST, LinearNbestDir.ACCOST}) {
+                if (!java.nio.file.Files.isRegularFile(inDir.resolve(needed))) {
+                    // without costs there is nothing to rescore (e.g. a directory left half-written by a killed job)
+                    throw new IOException("n-best directory " + inDir + " lacks '" + needed
+                            + "' (rescoring needs trans.int, lmcost and accost, as nbest-to-linear writes them)");
+                }
+            }
             for (String e : read.errors()) log.warn(e);
             NbestRescorer rescorer = new NbestRescorer(loaded.lm(), lmScale);
             List<UtteranceNbest> out = new ArrayList<>();
@@ -104,7 +116,6 @@ public final class NbestRescoreCommand extends MoglmCommand {
                 text.put(u.utterance(), sb.toString());
             }
             double rescoreSeconds = progress.seconds();
-            LinearNbestDir.write(outDir, out, LinearNbestDir.Style.PRECISE);
             if (latticeWspec != null) {
                 TableWriter<CompactLattice> w = new TableWriter<>(latticeWspec, CompactLatticeHolder.INSTANCE);
                 try {
@@ -118,7 +129,8 @@ public final class NbestRescoreCommand extends MoglmCommand {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, String> e : text.entrySet())
                 sb.append(e.getKey()).append(e.getValue().isEmpty() ? "" : " ").append(e.getValue()).append('\n');
-            AtomicFile.write(outDir.resolve("text"), sb.toString().getBytes(StandardCharsets.UTF_8));
+            // the whole directory (lists + text) is replaced at once: a kill never leaves new files beside old ones
+            LinearNbestDir.write(outDir, out, LinearNbestDir.Style.PRECISE, Map.of("text", sb.toString().getBytes(StandardCharsets.UTF_8)));
             log.log(String.format(Locale.ROOT, "Rescored %d hypotheses of %d utterances in %.1f s (%.1f utterances/s, %.1f s in total),"
                             + " %d network calls computing %d states", hyps, out.size(), rescoreSeconds, out.size() / rescoreSeconds,
                     (System.nanoTime() - t0) / 1e9, loaded.lm().stepCalls(), loaded.lm().stepRows()));

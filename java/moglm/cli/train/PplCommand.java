@@ -50,6 +50,11 @@ public final class PplCommand extends MoglmCommand {
             long t0 = System.nanoTime();
             Evaluator.Result res = Evaluator.evaluate(m.model(), c, batch, bptt, r);
             double sec = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(res.meanLoss())) {
+                // a NaN or infinite score is never a perplexity: fail, do not print "ppl NaN"
+                throw new IllegalArgumentException(model + " gives a " + res.meanLoss() + " loss on " + text
+                        + " (the model's outputs are not finite numbers); no perplexity");
+            }
             System.out.println(c.describe());
             System.out.printf(Locale.ROOT, "OOV policy: words not in the %d-word vocabulary -> %s, scored as that word (%d mapped)%n",
                     m.vocabulary().size() - 1, m.vocabulary().oovWord(), c.oovCount());

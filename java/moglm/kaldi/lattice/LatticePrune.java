@@ -19,6 +19,16 @@ public final class LatticePrune {
      * "Error pruning lattice").
      */
     public static CompactLattice prune(CompactLattice lattice, double beam) {
+        return prune(lattice, beam, 1.0);
+    }
+
+    /**
+     * Same, comparing costs {@code graph + acousticScale * acoustic} without changing the weights
+     * of the result (acousticScale 1 is {@link #prune(CompactLattice, double)} exactly).
+     */
+    public static CompactLattice prune(CompactLattice lattice, double beam, double acousticScale) {
+        double acwt = acousticScale;
+        if (!(acwt > 0)) throw new IllegalArgumentException("acoustic scale must be positive, got " + acwt);
         if (!(beam > 0)) throw new IllegalArgumentException("beam must be positive, got " + beam);
         if (lattice.numStates() == 0 || lattice.start() < 0) return null;
         CompactLattice lat;
@@ -38,10 +48,10 @@ public final class LatticePrune {
         for (int s = 0; s < n; s++) {
             double fwd = cost[s];
             for (int a = lat.arcStart[s]; a < lat.arcStart[s + 1]; a++) {
-                double c = fwd + ((double) lat.graph[a] + (double) lat.acoustic[a]);
+                double c = fwd + ((double) lat.graph[a] + acwt * (double) lat.acoustic[a]);
                 if (cost[lat.next[a]] > c) cost[lat.next[a]] = c;
             }
-            double f = fwd + ((double) lat.finalGraph[s] + (double) lat.finalAcoustic[s]);
+            double f = fwd + ((double) lat.finalGraph[s] + acwt * (double) lat.finalAcoustic[s]);
             if (f < bestFinal) bestFinal = f;
         }
         double cutoff = bestFinal + beam;
@@ -51,10 +61,10 @@ public final class LatticePrune {
         double[] backward = cost; // shares storage like Kaldi: entries >= s are backward costs
         for (int s = n - 1; s >= 0; s--) {
             double fwd = forward[s];
-            double bwd = (double) lat.finalGraph[s] + (double) lat.finalAcoustic[s];
+            double bwd = (double) lat.finalGraph[s] + acwt * (double) lat.finalAcoustic[s];
             if (bwd + fwd > cutoff && bwd != Double.POSITIVE_INFINITY) prunedFinal[s] = true;
             for (int a = lat.arcStart[s]; a < lat.arcStart[s + 1]; a++) {
-                double arcBwd = ((double) lat.graph[a] + (double) lat.acoustic[a]) + backward[lat.next[a]];
+                double arcBwd = ((double) lat.graph[a] + acwt * (double) lat.acoustic[a]) + backward[lat.next[a]];
                 double fb = fwd + arcBwd;
                 if (arcBwd < bwd) bwd = arcBwd;
                 if (fb > cutoff) prunedArc[a] = true;

@@ -56,7 +56,7 @@ public final class LatticeText {
      */
     public static LatticeBase read(KaldiInput in) throws IOException {
         Parser p = new Parser();
-        String error = null;
+        String error = null, swallowedKey = null;
         long errorLine = 0;
         byte[] line;
         while ((line = in.readLineBytes(MAX_LINE, "lattice text line")) != null) {
@@ -68,7 +68,15 @@ public final class LatticeText {
             } catch (LineException e) {
                 error = e.getMessage() + ": '" + printable(line) + "'";
                 errorLine = p.lineNo;
+                swallowedKey = keyLike(line);
             }
+        }
+        if (error != null && swallowedKey != null) {
+            // a key line inside a lattice: the blank line that ends the previous lattice is missing, so the
+            // lines of the entry swallowedKey were read as part of this one and are skipped with it
+            throw new KaldiFormatException(in.name() + ": line " + errorLine + " of this lattice is '" + swallowedKey
+                    + "', which looks like the key of the next entry: the blank line that ends a text lattice is missing"
+                    + " before it, so this lattice and the entry '" + swallowedKey + "' are both skipped", true).alsoLost(1);
         }
         if (error != null) {
             throw new KaldiFormatException(in.name() + ": line " + errorLine + " of this lattice: " + error, true);
@@ -78,6 +86,14 @@ public final class LatticeText {
         } catch (LineException | IllegalArgumentException e) {
             throw new KaldiFormatException(in.name() + ": " + e.getMessage(), true);
         }
+    }
+
+    /** The line's single field when it is a valid table key that is not a state id, else null. */
+    private static String keyLike(byte[] line) {
+        String s = new String(line, StandardCharsets.UTF_8).strip();
+        if (s.isEmpty() || s.chars().anyMatch(Character::isWhitespace)) return null;
+        if (s.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
+        return moglm.kaldi.table.KaldiKeys.isValid(s) ? s : null;
     }
 
     private static boolean isBlank(byte[] line) {

@@ -77,7 +77,7 @@ public final class EspnetNbest {
                 hyps.add(new NbestHyp(rank, e.getValue(), null, Float.NaN, Float.NaN, score));
             }
         }
-        return new Result(NbestGrouping.group(keys, hyps, dir.toString()), errors);
+        return new Result(NbestGrouping.group(keys, hyps, dir.toString(), errors), errors);
     }
 
     /** The number in an ESPnet score field: {@code tensor(-1.5)}, {@code tensor(-1.5, device='cuda:0')} or {@code -1.5}. */
@@ -104,9 +104,9 @@ public final class EspnetNbest {
     private static Map<String, String> readRaw(Path p) throws IOException {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         if (!Files.exists(p)) return out;
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+        try (moglm.util.TextLines r = moglm.util.TextLines.open(p)) {
             String line;
-            while ((line = r.readLine()) != null) {
+            while ((line = r.next()) != null) {
                 String t = line.strip();
                 if (t.isEmpty()) continue;
                 int sp = 0;

@@ -81,7 +81,7 @@ public final class LinearNbestDir {
             keys.add(me.getKey());
             hyps.add(NbestHyp.kaldi(k.rank(), e.words, e.ids, e.lm, e.ac));
         }
-        return new Result(NbestGrouping.group(keys, hyps, dir.toString()), errors);
+        return new Result(NbestGrouping.group(keys, hyps, dir.toString(), errors), errors);
     }
 
     private static final class Entry {
@@ -101,10 +101,10 @@ public final class LinearNbestDir {
 
     private static void readFile(Path p, String kind, Map<String, Entry> entries, boolean first, List<String> errors)
             throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+        try (moglm.util.TextLines r = moglm.util.TextLines.open(p)) {
             String line;
             int no = 0;
-            while ((line = r.readLine()) != null) {
+            while ((line = r.next()) != null) {
                 no++;
                 String[] t = line.trim().split("\\s+");
                 if (t.length == 1 && t[0].isEmpty()) continue;
@@ -164,11 +164,25 @@ public final class LinearNbestDir {
     }
 
     /**
-     * Writes the lists (each file atomically). trans / trans.int are written when every
+     * Writes the lists, replacing the directory as a whole ({@link moglm.util.AtomicDirectory}: a
+     * reader sees the old directory or the new one, never new files beside old ones; files of the
+     * old directory that are not rewritten are gone). trans / trans.int are written when every
      * hypothesis has words / ids; lmcost / accost when no value is NaN.
      */
     public static void write(Path dir, List<UtteranceNbest> lists, Style style) throws IOException {
-        Files.createDirectories(dir);
+        write(dir, lists, style, Map.of());
+    }
+
+    /** Same, with further files (name to bytes, e.g. {@code text}) in the same directory replacement. */
+    public static void write(Path dir, List<UtteranceNbest> lists, Style style, Map<String, byte[]> extraFiles) throws IOException {
+        try (moglm.util.AtomicDirectory.Writer w = moglm.util.AtomicDirectory.create(dir)) {
+            writeFiles(w.path(), lists, style);
+            for (Map.Entry<String, byte[]> e : extraFiles.entrySet()) AtomicFile.write(w.path().resolve(e.getKey()), e.getValue());
+            w.commit();
+        }
+    }
+
+    private static void writeFiles(Path dir, List<UtteranceNbest> lists, Style style) throws IOException {
         boolean allWords = true, allIds = true, allLm = true, allAc = true;
         for (UtteranceNbest u : lists) {
             for (NbestHyp h : u.hyps()) {

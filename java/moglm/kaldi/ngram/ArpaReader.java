@@ -96,7 +96,7 @@ public final class ArpaReader {
 
     /** Reads {@code path} (plain or gzip) with options. */
     public static NgramLm read(Path path, ToIntFunction<String> wordToId, Options options) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = moglm.util.InputFiles.open(path)) {
             return read(in, path.toString(), wordToId, options);
         }
     }
@@ -104,7 +104,7 @@ public final class ArpaReader {
     /** Reads a stream (plain or gzip); {@code source} names it in error messages. */
     public static NgramLm read(InputStream in, String source, ToIntFunction<String> wordToId, Options options)
             throws IOException {
-        try (InputStream data = maybeGunzip(in)) {
+        try (InputStream data = maybeGunzip(in, source)) {
             return new ArpaReader(source, wordToId, options).parse(data).lm;
         }
     }
@@ -112,7 +112,7 @@ public final class ArpaReader {
     /** Like {@link #read(InputStream, String, ToIntFunction, Options)}, also returning load statistics. */
     public static Result readWithStats(InputStream in, String source, ToIntFunction<String> wordToId, Options options)
             throws IOException {
-        try (InputStream data = maybeGunzip(in)) {
+        try (InputStream data = maybeGunzip(in, source)) {
             return new ArpaReader(source, wordToId, options).parse(data);
         }
     }
@@ -120,12 +120,26 @@ public final class ArpaReader {
     /** The loaded model and what loading dropped or added. */
     public record Result(NgramLm lm, long skippedNgrams, long contextOnlyEntries) {}
 
-    static InputStream maybeGunzip(InputStream raw) throws IOException {
+    static InputStream maybeGunzip(InputStream raw, String source) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
-        int a = in.read(), b = in.read();
+        int a, b;
+        try {
+            a = in.read();
+            b = in.read();
+        } catch (IOException e) {
+            throw new ArpaFormatException(source, 0, "cannot read: " + moglm.util.ErrorMessages.of(e), e);
+        }
         in.reset();
-        if (a == 0x1f && b == 0x8b) return new ReadAheadInputStream(new GZIPInputStream(in, 1 << 16));
+        if (a == 0x1f && b == 0x8b) {
+            try {
+                return new ReadAheadInputStream(new GZIPInputStream(in, 1 << 16));
+            } catch (IOException e) {
+                // GZIPInputStream reads the header at once: "Unsupported compression method", a bare EOFException...
+                throw new ArpaFormatException(source, 0, "the file starts like gzip (1F 8B) but its gzip header is "
+                        + "corrupt or truncated (" + moglm.util.ErrorMessages.of(e) + ")", e);
+            }
+        }
         return in;
     }
 
@@ -139,9 +153,12 @@ public final class ArpaReader {
             return parseLines();
         } catch (ArpaFormatException e) {
             throw e;
+        } catch (ByteLineReader.LineTooLongException e) {
+            throw new ArpaFormatException(source, lines.lineNumber() + 1, e.getMessage(), e);
         } catch (IOException e) {
             // truncated or corrupt gzip, I/O failure: say where
-            throw new ArpaFormatException(source, lines.lineNumber(), "cannot read after this line: " + e, e);
+            throw new ArpaFormatException(source, lines.lineNumber(), "cannot read after this line: "
+                    + moglm.util.ErrorMessages.of(e), e);
         }
     }
 

@@ -11,7 +11,11 @@ import java.util.Arrays;
  * The range is valid until the next call.
  */
 final class ByteLineReader {
+    /** Longest accepted line, bytes: an ARPA line is a few words and numbers; this is generous. */
+    static final int DEFAULT_MAX_LINE = 1 << 26;
+
     private final InputStream in;
+    private final int maxLine;
     private byte[] buf = new byte[1 << 16];
     private int pos, limit;          // unread bytes are buf[pos..limit)
     private int start, end;
@@ -19,7 +23,18 @@ final class ByteLineReader {
     private boolean eof;
 
     ByteLineReader(InputStream in) {
+        this(in, DEFAULT_MAX_LINE);
+    }
+
+    /** @param maxLine longest accepted line in bytes; a longer one is an {@link IOException} */
+    ByteLineReader(InputStream in, int maxLine) {
         this.in = in;
+        this.maxLine = maxLine;
+    }
+
+    /** Thrown for a line longer than the limit (the caller adds the file name). */
+    static final class LineTooLongException extends IOException {
+        LineTooLongException(String message) { super(message); }
     }
 
     byte[] buf() { return buf; }
@@ -41,6 +56,10 @@ final class ByteLineReader {
                 }
             }
             scanned = limit - pos;
+            if (scanned > maxLine) {
+                throw new LineTooLongException("line is longer than " + maxLine
+                        + " bytes (not an ARPA file, or a file without line breaks)");
+            }
             if (eof) {
                 if (pos < limit) {
                     setLine(pos, limit);
@@ -62,7 +81,8 @@ final class ByteLineReader {
             pos = 0;
             limit = unread;
         } else if (limit == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            // grow up to just past the line limit (never past the array limit: doubling overflows int)
+            buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, (long) maxLine + 2));
         }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) eof = true;

@@ -22,7 +22,7 @@ public enum LmFormat {
     public static LmFormat detect(Path file) throws IOException {
         byte[] head = new byte[4];
         int n = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = moglm.util.InputFiles.open(file)) {   // names a directory or a missing file
             while (n < head.length) {
                 int r = in.read(head, n, head.length - n);
                 if (r < 0) break;

@@ -25,6 +25,23 @@ public class KaldiFormatException extends IOException {
         this.resumable = resumable;
     }
 
+    private int alsoLost;
+
+    /**
+     * Marks that skipping this entry also skipped {@code n} entries after it (e.g. a text
+     * archive missing the blank line that ends a lattice: the next entry's lines were read as
+     * part of this one). Table readers count them as failed too.
+     */
+    public KaldiFormatException alsoLost(int n) {
+        alsoLost = n;
+        return this;
+    }
+
+    /** Entries after this one that were skipped with it (0 usually). */
+    public int alsoLost() {
+        return alsoLost;
+    }
+
     /** True when the stream is at the start of the next entry, so reading can go on. */
     public boolean resumable() {
         return resumable;

@@ -137,6 +137,7 @@ public final class KaldiIo {
 
     private static KaldiInput openFile(Path path, String name) throws IOException {
         InputStream raw;
+        if (Files.isDirectory(path)) throw new IOException(name + ": is a directory, expected a file");
         try {
             raw = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
@@ -151,7 +152,7 @@ public final class KaldiIo {
                 return new KaldiInput(new GZIPInputStream(bin, 1 << 16), name, bin, 0);
             } catch (IOException e) {
                 bin.close();
-                throw new IOException(name + ": gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
+                throw new IOException(name + ": gzip data is truncated or corrupt (" + moglm.util.ErrorMessages.of(e) + ")", e);
             }
         }
         return new KaldiInput(bin, name, bin, 0);

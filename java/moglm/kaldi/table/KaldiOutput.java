@@ -41,17 +41,37 @@ public final class KaldiOutput extends OutputStream {
     }
 
     @Override public void write(int b) throws IOException {
-        out.write(b);
+        try {
+            out.write(b);
+        } catch (IOException e) {
+            throw writeError(e);
+        }
         position++;
     }
 
     @Override public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            throw writeError(e);
+        }
         position += len;
     }
 
     @Override public void flush() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw writeError(e);
+        }
+    }
+
+    /** "Stream closed" / "Broken pipe" alone do not say which output failed, nor why it may have. */
+    private IOException writeError(IOException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("error writing ")) return e;
+        boolean pipe = name.startsWith("|") || name.contains("|");
+        return new IOException("error writing " + name + " after " + position + " bytes: " + moglm.util.ErrorMessages.of(e)
+                + (pipe ? " (the output command exited early or failed; see its messages above)" : ""), e);
     }
 
     /** Flushes and commits the target; a failing pipe command or rename throws. */
@@ -62,7 +82,7 @@ public final class KaldiOutput extends OutputStream {
             out.flush();
         } catch (IOException e) {
             target.abort();
-            throw new IOException("error writing " + name + ": " + e.getMessage(), e);
+            throw writeError(e);
         }
         target.commit();
     }

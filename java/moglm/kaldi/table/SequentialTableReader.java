@@ -126,27 +126,51 @@ public final class SequentialTableReader<T> implements Closeable {
             stopped = true;
             return false;
         }
+        if (keyPos == 0 && k.startsWith("\uFEFF")) {
+            // a UTF-8 byte order mark (an editor's) before the first key: not part of the key
+            k = k.substring(1);
+            if (k.isEmpty()) {
+                try {
+                    k = input.readToken(MAX_KEY_BYTES, "key");
+                } catch (IOException e) {
+                    badEntry("error reading key in " + KaldiIo.printable(spec.rxfilename()) + ": " + e.getMessage(), true);
+                    return false;
+                }
+                if (k == null) {
+                    stopped = true;
+                    return false;
+                }
+            }
+        }
         try {
             int c = input.peek();
             if (c == ' ' || c == '\t') {
                 input.read();
             } else if (c != '\n') {
-                badEntry("invalid archive " + KaldiIo.printable(spec.rxfilename()) + ": expected a space after key '" + k
-                        + "' (byte " + keyPos + "), got " + BasicIo.describe(c), true);
+                badEntry("invalid archive " + KaldiIo.printable(spec.rxfilename()) + ": expected a space after key " + KaldiKeys.quote(k)
+                        + " (byte " + keyPos + "), got " + BasicIo.describe(c), true);
                 return false;
             }
             if (input.peek() == -1) {
-                badEntry("archive " + KaldiIo.printable(spec.rxfilename()) + " ends right after key '" + k + "'", true);
+                badEntry("archive " + KaldiIo.printable(spec.rxfilename()) + " ends right after key " + KaldiKeys.quote(k), true);
                 return false;
             }
-            value = holder.read(input);
+            T v = holder.read(input);
+            if (!KaldiKeys.isValid(k)) {
+                // the reader could pass it on, but no writer could write it: skip it here, visibly
+                badEntry("invalid key " + KaldiKeys.quote(k) + " in " + KaldiIo.printable(spec.rxfilename()) + " (entry at byte "
+                        + keyPos + "): " + KaldiKeys.whyInvalid(k), false);
+                return false;
+            }
+            value = v;
             key = k;
             return true;
         } catch (KaldiFormatException e) {
-            badEntry("bad " + holder.typeName() + " for key '" + k + "' (entry at byte " + keyPos + "): " + e.getMessage(), !e.resumable());
+            badEntry("bad " + holder.typeName() + " for key " + KaldiKeys.quote(k) + " (entry at byte " + keyPos + "): " + e.getMessage(), !e.resumable());
+            if (!spec.permissive()) failed += e.alsoLost();
             return false;
         } catch (IOException e) {
-            badEntry("error reading " + holder.typeName() + " for key '" + k + "' (entry at byte " + keyPos + "): " + e.getMessage(), true);
+            badEntry("error reading " + holder.typeName() + " for key " + KaldiKeys.quote(k) + " (entry at byte " + keyPos + "): " + e.getMessage(), true);
             return false;
         }
     }

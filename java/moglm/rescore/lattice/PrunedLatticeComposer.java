@@ -90,6 +90,7 @@ public final class PrunedLatticeComposer {
     private float currentCutoff = Float.POSITIVE_INFINITY;
     private int[] topOrder = new int[0];
     private Stats stats;
+    private String limitHit;
 
     private PrunedLatticeComposer(ComposeOptions opts, WordLattice in, OnDemandLm lm) {
         this.opts = opts;
@@ -98,8 +99,15 @@ public final class PrunedLatticeComposer {
         this.acwt = opts.acousticScale();
     }
 
-    /** Result of {@link #compose}: the composed lattice (null when empty) and statistics. */
-    public record Result(WordLattice lattice, Stats stats) {}
+    /**
+     * Result of {@link #compose}: the composed lattice (null when empty) and statistics;
+     * {@code limitHit} names the time or size limit that stopped the search early (null if none).
+     */
+    public record Result(WordLattice lattice, Stats stats, String limitHit) {
+        public Result(WordLattice lattice, Stats stats) {
+            this(lattice, stats, null);
+        }
+    }
 
     /**
      * Composes {@code lattice} with {@code lm} under {@code opts}. The output's arcs carry
@@ -113,7 +121,7 @@ public final class PrunedLatticeComposer {
     public static Result compose(WordLattice lattice, OnDemandLm lm, ComposeOptions opts) {
         PrunedLatticeComposer c = new PrunedLatticeComposer(opts, lattice, lm);
         WordLattice out = c.run();
-        return new Result(out, c.stats);
+        return new Result(out, c.stats, c.limitHit);
     }
 
     private double cost(float graph, float acoustic) {
@@ -127,13 +135,31 @@ public final class PrunedLatticeComposer {
         }
         if (!in.isTopSortedStrictly())
             throw new IllegalArgumentException("lattice is not top-sorted (every arc must go to a higher state id)");
+        long deadline = Double.isInfinite(opts.maxSeconds()) ? Long.MAX_VALUE
+                : System.nanoTime() + (long) Math.min(opts.maxSeconds() * 1e9, 1e18);
+        long noPathCap = (long) ComposeOptions.NO_PATH_ARC_FACTOR * opts.maxArcs();
         computeLatticeStateInfo();
         addFirstState();
         while (outputBestCost == Double.POSITIVE_INFINITY || numArcsOut < opts.maxArcs()) {
             recomputePruningInfo();
             int limit = currentArcLimit();
-            while (numArcsOut < limit && !queue.isEmpty()) processQueueElement(queue.pop());
+            int n = 0;
+            while (numArcsOut < limit && !queue.isEmpty()) {
+                processQueueElement(queue.pop());
+                if ((++n & 255) == 0 && System.nanoTime() > deadline) break;
+            }
             if (queue.isEmpty()) break;
+            boolean late = System.nanoTime() > deadline;
+            if (outputBestCost == Double.POSITIVE_INFINITY && (late || numArcsOut >= noPathCap)) {
+                // no complete path within the limits: give up rather than grow without bound
+                limitHit = late ? "the time limit of " + opts.maxSeconds() + " s" : noPathCap + " arcs";
+                stats = new Stats(in.numStates, in.numArcs(), 0, 0, numComposed, numArcsOut, Double.NaN);
+                return null;
+            }
+            if (late) {
+                limitHit = "the time limit of " + opts.maxSeconds() + " s";
+                break;
+            }
         }
         double effectiveBeam = queue.isEmpty() ? Double.POSITIVE_INFINITY : queue.topCost() + latBestCost - outputBestCost;
         return connectAndTopSort(effectiveBeam);
