@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(moglm(?:\\.[a-z]\\w*)+)\\.[A-Z]");
-    private static final List<String> TRAINING_SIDE = List.of("moglm.train", "moglm.prune", "moglm.distill", "moglm.l0", "moglm.lowrank");
+    private static final List<String> TRAINING_SIDE = List.of("moglm.train", "moglm.prune", "moglm.distill", "moglm.l0", "moglm.lowrank", "moglm.scale");
     private static final List<String> INFERENCE_SIDE = List.of("moglm.rescore", "moglm.kaldi", "moglm.level", "moglm.model", "moglm.modelfile");
 
     /** Package -> the packages it depends on, with one file that shows it. */
