@@ -126,10 +126,11 @@ rescore() {  # <lat|nbest> <export.mlm> <weight> <out-dir>: rescoring of all dev
     rm -f "$out/lat.ark"
     states=$(grep -o '[0-9]* states' "$out/log.time" | tail -1 | cut -d' ' -f1 || true)
   else
-    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS=-Xmx3g timed "$out/log" \
+    # the log beside the output directory: nbest-rescore replaces that directory as a whole
+    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS=-Xmx3g timed "$out.log" \
       "$moglm" nbest-rescore --lm-scale="$w" --acoustic-scale=$acwt "$arpa" "$m" "$data/nbest_dev" "$out")
     wer=$("$moglm" compute-wer --text --mode=present "ark:$data/dev/text" "ark:$out/text" | grep '^%WER')
-    states=$(grep -o '[0-9]* states' "$out/log.time" | tail -1 | cut -d' ' -f1 || true)
+    states=$(grep -o '[0-9]* states' "$out.log.time" | tail -1 | cut -d' ' -f1 || true)
   fi
   echo "$kind|$w|$wer|$secs|$cpu|$mb|${states:-}" > "$out.row"
   echo "  $kind w=$w $(basename "$m"): $wer; wall ${secs}s, cpu ${cpu}s, peak ${mb} MB"

@@ -21,11 +21,21 @@ public final class StepSpeed {
      * of {@code batch} states each, on pseudo-random words (seeded) from a state carried on.
      */
     public static double msPerState(MogrifierLM model, int batch, int warmup, int calls, long seed) {
+        return msPerState(model, batch, warmup, calls, seed, true);
+    }
+
+    /**
+     * As {@link #msPerState(MogrifierLM, int, int, int, long)}; with {@code withOutput = false} the
+     * calls are {@link MogrifierLM#stepStates} (the recurrent layers only, no output layer), so
+     * {@code 1 - without / with} is the share of a state's CPU time spent in the V x H output
+     * product and its normalizer.
+     */
+    public static double msPerState(MogrifierLM model, int batch, int warmup, int calls, long seed, boolean withOutput) {
         if (batch < 1 || calls < 1 || warmup < 0) throw new IllegalArgumentException("batch and calls must be >= 1, warmup >= 0");
         int v = model.config().vocabSize();
         Random rnd = new Random(seed);
         int[] words = new int[batch];
-        float[] logProbs = new float[batch * v];
+        float[] logProbs = withOutput ? new float[batch * v] : null;
         var bean = ManagementFactory.getThreadMXBean();
         try (State st = model.newState(batch)) {
             st.zero();
@@ -33,7 +43,8 @@ public final class StepSpeed {
             for (int c = 0; c < warmup + calls; c++) {
                 if (c == warmup) t0 = bean.getCurrentThreadCpuTime();
                 for (int b = 0; b < batch; b++) words[b] = rnd.nextInt(v);
-                model.step(words, batch, st, logProbs);
+                if (withOutput) model.step(words, batch, st, logProbs);
+                else model.stepStates(words, batch, st);
             }
             return (bean.getCurrentThreadCpuTime() - t0) / 1e6 / ((double) calls * batch);
         }

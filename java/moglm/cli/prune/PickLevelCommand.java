@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
             "Limits: at most --max-params non-zero parameters, at most --max-bytes bytes of the exported file (moglm export),"
                 + " at most --max-ms-per-state CPU milliseconds per network state (one history's next-word distribution,"
                 + " measured now on this machine with one BLAS thread, in batches of --batch states as the lattice rescorer"
-                + " computes them). Among the levels that fit, the least sparse is chosen (the levels are nested); the output"
+                + " computes them; unit levels on their export, the smaller dense model; the table also gives the measured share"
+                + " of that time spent in the output layer). Among the levels that fit, the least sparse is chosen (the levels are nested); the output"
                 + " lists every level and what the choice costs against the dense network. Without any limit it only lists"
                 + " the levels. Exit status 0 when a level fits, 1 when none does.",
             "The per-level table (sizes, held-out and dev perplexity, dev WER, rescoring RTF) is read from the model's"
@@ -72,12 +73,15 @@ public final class PickLevelCommand extends MoglmCommand {
                 maxBytes == null ? -1 : LevelBudget.parseSize(maxBytes, "--max-bytes"), maxMs);
         if (!Double.isNaN(maxMs) && !(maxMs > 0)) throw new IllegalArgumentException("--max-ms-per-state must be > 0, got " + maxMs);
         LevelTable table;
+        String granularity;
         Map<Double, Double> ms = new HashMap<>();
+        Map<Double, Double> outShare = new HashMap<>();
         try (ModelFile.Loaded m = ModelFile.read(model)) {
             LevelMasks masks = LevelLoader.masks(m);
             if (masks == null) {
                 throw new IllegalArgumentException(model + " has no on-demand sparsity levels (train with --levels)");
             }
+            granularity = masks.granularity();
             table = LevelTable.of(m);
             String source = "table stored in the model";
             if (table == null) {
@@ -89,22 +93,32 @@ public final class PickLevelCommand extends MoglmCommand {
             System.out.println(model + ": levels " + masks.levels() + " (" + masks.granularity() + "); " + source);
             for (String c : table.comments()) System.out.println("  # " + c);
             if (!Double.isNaN(maxMs)) {
-                // sparser levels are subsets: select them one after the other on one copy
+                // sparser levels are subsets: select them one after the other on one copy. Unit levels
+                // run at dense speed when selected (zeroed units): they are timed on their export, the
+                // physically smaller model a user deploys.
+                boolean unit = "unit".equals(masks.granularity());
                 for (LevelTable.Row r : table.rows()) {
-                    LevelLoader.select(m, Level.of(r.level()));
-                    ms.put(r.level(), StepSpeed.msPerState(m.model(), batch, Math.max(5, calls / 10), calls, 1));
+                    double[] t = unit && r.level() != 0 ? timeExport(m, masks, r.level()) : time(m, r.level());
+                    ms.put(r.level(), t[0]);
+                    outShare.put(r.level(), t[1]);
                 }
             }
         }
         LevelTable.Row dense = table.row(0);
-        System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %10s %10s %9s %10s %8s %s%n", "level", "non-zero", "file-bytes",
-                "ms/state", "heldout", "dev-ppl", "lat-WER", "lat-RTFcpu", "nb-WER", "fits");
+        System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %10s %10s %9s %10s %8s %4s %s%n", "level", "non-zero", "file-bytes",
+                "ms/state", "heldout", "dev-ppl", "lat-WER", "lat-RTFcpu", "nb-WER", "fits", "output-share");
         for (LevelTable.Row r : table.rows()) {
             double t = ms.getOrDefault(r.level(), Double.NaN);
-            System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %10s %10s %9s %10s %8s %s%n", level(r.level()),
+            System.out.printf(Locale.ROOT, "%-6s %12s %12s %12s %10s %10s %9s %10s %8s %4s %s%n", level(r.level()),
                     count(r.nonZero()), count(r.fileBytes()), num(t, "%.4f"), num(r.heldoutPpl(), "%.2f"), num(r.devPpl(), "%.2f"),
                     num(r.latWer(), "%.2f"), num(r.latRtfCpu(), "%.4f"), num(r.nbestWer(), "%.2f"),
-                    budget.unlimited() ? "-" : budget.fits(r, t) ? "yes" : "no");
+                    budget.unlimited() ? "-" : budget.fits(r, t) ? "yes" : "no",
+                    num(100 * outShare.getOrDefault(r.level(), Double.NaN), "%.0f%%"));
+        }
+        if (!ms.isEmpty()) {
+            System.out.println("(ms/state: CPU time of one state with its full next-word distribution, one BLAS thread, " + batch
+                    + " states per call" + ("unit".equals(granularity) ? ", unit levels on their smaller export" : "")
+                    + "; output-share: the part of it spent in the output layer, V x H product and normalizer)");
         }
         if (budget.unlimited()) return 0;
         LevelTable.Row pick = budget.choose(table.rows(), ms);
@@ -175,6 +189,32 @@ public final class PickLevelCommand extends MoglmCommand {
             }
         }
         return new LevelTable(t.comments(), rows);
+    }
+
+    /** {ms per state, output share} of level s selected on m (sparser levels after denser ones). */
+    private double[] time(ModelFile.Loaded m, double s) throws Exception {
+        LevelLoader.select(m, Level.of(s));
+        return speed(m);
+    }
+
+    /** {ms per state, output share} of level s's export (a unit level's smaller dense model). */
+    private double[] timeExport(ModelFile.Loaded m, LevelMasks masks, double s) throws Exception {
+        Path tmp = Files.createTempFile("moglm-pick-level", ".mlm");
+        try {
+            LevelExport.write(m, masks, Level.of(s), tmp, LevelExport.info(m, model.toString(), Level.of(s)));
+            try (ModelFile.Loaded e = ModelFile.read(tmp)) {
+                return speed(e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private double[] speed(ModelFile.Loaded m) {
+        int warmup = Math.max(5, calls / 10);
+        double full = StepSpeed.msPerState(m.model(), batch, warmup, calls, 1, true);
+        double states = StepSpeed.msPerState(m.model(), batch, warmup, calls, 1, false);
+        return new double[] {full, Math.max(0, 1 - states / full)};
     }
 
     /** {non-zero parameters, file bytes} of level s's export; leaves s selected on m (call in ascending s). */

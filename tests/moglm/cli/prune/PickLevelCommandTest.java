@@ -113,6 +113,35 @@ class PickLevelCommandTest {
         assertTrue(out.contains("no level fits"), out);
     }
 
+    @Test void unitLevelsAreTimedOnTheirSmallerExport() throws Exception {
+        // V = 3000, H = 64: the output product dominates a state; the 0.75 unit level keeps 16 units
+        List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) words.add("w" + i);
+        Vocabulary vocab = Vocabulary.fromWords(words, "<unk>");
+        ModelConfig c = new ModelConfig(vocab.size(), 64, 64, 1, 2, 0, true);
+        Path file = dir.resolve("unit.mlm");
+        try (MogrifierLM m = new MogrifierLM(c, Precision.FLOAT)) {
+            m.initRandom(7);
+            SparsityLevels lv = SparsityLevels.parse("0.75");
+            PruneOptions unit = new PruneOptions(lv, true, PruneOptions.defaults(lv).criterion(), PruneOptions.defaults(lv).ranking(),
+                    PruneOptions.defaults(lv).targets(), false);
+            LevelMasks masks = unit.build(lv.toArray(), ModelMasks.tensors(m), ModelMasks.architecture(c), ModelMasks.magnitude(m));
+            assertEquals("unit", masks.granularity());
+            ModelFile.writer(ModelFile.CODEC, m, vocab, Map.of()).bytes(moglm.level.LevelMasksCodec.SECTION,
+                    moglm.level.LevelMasksCodec.toBytes(masks)).write(file);
+        }
+        String out = MoglmCli.run(0, "pick-level", "--max-ms-per-state=1000", "--calls=100", file.toString());
+        assertTrue(out.contains("unit levels on their smaller export"), out);
+        Matcher dense = Pattern.compile("(?m)^0\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s.*\\s([0-9]+)%$").matcher(out);
+        Matcher small = Pattern.compile("(?m)^0\\.75\\s+\\S+\\s+\\S+\\s+([0-9.]+)\\s.*\\s([0-9]+)%$").matcher(out);
+        assertTrue(dense.find() && small.find(), out);
+        double msDense = Double.parseDouble(dense.group(1)), msSmall = Double.parseDouble(small.group(1));
+        // a quarter of the hidden units: the masked model would cost the dense time, the export about a quarter
+        assertTrue(msSmall < 0.7 * msDense, "0.75 unit level " + msSmall + " ms vs dense " + msDense + " ms\n" + out);
+        int share = Integer.parseInt(dense.group(2));
+        assertTrue(share > 30 && share <= 100, "the V x H product dominates a state here\n" + out);
+    }
+
     @Test void aModelWithoutLevelsIsAClearError() throws Exception {
         Vocabulary vocab = Vocabulary.fromWords(List.of("a", "b"), "<unk>");
         Path file = dir.resolve("dense.mlm");
