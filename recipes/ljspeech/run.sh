@@ -4,8 +4,9 @@
 # then, for the dense network and every level: held-out and dev perplexity, dev WER of pruned lattice
 # rescoring and 100-best rescoring, rescoring speed (RTF, wall and CPU, one BLAS thread, JVM start
 # included) and peak memory, non-zero parameters and export file size; a table, a plot, and the
-# table stored in the model file for `moglm pick-level`. Reference lines: the same run without
-# distillation, and one model pruned separately per reference level (--prune-to).
+# table stored in the model file for `moglm pick-level`. Reference lines: the same run with structured
+# (unit) levels, which export to smaller dense matrices (ondemand-kd-unit), the same run without
+# distillation (ondemand), and one model pruned separately per reference level (pruned-S, --prune-to).
 # Everything is chosen on dev only: the LM weight on the dev lattices (dense network), model
 # selection on the held-out last 500 sentences of the LM text.
 #
@@ -31,7 +32,7 @@ epochs=4                # epochs in all (dense stage + level stage)
 level_max_steps=0       # stop every level-stage run after this many updates in total (0 = all epochs)
 size=256
 levels=0.2,0.4,0.6,0.8
-methods="ondemand-kd pruned-0.4 pruned-0.8 ondemand"   # the first is the main model
+methods="ondemand-kd ondemand-kd-unit pruned-0.4 pruned-0.8 ondemand"   # the first is the main model
 weights="0.35 0.5 0.65 0.8"
 max_ngram_order=4       # Kaldi's script default
 acwt=0.1
@@ -314,6 +315,7 @@ if run 6; then
     printf "method\tnonzero\tdev_%%WER_(lattice_rescoring)\tlattice_rescoring_CPU_RTF_(1_thread)\n"
     awk -F'\t' -v main="$main" 'NR > 1 && $9 != "" {
       name = $1 == main ? "on-demand + online KD (one model)" : $1 == "ondemand" ? "on-demand, no KD (one model)" \
+           : $1 == "ondemand-kd-unit" ? "on-demand + online KD, unit levels (one model)" \
            : $1 == "dense-stage" ? "dense network before the level stage" \
            : $1 ~ /^pruned-/ ? "pruned separately (one model per level)" : $1
       printf "%s\t%s\t%s\t%s\n", name, $4, $9, $12 }' "$exp/results.tsv"
