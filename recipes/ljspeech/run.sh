@@ -316,6 +316,8 @@ if run 6; then
     awk -F'\t' -v main="$main" 'NR > 1 && $9 != "" {
       name = $1 == main ? "on-demand + online KD (one model)" : $1 == "ondemand" ? "on-demand, no KD (one model)" \
            : $1 == "ondemand-kd-unit" ? "on-demand + online KD, unit levels (one model)" \
+           : $1 == "ondemand-kd-full" ? "on-demand + online KD, full level stage (4-epoch plan)" \
+           : $1 == "ondemand-kd-6ep" ? "on-demand + online KD, 6-epoch plan (best epoch)" \
            : $1 == "dense-stage" ? "dense network before the level stage" \
            : $1 ~ /^pruned-/ ? "pruned separately (one model per level)" : $1
       printf "%s\t%s\t%s\t%s\n", name, $4, $9, $12 }' "$exp/results.tsv"
