@@ -222,6 +222,60 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets one tensor from rows*cols little-endian float32 values, the buffer's remaining bytes
+     * (e.g. a model file's section, {@code SectionFile.floatBytes}): for a FLOAT model on a
+     * little-endian machine a direct buffer is copied straight into native memory (one memcpy, no
+     * Java array); otherwise the values are converted one by one. The buffer is not changed.
+     */
+    public void setParam(String name, java.nio.ByteBuffer littleEndianFloats) {
+        ParamSpec s = param(name);
+        if (littleEndianFloats == null) throw new IllegalArgumentException(name + " values are null");
+        long bytes = 4L * s.size();
+        if (littleEndianFloats.remaining() != bytes) {
+            throw new IllegalArgumentException(name + " values: " + littleEndianFloats.remaining() + " bytes, need " + bytes
+                    + " (" + s.rows() + "x" + s.cols() + " float32)");
+        }
+        java.nio.ByteBuffer src = littleEndianFloats.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        withRead(() -> {
+            Pointer dst = OffHeap.view(paramPtr, s.offset(), s.size());
+            if (precision == Precision.FLOAT && src.isDirect() && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+                Pointer.memcpy(dst, new org.bytedeco.javacpp.BytePointer(src), bytes);
+            } else {
+                java.nio.FloatBuffer f = src.asFloatBuffer();
+                if (dst instanceof FloatPointer fp) {
+                    java.nio.FloatBuffer d = fp.asBuffer();
+                    for (int i = 0; i < s.size(); i++) d.put(i, f.get(i));
+                } else {
+                    java.nio.DoubleBuffer d = ((DoublePointer) dst).asBuffer();
+                    for (int i = 0; i < s.size(); i++) d.put(i, f.get(i));
+                }
+            }
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /** Number of non-zero values of one tensor, counted where the parameters live (no copy). */
+    public long countNonZeros(String name) {
+        ParamSpec s = param(name);
+        return withRead(() -> {
+            Pointer v = OffHeap.view(paramPtr, s.offset(), s.size());
+            long nz = 0;
+            if (v instanceof FloatPointer fp) {
+                float[] chunk = new float[(int) Math.min(s.size(), 1 << 14)];   // bulk copies of 64 KB, a plain loop over them
+                for (long from = 0; from < s.size(); from += chunk.length) {
+                    int len = (int) Math.min(chunk.length, s.size() - from);
+                    fp.position(from).get(chunk, 0, len);
+                    for (int i = 0; i < len; i++) if (chunk[i] != 0f) nz++;
+                }
+            } else {
+                java.nio.DoubleBuffer b = ((DoublePointer) v).asBuffer();
+                for (int i = 0; i < s.size(); i++) if (b.get(i) != 0d) nz++;
+            }
+            return nz;
+        });
+    }
+
     /** One tensor's values in double (exact for DOUBLE models). */
     public double[] getParamD(String name) {
         ParamSpec s = param(name);

@@ -1,6 +1,5 @@
 package moglm.model;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,7 +138,7 @@ public final class Vocabulary {
     private static Vocabulary parse(byte[] bytes, String oovWord, String source) {
         SymbolTable t;
         try {
-            t = SymbolTable.read(new ByteArrayInputStream(bytes), source);
+            t = SymbolTable.parse(bytes, source);
         } catch (IOException e) { // only format errors: the bytes are in memory
             throw new IllegalArgumentException(e.getMessage(), e);
         }
