@@ -314,6 +314,18 @@ inline int lm_set_output_sample(LM* h, const int* words, int64_t K, const float*
     });
 }
 
+// beta of the sampled objective's explicit self-normalization term beta (log Zs)^2
+// (ops/sampled_output.h); 0 (the default) = Kaldi's objective alone. Kept until changed.
+inline int lm_set_log_z_penalty(LM* h, double beta) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(std::isfinite(beta) && beta >= 0, MOGLM_BAD_ARG, "log Z penalty " + std::to_string(beta) + " (must be >= 0)");
+    return dispatch(h, [&](auto& m) {
+        m.ws.logz_penalty = beta;
+        m.have_loss = false;
+        return (int)MOGLM_OK;
+    });
+}
+
 inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, void* state, int64_t state_len,
                       const float* embed_mask, int64_t embed_len, const float* state_masks, int64_t state_masks_len,
                       const float* between_masks, int64_t between_len, const float* out_mask, int64_t out_len,

@@ -423,6 +423,21 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * Weight beta of the sampled objective's explicit self-normalization term, added per position:
+     * {@code beta (log Zs)^2}, Zs = the sample's importance-weighted estimate of Z (Devlin et al.
+     * 2014's penalty on top of Kaldi's objective, {@code cpp/ops/sampled_output.h}); 0 (the
+     * default) = Kaldi's objective alone. Applies to {@link #loss} with an output sample; kept
+     * until changed.
+     */
+    public void setLogZPenalty(double beta) {
+        if (!(beta >= 0) || Double.isInfinite(beta)) throw new IllegalArgumentException("log Z penalty must be finite and >= 0, got " + beta);
+        withRead(() -> {
+            haveLoss = false;
+            Status.check(Native.lm_set_log_z_penalty(handle, beta));
+        });
+    }
+
     /** Removes the output sample: forward computes all V logits again. */
     public void clearOutputSample() {
         withRead(() -> {
