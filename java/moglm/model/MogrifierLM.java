@@ -255,25 +255,20 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
-    /** Number of non-zero values of one tensor, counted where the parameters live (no copy). */
+    /**
+     * One tensor's parameter statistics, counted natively where the parameters live (no copy):
+     * {NaN-or-infinite values, index of the first of them or -1, non-zero values}.
+     */
+    public long[] paramStats(String name) {
+        param(name);
+        long[] out = new long[3];
+        withRead(() -> Status.check(Native.lm_param_stats(handle, indexByName.get(name), out, 3)));
+        return out;
+    }
+
+    /** Number of non-zero values of one tensor ({@link #paramStats}). */
     public long countNonZeros(String name) {
-        ParamSpec s = param(name);
-        return withRead(() -> {
-            Pointer v = OffHeap.view(paramPtr, s.offset(), s.size());
-            long nz = 0;
-            if (v instanceof FloatPointer fp) {
-                float[] chunk = new float[(int) Math.min(s.size(), 1 << 14)];   // bulk copies of 64 KB, a plain loop over them
-                for (long from = 0; from < s.size(); from += chunk.length) {
-                    int len = (int) Math.min(chunk.length, s.size() - from);
-                    fp.position(from).get(chunk, 0, len);
-                    for (int i = 0; i < len; i++) if (chunk[i] != 0f) nz++;
-                }
-            } else {
-                java.nio.DoubleBuffer b = ((DoublePointer) v).asBuffer();
-                for (int i = 0; i < s.size(); i++) if (b.get(i) != 0d) nz++;
-            }
-            return nz;
-        });
+        return paramStats(name)[2];
     }
 
     /** One tensor's values in double (exact for DOUBLE models). */

@@ -175,10 +175,15 @@ public final class ModelFile {
                     throw new ModelFileException(file, "tensor '" + p.name() + "' is " + shape[0] + "x" + shape[1]
                             + ", the config implies " + p.rows() + "x" + p.cols());
                 }
-                // straight from the (mapped, verified) file into native memory: no heap copy
+                // straight from the (mapped, verified) file into native memory: no heap copy; the
+                // values are checked there, before any kernel runs on them
                 java.nio.ByteBuffer values = f.floatBytes(section);
-                ModelCheck.requireFinite(file, p.name(), values, f.offsetOf(section));
                 model.setParam(p.name(), values);
+                long[] stats = model.paramStats(p.name());
+                if (stats[0] > 0) {
+                    ModelCheck.requireFinite(file, p.name(), values, f.offsetOf(section));   // throws, naming the element and its byte
+                    throw new ModelFileException(file, "tensor '" + p.name() + "' has " + stats[0] + " NaN or infinite weights");
+                }
             }
             SparseKernels.apply(model);
         } catch (IOException | RuntimeException e) {
