@@ -129,7 +129,10 @@ if [ $stage -le -1 ] && [ ! -f "$dir/0.mlmc" ]; then
   if [ -n "$words" ]; then cp "$words" "$dir/words.txt"; init_vocab="--words=$words"
   else init_vocab="--vocab-size=$vocab_size"; fi
   [ -n "$oov_word" ] && init_vocab="$init_vocab --oov-word=$oov_word"
-  smallest=$(wc -l "$dir"/split/*.txt | grep -v ' total$' | sort -n | head -1 | awk '{ print $2 }')
+  # smallest in tokens (words + one </s> per line), not in lines: equal line counts can hold
+  # different numbers of words, and a job must not run out of text before its S updates
+  smallest=$(for f in "$dir"/split/*.txt; do echo "$(( $(wc -w < "$f") + $(wc -l < "$f") )) $f"; done \
+    | sort -n | head -1 | awk '{ print $2 }')
   # a dry initialisation on the smallest split reports its updates per pass ("N chunks/epoch")
   $cmd "$dir/log/probe.log" "${moglm_env[@]}" "$moglm" train $train_opts $text_opts $init_vocab --threads=1 --init-only "$smallest" "$dir/probe" \
     || { echo "$0: probing the split size failed, see $dir/log/probe.log" >&2; exit 1; }
