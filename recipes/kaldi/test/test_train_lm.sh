@@ -2,8 +2,8 @@
 # End-to-end check of recipes/kaldi/train_lm.sh on the bundled LJSpeech sample (a tiny model;
 # about a minute): 2 jobs per iteration through run.pl, then through queue.pl and slurm.pl with the
 # stub qsub / sbatch of test/bin (which give each task only PATH, as a grid does); restart after a
-# lost iteration; a failing job fails the iteration and names its log; on-demand levels with
-# online distillation. Usage: recipes/kaldi/test/test_train_lm.sh [work-dir]
+# lost iteration; --java-opts reaches grid jobs; a failing job fails the iteration and names its
+# log; on-demand levels with online distillation. Usage: recipes/kaldi/test/test_train_lm.sh [work-dir]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)        # recipes/kaldi
 root=$(cd "$here/../.." && pwd)
@@ -16,12 +16,17 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 for runner in run.pl queue.pl slurm.pl; do
   d=$work/$runner
-  PATH=$here/test/bin:$PATH "$here/train_lm.sh" --cmd "$here/utils/$runner" "${common[@]}" \
+  # through queue.pl, JVM options reach the grid tasks (which get only PATH) on their command lines
+  jvm=(); [ $runner = queue.pl ] && jvm=(--java-opts "-Xmx1g -XX:+UseSerialGC -Xlog:gc")
+  PATH=$here/test/bin:$PATH "$here/train_lm.sh" --cmd "$here/utils/$runner" "${jvm[@]}" "${common[@]}" \
     "$data/ljspeech_lm_400.txt" "$data/ljspeech_lm_valid60.txt" "$d" > "$work/$runner.out" 2>&1 \
     || { cat "$work/$runner.out"; fail "train_lm.sh with $runner"; }
   [ -f "$d/final.mlm" ] || fail "$runner: no final.mlm"
   for i in 1 2 3; do [ -f "$d/$i.ppl" ] || fail "$runner: no $d/$i.ppl"; done
   grep -q "averaged 2 checkpoint files" "$d/log/average.3.log" || fail "$runner: iteration 2 did not average 2 jobs"
+  if [ $runner = queue.pl ]; then
+    grep -q "Using Serial" "$d/log/train.1.2.log" || fail "queue.pl: the job's JVM did not get --java-opts"
+  fi
   echo "ok: $runner: $(cat "$d/report.txt")"
 done
 # every runner computed the same models (same jobs, same seeds; the runner only transports them).
