@@ -18,7 +18,6 @@ import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
 import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.neural.LoadedModel;
-import moglm.rescore.neural.ModelLoader;
 import moglm.rescore.neural.NeuralLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,15 +89,7 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
             + " if no complete path was found yet.")
     double maxSeconds = 120;
 
-    @Option(names = "--level", paramLabel = "LEVEL", description = "On-demand level of the model: the sparsity of one of its stored levels,"
-            + " or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense).")
-    double level = 0;
-
-    @Option(names = "--normalize-probs", arity = "1", paramLabel = "BOOL", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true.")
-    Boolean normalizeProbs;
-
-    @Option(names = "--cache-mb", paramLabel = "INT", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed; scores do not change).")
-    int cacheMb = 1024;
+    @Mixin NeuralModelOptions neural = new NeuralModelOptions(1024);
 
     @Option(names = "--progress-every", paramLabel = "N", description = "Log progress (count, rate) every N lattices (0 = never).")
     int progressEvery = 20;
@@ -130,7 +121,7 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
         if (!neuralMode) return rescoreNgram(opts, lmScale);
         if (addConstArpa) throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is a moglm model");
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = ModelLoader.load(Path.of(model), moglm.level.Level.of(level), maxNgramOrder, (long) cacheMb << 20, normalizeProbs)) {
+        try (LoadedModel loaded = neural.load(Path.of(model), maxNgramOrder)) {
             NgramModel old = NgramModel.load(oldLm, loaded.vocabulary()::kaldiId);
             NeuralLm neural = loaded.lm();
             LatticeRescorer rescorer = new LatticeRescorer(old, neural, lmScale, opts);
