@@ -2,7 +2,6 @@ package moglm.model;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import moglm.kaldi.SymbolTable;
 import moglm.util.AtomicFile;
+import moglm.util.TextLines;
 
 /**
  * The language model's vocabulary: a Kaldi symbol table ({@code words.txt}, read and written by
@@ -123,9 +123,11 @@ public final class Vocabulary {
 
     /** Reads the OOV word from a Kaldi {@code lang/oov.txt} (first token of the first line). */
     public static String readOovFile(Path oovTxt) throws IOException {
-        for (String line : Files.readAllLines(oovTxt, StandardCharsets.UTF_8)) {
-            String t = line.trim();
-            if (!t.isEmpty()) return t.split("\\s+")[0];
+        try (TextLines lines = TextLines.open(oovTxt)) {   // strict UTF-8, errors name file:line
+            for (String line; (line = lines.next()) != null; ) {
+                String t = line.trim();
+                if (!t.isEmpty()) return t.split("\\s+")[0];
+            }
         }
         throw new IOException(oovTxt + ": empty OOV file (expected one word, e.g. <unk>)");
     }
