@@ -178,11 +178,18 @@ public final class SectionFile {
      * {@link #bytes}). The mapping holds the file as it was opened: moglm replaces files by
      * renaming a new one over them ({@link AtomicFile}), which leaves an open mapping on the old
      * contents; a file overwritten in place by another program while it is read is not supported.
+     * What is not a regular file (a named pipe, {@code <(zcat model.mlm.gz)}) is read into memory.
      */
     public static SectionFile read(Path file, String expectedCodec) throws IOException {
         if (Files.isDirectory(file)) throw new ModelFileException(file, "is a directory, expected a model file");
         ByteBuffer bb;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {   // a pipe or device cannot be mapped: read it
+            try {
+                bb = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+            } catch (IOException e) {
+                throw new ModelFileException(file, moglm.util.ErrorMessages.of(e));
+            }
+        } else try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 16) {
                 throw new ModelFileException(file, "is " + size + " bytes; model and checkpoint files over 2 GiB are not supported");

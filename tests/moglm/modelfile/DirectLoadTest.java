@@ -204,6 +204,25 @@ class DirectLoadTest {
         assertFalse(Arrays.equals(before, SectionFile.read(f, null).floats(Sections.PARAM_PREFIX + "embed").data()));
     }
 
+    @Test void aNamedPipeIsReadInsteadOfMapped() throws Exception {
+        Path f = ModelFiles.writeTiny(dir.resolve("p.mlm"));
+        Path fifo = dir.resolve("fifo.mlm");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo not available");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, Files.readAllBytes(f));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try (ModelFile.Loaded a = ModelFile.read(fifo); ModelFile.Loaded b = ModelFile.read(f)) {
+            for (ParamSpec p : b.model().params()) assertSameBits(b.model().getParam(p.name()), a.model().getParam(p.name()), p.name());
+        }
+        writer.join();
+    }
+
     @Test void aDirectoryIsNotAModelFile() {
         String m = assertThrows(ModelFileException.class, () -> SectionFile.read(dir, null)).getMessage();
         assertTrue(m.contains("is a directory"), m);
