@@ -251,6 +251,31 @@ inline int64_t lm_sparse_nnz(LM* h, int tensor) {
     return h->f ? h->f->sparse.nnz(tensor) : h->d->sparse.nnz(tensor);
 }
 
+// Statistics of tensor `tensor`'s parameters (not the masked copy), one pass: out[0] = values
+// that are NaN or infinite, out[1] = index of the first of them (-1: none), out[2] = non-zeros.
+// Loading checks a model file's values with it after copying them in (no kernel has run yet).
+inline int lm_param_stats(LM* h, int tensor, int64_t* out, int64_t out_len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(tensor_ok(h, tensor), MOGLM_BAD_ARG, "no tensor with index " + str(tensor));
+    MOGLM_REQUIRE(out != nullptr && out_len == 3, MOGLM_BAD_ARG, "stats need 3 slots, got " + str(out_len));
+    return dispatch(h, [&](auto& m) {
+        const TensorInfo& t = m.model.lay.tensors[tensor];
+        const auto* p = m.params.data() + t.offset;
+        const int64_t n = (int64_t)t.rows * t.cols;
+        int64_t bad = 0, first = -1, nz = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            const bool finite = std::isfinite(p[i]);
+            bad += !finite;
+            if (!finite && first < 0) first = i;
+            nz += p[i] != 0;
+        }
+        out[0] = bad;
+        out[1] = first;
+        out[2] = nz;
+        return (int)MOGLM_OK;
+    });
+}
+
 inline int lm_is_masked(LM* h) {
     if (!h) return -1;
     return h->f ? h->f->masked : h->d->masked;
@@ -310,6 +335,18 @@ inline int lm_set_output_sample(LM* h, const int* words, int64_t K, const float*
             ws.sample.push_back(words[k]);
             ws.sample_inv.push_back((S)inv[k]);
         }
+        return (int)MOGLM_OK;
+    });
+}
+
+// beta of the sampled objective's explicit self-normalization term beta (log Zs)^2
+// (ops/sampled_output.h); 0 (the default) = Kaldi's objective alone. Kept until changed.
+inline int lm_set_log_z_penalty(LM* h, double beta) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(std::isfinite(beta) && beta >= 0, MOGLM_BAD_ARG, "log Z penalty " + std::to_string(beta) + " (must be >= 0)");
+    return dispatch(h, [&](auto& m) {
+        m.ws.logz_penalty = beta;
+        m.have_loss = false;
         return (int)MOGLM_OK;
     });
 }

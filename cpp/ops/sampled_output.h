@@ -23,6 +23,17 @@
 //   dW[s_k, :] += sum_p dz[p, k] Hd[:, p]         (one K x H GEMM, then a scatter-add of K rows)
 //   dHd[:, p]  = sum_k dz[p, k] Ws[k, :]          (one H x N GEMM)
 //
+// Optional explicit self-normalization term (Devlin et al. 2014's alpha (log Z)^2, here on the
+// sample's estimate of Z), beta >= 0, added per position:
+//
+//   L_p += beta (log Zs_p)^2,   Zs_p = sum_k inv_k exp(z[p, k])   (the importance-weighted estimate of Z_p)
+//   dz[p, k] += w 2 beta log Zs_p inv_k exp(z[p, k]) / Zs_p
+//
+// Kaldi's objective alone pulls log Z to 0 with the force of (e^d - 1 - d) ~ d^2 / 2 (d = log Z);
+// the term adds beta d^2 where the bound is weak. log Zs is a biased estimate of log Z (Jensen:
+// low by about Var(Zs) / 2), small when the sample holds most of the probability mass, as the
+// targets and K frequent-biased draws do. beta = 0 is the plain objective, bit for bit.
+//
 // For progress reports the step's cross-entropy is estimated with the same sample:
 //   CE_p ~ log(sum_k inv_k exp(z[p, k])) - z[p, y_p]
 // (the exact cross-entropy needs all V logits; evaluation computes it in full).
@@ -55,7 +66,8 @@ void sampled_logits(const S* Hd, int ldh, int N, int H, const S* Ws, const S* bi
 // Returns sum_p L_p over non-ignored positions (and the CE estimate in *ce, the count in *count);
 // writes dz = w dL/dz when dz != null (ignored rows: 0).
 template <typename S>
-double self_norm_loss(const S* z, int N, int K, const int* y, const S* inv, double w, S* dz, double* ce, long* count) {
+double self_norm_loss(const S* z, int N, int K, const int* y, const S* inv, double w, S* dz, double* ce, long* count,
+                      double beta = 0) {
     double total = 0, cesum = 0;
     long n = 0;
     for (int p = 0; p < N; ++p) {
@@ -76,8 +88,16 @@ double self_norm_loss(const S* z, int N, int K, const int* y, const S* inv, doub
             if (d) d[k] = (S)(w * (double)inv[k] * (l < 0 ? e : 1.0));
         }
         if (d) d[y[p]] -= (S)w;
+        const double logzs = mx + std::log(est);
         total += -(double)r[y[p]] - 1 + sum;
-        cesum += mx + std::log(est) - (double)r[y[p]];
+        if (beta != 0) {
+            total += beta * logzs * logzs;
+            if (d) {
+                const double g = w * 2 * beta * logzs / est;   // times inv_k exp(z - mx)
+                for (int k = 0; k < K; ++k) d[k] += (S)(g * (double)inv[k] * std::exp((double)r[k] - mx));
+            }
+        }
+        cesum += logzs - (double)r[y[p]];
         ++n;
     }
     *ce = cesum;
@@ -113,16 +133,17 @@ void sampled_logits_ref(const S* Hd, int ldh, int N, int H, const S* W, const S*
 }
 
 template <typename S>
-double self_norm_loss_ref(const S* z, int N, int K, const int* y, const S* inv) {
+double self_norm_loss_ref(const S* z, int N, int K, const int* y, const S* inv, double beta = 0) {
     double total = 0;
     for (int p = 0; p < N; ++p) {
         if (y[p] < 0) continue;
-        double sum = 0;
+        double sum = 0, zs = 0;
         for (int k = 0; k < K; ++k) {
             double l = z[(long)p * K + k];
             sum += inv[k] * (l < 0 ? std::exp(l) : 1 + l);
+            zs += inv[k] * std::exp(l);
         }
-        total += -(double)z[(long)p * K + y[p]] - 1 + sum;
+        total += -(double)z[(long)p * K + y[p]] - 1 + sum + beta * std::log(zs) * std::log(zs);
     }
     return total;
 }

@@ -609,6 +609,31 @@ static void test_sampled_output() {
         xent += m + std::log(sum) - zf[p * V + yf[p]];
     }
     check(obj >= xent, "self-normalizing objective (all words) >= cross-entropy", obj >= xent ? 0 : xent - obj, 0.5);
+
+    // the explicit (log Zs)^2 term: value against the plain reference, dz against central
+    // differences of the objective (weight w = 1.3, beta = 0.7), and beta = 0 is the plain objective bit for bit
+    const double beta = 0.7, wgt = 1.3;
+    std::vector<double> dz(N * K), dz0(N * K), dzb0(N * K);
+    double ce2, ce3;
+    long c2, c3;
+    double lb = self_norm_loss(z.data(), N, K, y, inv, wgt, dz.data(), &ce, &count, beta);
+    double err = std::fabs(lb - self_norm_loss_ref(zr.data(), N, K, y, inv, beta));
+    double l0 = self_norm_loss(z.data(), N, K, y, inv, wgt, dz0.data(), &ce2, &c2);
+    double lz = self_norm_loss(z.data(), N, K, y, inv, wgt, dzb0.data(), &ce3, &c3, 0.0);
+    bool same = l0 == lz && ce2 == ce3 && dz0 == dzb0;
+    check(err < 1e-12 && lb > l0, "self-normalizing objective + beta (log Zs)^2 vs plain reference, max abs err", err, 1e-12);
+    check(same, "beta = 0 is the plain objective, bit for bit", same ? 0 : 1, 0.5);
+    double gworst = 0;
+    for (int i = 0; i < N * K; ++i) {
+        const double h = 1e-6, keep = z[i];
+        z[i] = keep + h;
+        double up = self_norm_loss_ref(z.data(), N, K, y, inv, beta);
+        z[i] = keep - h;
+        double dn = self_norm_loss_ref(z.data(), N, K, y, inv, beta);
+        z[i] = keep;
+        gworst = std::fmax(gworst, std::fabs(wgt * (up - dn) / (2 * h) - dz[i]));
+    }
+    check(gworst < 1e-6, "d(objective + beta (log Zs)^2)/dz vs central differences, max abs err", gworst, 1e-6);
 }
 
 int main() {

@@ -2,9 +2,9 @@
 # Large-vocabulary benchmark (docs/vocabulary.md): what the sampled output layer and
 # self-normalized scoring cost at V = 12.6k and V = 200k, and what they give on LJSpeech.
 #
-#   recipes/bench/vocabulary.sh [--stage N] [--minutes M] [--quality-minutes Q] [--out DIR] [--data DIR]
+#   recipes/bench/vocabulary.sh [--stage N] [--last-stage L] [--minutes M] [--quality-minutes Q] [--out DIR] [--data DIR]
 #
-# Stages (each writes DIR/<stage>.txt; run from any directory, needs ../shared/data):
+# Stages N..L (default 0..3; each writes DIR/<stage>.txt; run from any directory, needs ../shared/data):
 #   0  data: LM text minus its last 500 sentences (training) and those 500 (held out);
 #      words200k.txt = the LJSpeech words.txt plus dummy words up to 200,000 real words
 #   1  training speed: M minutes each (default 2), in turn: V=12.6k full softmax, V=200k sampled,
@@ -21,12 +21,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=$root/../shared/data/ljspeech-asr
 stage=0
+last=3
 minutes=2
 qminutes=10
 out=$root/recipes/bench/results/vocabulary
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=$2; shift 2 ;;
+    --last-stage) last=$2; shift 2 ;;
     --minutes) minutes=$2; shift 2 ;;
     --quality-minutes) qminutes=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
@@ -53,7 +55,7 @@ timed() {  # <log> <command...>: prints "cpu_seconds wall_seconds peak_MB"
               END { printf "%.1f %.1f %.0f\n", c, s, m }' "$log.time"
 }
 
-if [ $stage -le 0 ]; then
+if [ $stage -le 0 ] && [ $last -ge 0 ]; then
   (cd "$root" && mvn -B -q package -DskipTests)
   head -n -500 "$data/lm-text/train.txt" > "$out/train.txt"
   tail -n 500 "$data/lm-text/train.txt" > "$out/heldout.txt"
@@ -68,7 +70,7 @@ train() {  # <dir> <words> <extra options...>
   $moglm train $opts --words="$w" --oov-file="$data/lang/oov.txt" "$@" "$out/train.txt" "$dir" > "$dir.out" 2> "$dir.log"
 }
 
-if [ $stage -le 1 ]; then
+if [ $stage -le 1 ] && [ $last -ge 1 ]; then
   {
     echo "training speed, $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10)"
     for run in "full12k $words --output=softmax" "samp200k $out/words200k.txt --output=sampled --num-samples=1024" \
@@ -83,7 +85,7 @@ if [ $stage -le 1 ]; then
   } | tee "$out/1.txt"
 fi
 
-if [ $stage -le 2 ]; then
+if [ $stage -le 2 ] && [ $last -ge 2 ]; then
   lat="ark:gunzip -c $root/lattices/ljspeech-dev20/lat.1.gz|"
   {
     echo "rescoring the 20 bundled lattices (lattice-lmrescore-pruned --lm-scale=0.5 --max-ngram-order=4)"
@@ -91,7 +93,8 @@ if [ $stage -le 2 ]; then
       set -- $run
       read -r cpu wall mb < <(timed "$out/rescore_$1_$2.log" $moglm lattice-lmrescore-pruned --lm-scale=0.5 --acoustic-scale=0.1 \
         --max-ngram-order=4 --normalize-probs=$2 "$arpa" "$out/$1/final.mlm" "$lat" "ark,t:$out/rescore_$1_$2.lat")
-      echo "$1 --normalize-probs=$2: CPU ${cpu} s, wall ${wall} s, peak RSS ${mb} MB; $(grep -h 'network calls' "$out/rescore_$1_$2.log.time" | sed 's/.*; //')"
+      echo "$1 --normalize-probs=$2: CPU ${cpu} s, wall ${wall} s, peak RSS ${mb} MB; $(grep -h 'network calls' "$out/rescore_$1_$2.log.time" \
+        | sed 's/.*Processed \([0-9]*\) lattices in \([0-9.]* s\)[^;]*; /rescoring loop \2 (wall); /; s/.*; \([0-9.]* s\) rescoring, /rescoring loop \1 (wall); /')"
     done
   } | tee "$out/2.txt"
 fi
@@ -101,7 +104,7 @@ int2sym() {
        { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; printf "\n" }'
 }
 
-if [ $stage -le 3 ]; then
+if [ $stage -le 3 ] && [ $last -ge 3 ]; then
   # side by side, the same wall-clock budget
   train "$out/q_softmax" "$words" --output=softmax --max-time="$qminutes" --valid-text="$out/heldout.txt" &
   train "$out/q_sampled" "$words" --output=sampled --num-samples=1024 --max-time="$qminutes" --valid-text="$out/heldout.txt" &

@@ -12,6 +12,7 @@ scoring_opts=       # accepted for compatibility (moglm score-kaldi options)
 old_lm=             # the old LM; default: <old-lang-dir>/G.fst (as Kaldi), else G.carpa or an ARPA there
 new_lm=             # the new LM; default: <new-lang-dir>/G.carpa (as Kaldi), else G.fst or an ARPA there
 moglm=              # the moglm command; default: bin/moglm of this checkout
+java_opts=          # JVM options of every moglm run, e.g. -Xmx4g (default: bin/moglm's -Xmx8g)
 stage=1
 # End configuration section.
 
@@ -26,6 +27,7 @@ Options:
   --skip-scoring <bool>     do not run scoring                            [$skip_scoring]
   --stage <n>               1: rescore, 2: score                          [$stage]
   --old-lm <file>, --new-lm <file>, --moglm <cmd>
+  --java-opts <opts>        JVM options of every moglm run, on each job's command line (e.g. "-Xmx4g")
   LM files may be G.carpa, G.fst or ARPA (words mapped with <lang-dir>/words.txt); the format is
   detected from each file's first bytes.
 USAGE
@@ -39,6 +41,7 @@ oldlang=$1; newlang=$2; data=$3; indir=$4; outdir=$5
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 [ -z "$moglm" ] && moglm=$here/bin/moglm
+. "$(dirname "$0")/utils/java_opts.sh"
 # Kaldi removes the old LM through G.fst; keep that preference, then what find_lms.sh finds
 [ -z "$old_lm" ] && [ -f "$oldlang/G.fst" ] && old_lm=$oldlang/G.fst
 modeldir=
@@ -57,8 +60,8 @@ mkdir -p "$outdir/log"
 
 if [ $stage -le 1 ]; then
   $cmd JOB=1:$nj "$outdir/log/rescorelm.JOB.log" \
-    "$moglm" lattice-lmrescore $oldwords --lm-scale=-1.0 "ark:gunzip -c $indir/lat.JOB.gz|" "$old_lm" ark:- \| \
-    "$moglm" lattice-lmrescore-const-arpa $newwords --lm-scale=1.0 ark:- "$new_lm" "ark,t:|gzip -c >$outdir/lat.JOB.gz" || exit 1
+    "${moglm_env[@]}" "$moglm" lattice-lmrescore $oldwords --lm-scale=-1.0 "ark:gunzip -c $indir/lat.JOB.gz|" "$old_lm" ark:- \| \
+    "${moglm_env[@]}" "$moglm" lattice-lmrescore-const-arpa $newwords --lm-scale=1.0 ark:- "$new_lm" "ark,t:|gzip -c >$outdir/lat.JOB.gz" || exit 1
   cp "$indir/num_jobs" "$outdir/num_jobs"
 fi
 

@@ -26,6 +26,7 @@ old_lm=              # moglm extension: the old LM file; default: <old-lang-dir>
 model=               # moglm extension: the model file; default: <model-dir>/final.mlm, else the only *.mlm there
 level=               # moglm extension: on-demand level of the model (see moglm info)
 moglm=               # moglm extension: the moglm command; default: bin/moglm of this checkout
+java_opts=           # moglm extension: JVM options of every moglm run, e.g. -Xmx4g (default: bin/moglm's -Xmx8g)
 config=              # a file of option assignments (e.g. N=100), read before the command-line options
 # End configuration section.
 
@@ -49,7 +50,7 @@ Options (Kaldi's):
 moglm's:
   --acwt <s>                    acoustic scale (instead of 1 / inv-acwt)
   --threads <n>                 OpenBLAS threads per job                             [$threads]
-  --old-lm <file>, --model <file>, --level <n>, --moglm <cmd>   as in lmrescore_pruned.sh
+  --old-lm <file>, --model <file>, --level <n>, --moglm <cmd>, --java-opts <opts>   as in lmrescore_pruned.sh
   --max-ngram-order, --max-arcs accepted, ignored
 Stages (Kaldi's numbers): 1 lattices to N-best lists (nbest1.JOB.gz); 2 old LM removal: done in 6;
 3 N-best lists to text archives (archives.JOB/); 4, 5: done in 3 and 6; 6 neural LM scores,
@@ -84,7 +85,7 @@ if [ "$stage" -le 1 ]; then
   echo "$0: converting lattices to N-best lists."
   rm -f "$dir"/nbest1.*.gz "$dir"/nbest1.*.gz.tmp
   $cmd JOB=1:$nj "$dir/log/lat2nbest.JOB.log" \
-    "$moglm" lattice-to-nbest --acoustic-scale=$acwt --n=$N \
+    "${moglm_env[@]}" "$moglm" lattice-to-nbest --acoustic-scale=$acwt --n=$N \
       "ark:gunzip -c $indir/lat.JOB.gz|" "ark:|gzip -c >$dir/nbest1.JOB.gz.tmp" \
     '&&' mv "$dir/nbest1.JOB.gz.tmp" "$dir/nbest1.JOB.gz" || exit 1
 fi
@@ -94,7 +95,7 @@ if [ "$stage" -le 3 ]; then
   for n in $(seq $nj); do rm -rf "$adir.$n" "$adir.$n.tmp"; done
   $cmd JOB=1:$nj "$dir/log/make_new_archives.JOB.log" \
     mkdir -p "$adir.JOB.tmp" '&&' \
-    "$moglm" nbest-to-linear "ark:gunzip -c $dir/nbest1.JOB.gz|" "ark,t:$adir.JOB.tmp/ali" \
+    "${moglm_env[@]}" "$moglm" nbest-to-linear "ark:gunzip -c $dir/nbest1.JOB.gz|" "ark,t:$adir.JOB.tmp/ali" \
       "ark,t:$adir.JOB.tmp/trans.int" "ark,t:$adir.JOB.tmp/lmcost" "ark,t:$adir.JOB.tmp/accost" \
     '&&' mv "$adir.JOB.tmp" "$adir.JOB" || exit 1
 fi
@@ -110,7 +111,7 @@ if [ "$stage" -le 8 ]; then
   rm -f "$dir"/lat.*.gz "$dir"/lat.*.gz.tmp
   for n in $(seq $nj); do rm -rf "$adir.$n/rescored" "$adir.$n/rescored.tmp"; done
   $cmd JOB=1:$nj "$dir/log/rnnlm_compute_scores.JOB.log" \
-    "$moglm" nbest-rescore --threads=$threads --lm-scale=$rnnweight --acoustic-scale=$acwt $lopt \
+    "${moglm_env[@]}" "$moglm" nbest-rescore --threads=$threads --lm-scale=$rnnweight --acoustic-scale=$acwt $lopt \
       "--write-lattice=ark:|gzip -c >$dir/lat.JOB.gz.tmp" "$old_lm" "$model" "$adir.JOB" "$adir.JOB/rescored.tmp" \
     '&&' mv "$adir.JOB/rescored.tmp" "$adir.JOB/rescored" '&&' mv "$dir/lat.JOB.gz.tmp" "$dir/lat.JOB.gz" || exit 1
 fi

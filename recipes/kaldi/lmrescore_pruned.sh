@@ -22,6 +22,7 @@ old_lm=                # moglm extension: the old LM file; default: <old-lang-di
 model=                 # moglm extension: the model file; default: <model-dir>/final.mlm, else the only *.mlm there
 level=                 # moglm extension: on-demand level of the model (see moglm info)
 moglm=                 # moglm extension: the moglm command; default: bin/moglm of this checkout
+java_opts=             # moglm extension: JVM options of every moglm run, e.g. -Xmx4g (default: bin/moglm's -Xmx8g)
 config=                # a file of option assignments (e.g. weight=0.5), read before the command-line options
 # End configuration section.
 
@@ -52,6 +53,7 @@ moglm's:
   --model <file>                model file (default: <model-dir>/final.mlm or the only *.mlm there)
   --level <n>                   on-demand level of the model
   --moglm <cmd>                 the moglm command                                      [bin/moglm]
+  --java-opts <opts>            JVM options of every moglm run, on each job's command line (e.g. "-Xmx4g")
 Scoring runs local/score.sh --cmd <cmd> <data-dir> <old-lang-dir> <output-decode-dir> when
 local/score.sh exists (as in a Kaldi recipe directory), else recipes/kaldi/score_kaldi.sh.
 USAGE
@@ -86,7 +88,7 @@ if [ "$stage" -le 0 ]; then
   rm -f "$outdir"/lat.*.gz "$outdir"/lat.*.gz.tmp
   # each job writes lat.N.gz.tmp and renames it only when it succeeded
   $cmd JOB=1:$nj "$outdir/log/rescorelm.JOB.log" \
-    "$moglm" lattice-lmrescore-pruned $opts "$old_lm" "$model" \
+    "${moglm_env[@]}" "$moglm" lattice-lmrescore-pruned $opts "$old_lm" "$model" \
       "ark:gunzip -c $indir/lat.JOB.gz|" "ark,t:|gzip -c >$outdir/lat.JOB.gz.tmp" \
     '&&' mv "$outdir/lat.JOB.gz.tmp" "$outdir/lat.JOB.gz" || exit 1
   cp "$indir/num_jobs" "$outdir/num_jobs" || exit 1

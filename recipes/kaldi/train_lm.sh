@@ -40,6 +40,7 @@ oov_word=                # with --words: the OOV word (default <unk>)
 utt_ids=false            # texts are Kaldi data/text (first field an utterance id)
 seed=1                   # initialisation; job n of the run uses seed <seed>00<n> for its dropout
 moglm=                   # the moglm command; default: bin/moglm of this checkout
+java_opts=               # JVM options of every moglm run, e.g. -Xmx4g (default: bin/moglm's -Xmx8g)
 cleanup=true             # remove each job's model files once the iteration is averaged
 # End configuration section.
 
@@ -64,6 +65,7 @@ Options:
   --final-effective-lrate <lr>     effective learning rate at the end        [$final_effective_lrate]
   --train-opts <opts>              options for every moglm train job
   --words <words.txt>, --vocab-size <n>, --oov-word <w>, --utt-ids <bool>, --seed <n>, --moglm <cmd>, --cleanup <bool>
+  --java-opts <opts>               JVM options of every moglm run, on each job's command line (e.g. "-Xmx4g")
 USAGE
 }
 
@@ -75,6 +77,7 @@ text=$1; dev=$2; dir=$3
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 [ -z "$moglm" ] && moglm=$here/bin/moglm
+. "$(dirname "$0")/utils/java_opts.sh"
 for f in "$text" "$dev"; do [ -f "$f" ] || { echo "$0: expected file $f to exist" >&2; exit 1; }; done
 [ -z "$words" ] || [ -f "$words" ] || { echo "$0: expected file $words to exist" >&2; exit 1; }
 case " $train_opts " in
@@ -126,9 +129,12 @@ if [ $stage -le -1 ] && [ ! -f "$dir/0.mlmc" ]; then
   if [ -n "$words" ]; then cp "$words" "$dir/words.txt"; init_vocab="--words=$words"
   else init_vocab="--vocab-size=$vocab_size"; fi
   [ -n "$oov_word" ] && init_vocab="$init_vocab --oov-word=$oov_word"
-  smallest=$(wc -l "$dir"/split/*.txt | grep -v ' total$' | sort -n | head -1 | awk '{ print $2 }')
+  # smallest in tokens (words + one </s> per line), not in lines: equal line counts can hold
+  # different numbers of words, and a job must not run out of text before its S updates
+  smallest=$(for f in "$dir"/split/*.txt; do echo "$(( $(wc -w < "$f") + $(wc -l < "$f") )) $f"; done \
+    | sort -n | head -1 | awk '{ print $2 }')
   # a dry initialisation on the smallest split reports its updates per pass ("N chunks/epoch")
-  $cmd "$dir/log/probe.log" "$moglm" train $train_opts $text_opts $init_vocab --threads=1 --init-only "$smallest" "$dir/probe" \
+  $cmd "$dir/log/probe.log" "${moglm_env[@]}" "$moglm" train $train_opts $text_opts $init_vocab --threads=1 --init-only "$smallest" "$dir/probe" \
     || { echo "$0: probing the split size failed, see $dir/log/probe.log" >&2; exit 1; }
   S=$(grep -o '[0-9]* chunks/epoch' "$dir/log/probe.log" | head -1 | awk '{ print $1 }')
   [ -n "$S" ] && [ "$S" -ge 1 ] || { echo "$0: could not read the updates per split from $dir/log/probe.log" >&2; exit 1; }
@@ -150,7 +156,7 @@ if [ $stage -le -1 ] && [ ! -f "$dir/0.mlmc" ]; then
       fi ;;
   esac
   echo "$schedule_opts" > "$dir/schedule_opts"
-  $cmd "$dir/log/init.log" "$moglm" train $train_opts $schedule_opts $text_opts $init_vocab --threads=1 --seed=$seed \
+  $cmd "$dir/log/init.log" "${moglm_env[@]}" "$moglm" train $train_opts $schedule_opts $text_opts $init_vocab --threads=1 --seed=$seed \
       --init-only "$text" "$dir/init" || { echo "$0: initialisation failed, see $dir/log/init.log" >&2; exit 1; }
   [ -z "$words" ] && cp "$dir/init/words.txt" "$dir/words.txt"
   cp "$dir/init/checkpoint.mlmc" "$dir/0.mlmc.tmp" && mv "$dir/0.mlmc.tmp" "$dir/0.mlmc"
@@ -196,7 +202,7 @@ while [ $x -lt $num_iters ]; do
       ln -s "../split/$(( k % num_splits + 1 )).txt" "$dir/iter$x/text.$n"
     done
     $cmd JOB=1:$nj "$dir/log/train.$x.JOB.log" \
-      "$moglm" train $train_opts $schedule_opts $text_opts $vocab_opts --threads=1 \
+      "${moglm_env[@]}" "$moglm" train $train_opts $schedule_opts $text_opts $vocab_opts --threads=1 \
         --start-from="$dir/$x.mlmc" --epochs=1 --max-steps=$((next * S)) --lr=$lr --seed=${seed}00JOB \
         "$dir/iter$x/text.JOB" "$dir/iter$x/JOB" \
       || { echo "$0: failure on iteration $x of training, see $dir/log/train.$x.*.log for details" >&2; exit 1; }
@@ -207,7 +213,7 @@ while [ $x -lt $num_iters ]; do
     if $cleanup; then rm -f "$dir"/iter$x/*/checkpoint.mlmc "$dir"/iter$x/*/final.mlm; fi
   fi
   if [ $stage -le $x ] && [ ! -f "$dir/$next.ppl" ]; then
-    $cmd "$dir/log/compute_prob.$next.log" "$moglm" ppl $text_opts --threads=1 "$dir/$next.mlmc" "$dev" \
+    $cmd "$dir/log/compute_prob.$next.log" "${moglm_env[@]}" "$moglm" ppl $text_opts --threads=1 "$dir/$next.mlmc" "$dev" \
       || { echo "$0: dev perplexity failed, see $dir/log/compute_prob.$next.log" >&2; exit 1; }
     p=$(grep -o ': ppl [0-9.]*' "$dir/log/compute_prob.$next.log" | tail -1 | awk '{ print $3 }')
     [ -n "$p" ] || { echo "$0: no perplexity in $dir/log/compute_prob.$next.log" >&2; exit 1; }

@@ -71,7 +71,9 @@ public final class Native {
     public static native int lm_is_masked(LM h);
     public static native int lm_set_sparse(LM h, int tensor, int minColumns);
     public static native @Cast("int64_t") long lm_sparse_nnz(LM h, int tensor);
+    public static native int lm_param_stats(LM h, int tensor, @Cast("int64_t*") long[] out, @Cast("int64_t") long outLen);
 
+    public static native int lm_set_log_z_penalty(LM h, double beta);
     public static native int lm_set_output_sample(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long K,
                                                   @Cast("const float*") float[] inv, @Cast("int64_t") long invLen);
     public static native int lm_forward(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long nwords, int T, int B,

@@ -222,6 +222,55 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets one tensor from rows*cols little-endian float32 values, the buffer's remaining bytes
+     * (e.g. a model file's section, {@code SectionFile.floatBytes}): for a FLOAT model on a
+     * little-endian machine a direct buffer is copied straight into native memory (one memcpy, no
+     * Java array); otherwise the values are converted one by one. The buffer is not changed.
+     */
+    public void setParam(String name, java.nio.ByteBuffer littleEndianFloats) {
+        ParamSpec s = param(name);
+        if (littleEndianFloats == null) throw new IllegalArgumentException(name + " values are null");
+        long bytes = 4L * s.size();
+        if (littleEndianFloats.remaining() != bytes) {
+            throw new IllegalArgumentException(name + " values: " + littleEndianFloats.remaining() + " bytes, need " + bytes
+                    + " (" + s.rows() + "x" + s.cols() + " float32)");
+        }
+        java.nio.ByteBuffer src = littleEndianFloats.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        withRead(() -> {
+            Pointer dst = OffHeap.view(paramPtr, s.offset(), s.size());
+            if (precision == Precision.FLOAT && src.isDirect() && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+                Pointer.memcpy(dst, new org.bytedeco.javacpp.BytePointer(src), bytes);
+            } else {
+                java.nio.FloatBuffer f = src.asFloatBuffer();
+                if (dst instanceof FloatPointer fp) {
+                    java.nio.FloatBuffer d = fp.asBuffer();
+                    for (int i = 0; i < s.size(); i++) d.put(i, f.get(i));
+                } else {
+                    java.nio.DoubleBuffer d = ((DoublePointer) dst).asBuffer();
+                    for (int i = 0; i < s.size(); i++) d.put(i, f.get(i));
+                }
+            }
+            Status.check(Native.lm_refresh(handle));
+        });
+    }
+
+    /**
+     * One tensor's parameter statistics, counted natively where the parameters live (no copy):
+     * {NaN-or-infinite values, index of the first of them or -1, non-zero values}.
+     */
+    public long[] paramStats(String name) {
+        param(name);
+        long[] out = new long[3];
+        withRead(() -> Status.check(Native.lm_param_stats(handle, indexByName.get(name), out, 3)));
+        return out;
+    }
+
+    /** Number of non-zero values of one tensor ({@link #paramStats}). */
+    public long countNonZeros(String name) {
+        return paramStats(name)[2];
+    }
+
     /** One tensor's values in double (exact for DOUBLE models). */
     public double[] getParamD(String name) {
         ParamSpec s = param(name);
@@ -366,6 +415,21 @@ public final class MogrifierLM implements AutoCloseable {
             haveForward = haveLoss = false;
             Status.check(Native.lm_set_output_sample(handle, words, words.length, inverseProbs, inverseProbs.length));
             sampleSize = words.length;
+        });
+    }
+
+    /**
+     * Weight beta of the sampled objective's explicit self-normalization term, added per position:
+     * {@code beta (log Zs)^2}, Zs = the sample's importance-weighted estimate of Z (Devlin et al.
+     * 2014's penalty on top of Kaldi's objective, {@code cpp/ops/sampled_output.h}); 0 (the
+     * default) = Kaldi's objective alone. Applies to {@link #loss} with an output sample; kept
+     * until changed.
+     */
+    public void setLogZPenalty(double beta) {
+        if (!(beta >= 0) || Double.isInfinite(beta)) throw new IllegalArgumentException("log Z penalty must be finite and >= 0, got " + beta);
+        withRead(() -> {
+            haveLoss = false;
+            Status.check(Native.lm_set_log_z_penalty(handle, beta));
         });
     }
 

@@ -50,7 +50,9 @@ public final class SparseKernels {
     public static List<String> apply(MogrifierLM model) {
         List<String> on = new ArrayList<>();
         for (String n : eligible(model)) {
-            boolean sparse = density(model.getParam(n)) <= CROSSOVER_DENSITY;
+            ParamSpec p = model.param(n);
+            double density = p.size() == 0 ? 1 : (double) model.countNonZeros(n) / p.size();   // no copy of the matrix
+            boolean sparse = density <= CROSSOVER_DENSITY;
             model.setSparseKernel(n, sparse ? 1 : 0);
             if (sparse) on.add(n);
         }

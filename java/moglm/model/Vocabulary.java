@@ -1,9 +1,7 @@
 package moglm.model;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import moglm.kaldi.SymbolTable;
 import moglm.util.AtomicFile;
+import moglm.util.TextLines;
 
 /**
  * The language model's vocabulary: a Kaldi symbol table ({@code words.txt}, read and written by
@@ -124,9 +123,11 @@ public final class Vocabulary {
 
     /** Reads the OOV word from a Kaldi {@code lang/oov.txt} (first token of the first line). */
     public static String readOovFile(Path oovTxt) throws IOException {
-        for (String line : Files.readAllLines(oovTxt, StandardCharsets.UTF_8)) {
-            String t = line.trim();
-            if (!t.isEmpty()) return t.split("\\s+")[0];
+        try (TextLines lines = TextLines.open(oovTxt)) {   // strict UTF-8, errors name file:line
+            for (String line; (line = lines.next()) != null; ) {
+                String t = line.trim();
+                if (!t.isEmpty()) return t.split("\\s+")[0];
+            }
         }
         throw new IOException(oovTxt + ": empty OOV file (expected one word, e.g. <unk>)");
     }
@@ -139,7 +140,7 @@ public final class Vocabulary {
     private static Vocabulary parse(byte[] bytes, String oovWord, String source) {
         SymbolTable t;
         try {
-            t = SymbolTable.read(new ByteArrayInputStream(bytes), source);
+            t = SymbolTable.parse(bytes, source);
         } catch (IOException e) { // only format errors: the bytes are in memory
             throw new IllegalArgumentException(e.getMessage(), e);
         }

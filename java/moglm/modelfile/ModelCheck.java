@@ -50,13 +50,15 @@ final class ModelCheck {
             String dense = Sections.PARAM_PREFIX + t.name(), sparse = Sections.SPARSE_PREFIX + t.name();
             int rows, cols;
             if (f.has(dense)) {
-                SectionFile.Floats x = f.floats(dense);
-                rows = x.rows();
-                cols = x.cols();
+                int[] shape = f.floatsShape(dense);
+                rows = shape[0];
+                cols = shape[1];
             } else if (f.has(sparse)) {
-                byte[] b = f.bytes(sparse);
-                if (b.length < 8) throw new ModelFileException(file, "section " + sparse + " is too short for a sparse tensor header");
-                ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bb = f.bytesView(sparse).order(ByteOrder.LITTLE_ENDIAN);
+                if (bb.remaining() < 8) {
+                    throw new ModelFileException(file, "section " + sparse + " (at byte " + f.offsetOf(sparse)
+                            + ") is too short for a sparse tensor header");
+                }
                 rows = bb.getInt();
                 cols = bb.getInt();
             } else {
@@ -82,10 +84,36 @@ final class ModelCheck {
             if (!Float.isFinite(v[i])) {
                 int bad = 0;
                 for (float x : v) if (!Float.isFinite(x)) bad++;
-                throw new ModelFileException(file, "tensor '" + tensor + "' has " + bad + " NaN or infinite weight"
-                        + (bad == 1 ? "" : "s") + " (first at element " + i + ": " + v[i] + "); the model is unusable"
-                        + " (training diverged, or the file was damaged before its checksum was written)");
+                throw notFinite(file, tensor, bad, i, v[i], "");
             }
         }
+    }
+
+    /**
+     * The same for a tensor's values as they are in the file ({@link SectionFile#floatBytes}:
+     * little-endian float32 from position 0), whose first value is at byte {@code fileOffset} of
+     * the file; the message names the element and its byte offset.
+     */
+    static void requireFinite(Path file, String tensor, ByteBuffer littleEndian, long fileOffset) throws ModelFileException {
+        java.nio.FloatBuffer b = littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int n = b.remaining();
+        float[] chunk = new float[Math.min(n, 1 << 14)];   // bulk copies of 64 KB: a plain loop over an array is fast
+        for (int from = 0; from < n; from += chunk.length) {
+            int len = Math.min(chunk.length, n - from);
+            b.get(from, chunk, 0, len);
+            int bad = -1;
+            for (int i = 0; i < len; i++) if (!Float.isFinite(chunk[i])) { bad = i; break; }
+            if (bad >= 0) {
+                int first = from + bad, count = 0;
+                for (int k = first; k < n; k++) if (!Float.isFinite(b.get(k))) count++;
+                throw notFinite(file, tensor, count, first, b.get(first), ", byte " + (fileOffset + 4L * first) + " of the file");
+            }
+        }
+    }
+
+    private static ModelFileException notFinite(Path file, String tensor, int bad, int first, float value, String where) {
+        return new ModelFileException(file, "tensor '" + tensor + "' has " + bad + " NaN or infinite weight"
+                + (bad == 1 ? "" : "s") + " (first at element " + first + where + ": " + value + "); the model is unusable"
+                + " (training diverged, or the file was damaged before its checksum was written)");
     }
 }

@@ -169,13 +169,21 @@ public final class ModelFile {
                     }
                     continue;
                 }
-                SectionFile.Floats t = f.floats(Sections.PARAM_PREFIX + p.name());
-                if (t.rows() != p.rows() || t.cols() != p.cols()) {
-                    throw new ModelFileException(file, "tensor '" + p.name() + "' is " + t.rows() + "x" + t.cols()
+                String section = Sections.PARAM_PREFIX + p.name();
+                int[] shape = f.floatsShape(section);
+                if (shape[0] != p.rows() || shape[1] != p.cols()) {
+                    throw new ModelFileException(file, "tensor '" + p.name() + "' is " + shape[0] + "x" + shape[1]
                             + ", the config implies " + p.rows() + "x" + p.cols());
                 }
-                ModelCheck.requireFinite(file, p.name(), t.data());
-                model.setParam(p.name(), t.data());
+                // straight from the (mapped, verified) file into native memory: no heap copy; the
+                // values are checked there, before any kernel runs on them
+                java.nio.ByteBuffer values = f.floatBytes(section);
+                model.setParam(p.name(), values);
+                long[] stats = model.paramStats(p.name());
+                if (stats[0] > 0) {
+                    ModelCheck.requireFinite(file, p.name(), values, f.offsetOf(section));   // throws, naming the element and its byte
+                    throw new ModelFileException(file, "tensor '" + p.name() + "' has " + stats[0] + " NaN or infinite weights");
+                }
             }
             SparseKernels.apply(model);
         } catch (IOException | RuntimeException e) {

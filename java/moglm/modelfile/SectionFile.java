@@ -5,9 +5,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,16 +53,25 @@ public final class SectionFile {
     /** A row-major float tensor. */
     public record Floats(int rows, int cols, float[] data) {}
 
+    /** A FLOATS section not decoded yet: its shape and where its values start in the file. */
+    private record FloatsAt(int rows, int cols, int at) {}
+
+    /** A BYTES section not copied yet: where it starts in the file and its length. */
+    private record BytesAt(int at, int length) {}
+
     private final Path file;
     private final String codec;
     private final int version;
     private final Map<String, Object> sections;
+    /** The whole file, read-only, little-endian (the verified bytes the lazy sections point into). */
+    private final ByteBuffer data;
 
-    private SectionFile(Path file, String codec, int version, Map<String, Object> sections) {
+    private SectionFile(Path file, String codec, int version, Map<String, Object> sections, ByteBuffer data) {
         this.file = file;
         this.codec = codec;
         this.version = version;
         this.sections = sections;
+        this.data = data;
     }
 
     public String codec() { return codec; }
@@ -78,29 +89,75 @@ public final class SectionFile {
     public String kind(String name) {
         Object o = sections.get(name);
         if (o == null) return null;
-        return o instanceof String ? "text" : o instanceof Floats ? "floats" : o instanceof int[] ? "ints" : "bytes";
+        return o instanceof String ? "text" : o instanceof FloatsAt ? "floats" : o instanceof int[] ? "ints" : "bytes";
     }
 
     /** A TEXT section. */
     public String text(String name) throws ModelFileException { return get(name, String.class, "text"); }
 
-    /** A FLOATS section. */
-    public Floats floats(String name) throws ModelFileException { return get(name, Floats.class, "float tensor"); }
+    /** A FLOATS section, decoded into a new array at each call (see {@link #floatBytes} for the undecoded values). */
+    public Floats floats(String name) throws ModelFileException {
+        FloatsAt t = get(name, FloatsAt.class, "float tensor");
+        float[] d = new float[t.rows() * t.cols()];
+        slice(t.at(), 4 * d.length).asFloatBuffer().get(d);
+        return new Floats(t.rows(), t.cols(), d);
+    }
+
+    /** The shape {rows, cols} of a FLOATS section, without decoding its values. */
+    public int[] floatsShape(String name) throws ModelFileException {
+        FloatsAt t = get(name, FloatsAt.class, "float tensor");
+        return new int[] {t.rows(), t.cols()};
+    }
+
+    /**
+     * The values of a FLOATS section as they are in the file, without a copy: a read-only,
+     * little-endian buffer of rows*cols float32 (4 bytes each), positioned at the first value, and
+     * the byte offset of that value in the file ({@link #offsetOf}). Loading a model copies it
+     * straight into native memory.
+     */
+    public ByteBuffer floatBytes(String name) throws ModelFileException {
+        FloatsAt t = get(name, FloatsAt.class, "float tensor");
+        return slice(t.at(), 4 * t.rows() * t.cols());
+    }
+
+    /** Byte offset in the file of the payload of a FLOATS (first value) or BYTES section; -1 for other kinds. */
+    public long offsetOf(String name) {
+        Object o = sections.get(name);
+        return o instanceof FloatsAt t ? t.at() : o instanceof BytesAt b ? b.at() : -1;
+    }
 
     /** An INTS section. */
-    public int[] ints(String name) throws ModelFileException { return get(name, int[].class, "int array"); }
+    public int[] ints(String name) throws ModelFileException { return get(name, int[].class, "int array").clone(); }
 
-    /** A BYTES section. */
-    public byte[] bytes(String name) throws ModelFileException { return get(name, byte[].class, "bytes"); }
+    /** A BYTES section (a new copy at each call). */
+    public byte[] bytes(String name) throws ModelFileException {
+        BytesAt b = get(name, BytesAt.class, "bytes");
+        byte[] out = new byte[b.length()];
+        slice(b.at(), b.length()).get(out);
+        return out;
+    }
+
+    /** A BYTES section without a copy: read-only, little-endian, positioned at its first byte. */
+    public ByteBuffer bytesView(String name) throws ModelFileException {
+        BytesAt b = get(name, BytesAt.class, "bytes");
+        return slice(b.at(), b.length());
+    }
+
+    private ByteBuffer slice(int at, int length) {
+        return data.slice(at, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
 
     /**
      * A writer holding this file's codec and every section except those in {@code except}, in file
      * order: add sections to it and write it to rewrite the file with new or replaced sections.
      */
-    public Writer copy(java.util.Set<String> except) {
+    public Writer copy(java.util.Set<String> except) throws ModelFileException {
         Writer w = new Writer(codec);
         for (Map.Entry<String, Object> e : sections.entrySet()) {
-            if (!except.contains(e.getKey())) w.put(e.getKey(), e.getValue());
+            String n = e.getKey();
+            if (except.contains(n)) continue;
+            Object v = e.getValue();
+            w.put(n, v instanceof FloatsAt ? floats(n) : v instanceof BytesAt ? bytes(n) : v);
         }
         return w;
     }
@@ -112,36 +169,63 @@ public final class SectionFile {
         return type.cast(o);
     }
 
-    /** Reads and verifies a file; {@code expectedCodec} null accepts any codec. */
+    /**
+     * Reads and verifies a file; {@code expectedCodec} null accepts any codec.
+     *
+     * <p>The file is mapped into memory read-only, not copied: the checksum and the structure are
+     * verified over the mapping, TEXT and INTS sections are decoded, and FLOATS and BYTES sections
+     * stay where they are in the mapping until asked for ({@link #floats}, {@link #floatBytes},
+     * {@link #bytes}). The mapping holds the file as it was opened: moglm replaces files by
+     * renaming a new one over them ({@link AtomicFile}), which leaves an open mapping on the old
+     * contents; a file overwritten in place by another program while it is read is not supported.
+     * What is not a regular file (a named pipe, {@code <(zcat model.mlm.gz)}) is read into memory.
+     */
     public static SectionFile read(Path file, String expectedCodec) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) throw new ModelFileException(file, "is a directory, expected a model file");
+        ByteBuffer bb;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {   // a pipe or device cannot be mapped: read it
+            try {
+                bb = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+            } catch (IOException e) {
+                throw new ModelFileException(file, moglm.util.ErrorMessages.of(e));
+            }
+        } else try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new ModelFileException(file, "is " + size + " bytes; model and checkpoint files over 2 GiB are not supported");
+            }
+            bb = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(file, "no such file");
+        } catch (ModelFileException e) {
+            throw e;
         } catch (IOException e) {
-            throw new ModelFileException(file, java.nio.file.Files.isDirectory(file) ? "is a directory, expected a model file"
-                    : moglm.util.ErrorMessages.of(e));
+            throw new ModelFileException(file, moglm.util.ErrorMessages.of(e));
         }
-        ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        if (all.length < MAGIC.length) throw new ModelFileException(file, "not a moglm file (only " + all.length + " bytes)");
+        int length = bb.capacity();
+        if (length < MAGIC.length) throw new ModelFileException(file, "not a moglm file (only " + length + " bytes)");
         for (int i = 0; i < MAGIC.length; i++) {
-            if (all[i] != MAGIC[i]) throw new ModelFileException(file, "not a moglm model file (wrong magic bytes)");
+            if (bb.get(i) != MAGIC[i]) throw new ModelFileException(file, "not a moglm model file (wrong magic bytes)");
         }
-        if (all.length < MAGIC.length + 1 + 8 + FOOTER.length + 8) {
-            throw new ModelFileException(file, "truncated: " + all.length + " bytes is shorter than header + footer");
+        if (length < MAGIC.length + 1 + 8 + FOOTER.length + 8) {
+            throw new ModelFileException(file, "truncated: " + length + " bytes is shorter than header + footer");
         }
-        int footerAt = all.length - 12;
+        int footerAt = length - 12;
         boolean footerOk = true;
-        for (int i = 0; i < 4; i++) footerOk &= all[footerAt + i] == FOOTER[i];
-        if (!footerOk) throw new ModelFileException(file, "truncated or corrupted: no end marker (file was cut short or damaged)");
-        long stored = bb.getLong(all.length - 8);
+        for (int i = 0; i < 4; i++) footerOk &= bb.get(footerAt + i) == FOOTER[i];
+        if (!footerOk) {
+            throw new ModelFileException(file, "truncated or corrupted: no end marker at byte " + footerAt + " of " + length
+                    + " (file was cut short or damaged)");
+        }
+        long stored = bb.getLong(length - 8);
         CRC32C crc = new CRC32C();
-        crc.update(all, 0, all.length - 8);
+        crc.update(bb.slice(0, length - 8));
         if (crc.getValue() != stored) {
             throw new ModelFileException(file, String.format("checksum mismatch (stored %08x, computed %08x): file is corrupted",
                     stored, crc.getValue()));
         }
+        ByteBuffer data = bb.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;   // start of the item being parsed, for the messages
         try {
             bb.position(MAGIC.length);
             String codec = readString(bb, 1);
@@ -154,50 +238,59 @@ public final class SectionFile {
             if (expectedCodec != null && !expectedCodec.equals(codec)) {
                 throw new ModelFileException(file, "is a '" + codec + "' file, expected '" + expectedCodec + "'");
             }
+            at = bb.position();
             int n = bb.getInt();
-            if (n < 0) throw new ModelFileException(file, "bad section count " + n);
+            if (n < 0) throw new ModelFileException(file, "bad section count " + n + " at byte " + at);
             Map<String, Object> sections = new LinkedHashMap<>();
             for (int s = 0; s < n; s++) {
+                at = bb.position();
                 String name = readString(bb, 2);
                 byte kind = bb.get();
                 long len = bb.getLong();
                 if (len < 0 || len > footerAt - bb.position()) {
-                    throw new ModelFileException(file, "section '" + name + "' length " + len + " runs past the end");
+                    throw new ModelFileException(file, "section '" + name + "' at byte " + at + ": length " + len
+                            + " runs past the end (" + (footerAt - bb.position()) + " bytes left before the footer)");
                 }
                 int start = bb.position();
                 Object value = switch (kind) {
-                    case TEXT -> new String(all, start, (int) len, StandardCharsets.UTF_8);
-                    case BYTES -> java.util.Arrays.copyOfRange(all, start, start + (int) len);
+                    case TEXT -> {
+                        byte[] b = new byte[(int) len];
+                        bb.get(b);
+                        yield new String(b, StandardCharsets.UTF_8);
+                    }
+                    case BYTES -> new BytesAt(start, (int) len);
                     case FLOATS -> {
                         int rows = bb.getInt(), cols = bb.getInt();
                         if (rows < 0 || cols < 0 || 8 + 4L * rows * cols != len) {
-                            throw new ModelFileException(file, "tensor '" + name + "' has shape " + rows + "x" + cols
+                            throw new ModelFileException(file, "tensor '" + name + "' at byte " + at + " has shape " + rows + "x" + cols
                                     + " but " + len + " payload bytes");
                         }
-                        float[] d = new float[rows * cols];
-                        bb.asFloatBuffer().get(d);
-                        yield new Floats(rows, cols, d);
+                        yield new FloatsAt(rows, cols, start + 8);
                     }
                     case INTS -> {
                         int count = bb.getInt();
                         if (count < 0 || 4 + 4L * count != len) {
-                            throw new ModelFileException(file, "int section '" + name + "' count " + count + " vs " + len + " bytes");
+                            throw new ModelFileException(file, "int section '" + name + "' at byte " + at + ": count " + count
+                                    + " vs " + len + " bytes");
                         }
                         int[] d = new int[count];
                         bb.asIntBuffer().get(d);
                         yield d;
                     }
-                    default -> throw new ModelFileException(file, "section '" + name + "' has unknown kind " + kind);
+                    default -> throw new ModelFileException(file, "section '" + name + "' at byte " + at + " has unknown kind " + kind);
                 };
-                if (sections.put(name, value) != null) throw new ModelFileException(file, "duplicate section '" + name + "'");
+                if (sections.put(name, value) != null) {
+                    throw new ModelFileException(file, "duplicate section '" + name + "' at byte " + at);
+                }
                 bb.position(start + (int) len);
             }
             if (bb.position() != footerAt) {
-                throw new ModelFileException(file, (footerAt - bb.position()) + " unexplained bytes before the footer");
+                throw new ModelFileException(file, (footerAt - bb.position()) + " unexplained bytes before the footer (bytes "
+                        + bb.position() + ".." + footerAt + ")");
             }
-            return new SectionFile(file, codec, version, Collections.unmodifiableMap(sections));
+            return new SectionFile(file, codec, version, Collections.unmodifiableMap(sections), data);
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new ModelFileException(file, "malformed structure (" + e + ")");
+            throw new ModelFileException(file, "malformed structure at byte " + at + " (" + e + ")");
         }
     }
 

@@ -290,6 +290,7 @@ public final class Trainer {
         OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
         // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
         LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
+        if (sampler != null) model.setLogZPenalty(opt.logZPenalty);
         int[] stepSample = null;
 
         while (!st.finished) {

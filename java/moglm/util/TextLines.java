@@ -10,11 +10,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Reads a text file line by line as strict UTF-8, the way every moglm text input is read
- * (training and ppl text, words.txt, n-best directories):
+ * (training and ppl text, words.txt, n-best directories, references and hypotheses); the lines
+ * are split by {@link ByteLines}:
  * <ul>
  *   <li>A UTF-8 byte order mark (EF BB BF) at the very start of the input is dropped: editors add
  *       it, and it would otherwise become part of the first word, symbol or key.</li>
@@ -38,13 +38,9 @@ public final class TextLines implements Closeable {
 
     private final InputStream in;
     private final String name;
-    private final int maxLine;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private byte[] buf = new byte[1 << 16];
-    private int pos, limit;
-    private boolean eof;
-    private long lineNumber, offset, lineOffset;
+    private final ByteLines lines;
 
     /**
      * @param in      the bytes (closed by {@link #close()})
@@ -52,10 +48,9 @@ public final class TextLines implements Closeable {
      * @param maxLine longest accepted line in bytes
      */
     public TextLines(InputStream in, String name, int maxLine) {
-        if (maxLine < 1) throw new IllegalArgumentException("maxLine must be >= 1, got " + maxLine);
         this.in = in;
         this.name = name;
-        this.maxLine = maxLine;
+        this.lines = new ByteLines(in, maxLine);
     }
 
     /** Same with the default line limit. */
@@ -77,39 +72,42 @@ public final class TextLines implements Closeable {
         return sb.toString();
     }
 
+    /**
+     * The bytes as a String, unchanged (line ends and a byte order mark kept: for text that is
+     * copied, e.g. a reference file), when they are UTF-8; else the error {@link #next()} gives,
+     * naming {@code name}, the line and the byte.
+     */
+    public static String decodeExact(byte[] bytes, String name) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            // the same bytes line by line: the first bad line throws the message with its number
+            try (TextLines t = new TextLines(new java.io.ByteArrayInputStream(bytes), name, Integer.MAX_VALUE - 16)) {
+                while (t.next() != null) {
+                    // until the bad line
+                }
+            }
+            throw new IOException(name + ": not valid UTF-8 text", e);
+        }
+    }
+
     /** 1-based number of the line last returned by {@link #next()}. */
-    public long lineNumber() { return lineNumber; }
+    public long lineNumber() { return lines.lineNumber(); }
 
     /** The input's name as given. */
     public String name() { return name; }
 
     /** The next line without its line end, or null at the end of the input. */
     public String next() throws IOException {
-        int scanned = 0;
-        while (true) {
-            for (int i = pos + scanned; i < limit; i++) {
-                if (buf[i] == '\n') return line(i, i + 1);
-            }
-            scanned = limit - pos;
-            if (scanned > maxLine) {
-                throw new IOException(name + ":" + (lineNumber + 1) + ": line longer than " + maxLine + " bytes");
-            }
-            if (eof) {
-                if (pos < limit) return line(limit, limit);
-                return null;
-            }
-            fill();
+        try {
+            if (!lines.next()) return null;
+        } catch (ByteLines.LineTooLongException e) {
+            throw new IOException(name + ":" + (lines.lineNumber() + 1) + ": " + e.getMessage(), e);
         }
-    }
-
-    private String line(int end, int next) throws IOException {
-        int lineStart = pos, start = pos;
-        lineNumber++;
-        lineOffset = offset;
-        offset += next - pos;
-        pos = next;
-        if (end > start && buf[end - 1] == '\r') end--;
-        if (lineNumber == 1 && end - start >= 3 && (buf[start] & 0xff) == 0xEF && (buf[start + 1] & 0xff) == 0xBB
+        byte[] buf = lines.buf();
+        int start = lines.start(), end = lines.end();
+        if (lines.lineNumber() == 1 && end - start >= 3 && (buf[start] & 0xff) == 0xEF && (buf[start + 1] & 0xff) == 0xBB
                 && (buf[start + 2] & 0xff) == 0xBF) {
             start += 3; // byte order mark
         }
@@ -117,8 +115,8 @@ public final class TextLines implements Closeable {
             return decoder.decode(ByteBuffer.wrap(buf, start, end - start)).toString();
         } catch (CharacterCodingException e) {
             int bad = firstInvalid(buf, start, end);
-            throw new IOException(name + ":" + lineNumber + ": not valid UTF-8 text (byte 0x"
-                    + String.format("%02X", buf[bad] & 0xff) + " at byte offset " + (lineOffset + bad - lineStart)
+            throw new IOException(name + ":" + lines.lineNumber() + ": not valid UTF-8 text (byte 0x"
+                    + String.format("%02X", buf[bad] & 0xff) + " at byte offset " + (lines.lineOffset() + bad - lines.start())
                     + " of the file); moglm reads text as UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8");
         }
     }
@@ -139,23 +137,6 @@ public final class TextLines implements Closeable {
             i += n + 1;
         }
         return firstMulti >= 0 ? firstMulti : from;
-    }
-
-    private void fill() throws IOException {
-        int unread = limit - pos;
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, unread);
-            pos = 0;
-            limit = unread;
-        } else if (limit == buf.length) {
-            long grown = Math.min((long) buf.length * 2, (long) maxLine + 2);
-            if (grown > Integer.MAX_VALUE - 16) grown = Integer.MAX_VALUE - 16;
-            if (grown <= buf.length) throw new IOException(name + ":" + (lineNumber + 1) + ": line longer than " + maxLine + " bytes");
-            buf = Arrays.copyOf(buf, (int) grown);
-        }
-        int n = in.read(buf, limit, buf.length - limit);
-        if (n < 0) eof = true;
-        else limit += n;
     }
 
     @Override public void close() throws IOException {

@@ -11,6 +11,7 @@ if [ "$1" = run.pl ] && ! command -v run.pl >/dev/null 2>&1; then
   shift; cmd="$_dropin_utils/run.pl${*:+ $*}"
 fi
 [ -z "$moglm" ] && moglm=$(cd "$_dropin_utils/../../.." && pwd)/bin/moglm
+. "$_dropin_utils/java_opts.sh"
 
 . "$_dropin_utils/find_lms.sh"
 

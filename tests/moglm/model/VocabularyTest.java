@@ -52,6 +52,17 @@ class VocabularyTest {
         for (int m = 0; m < v.size(); m++) assertEquals(m, v.outputIndexOfKaldiId(v.kaldiIdOfModelIndex(m)));
     }
 
+    /** oov.txt is text like any other: strict UTF-8 (errors name file and line), a byte order mark dropped. */
+    @Test void oovFileIsStrictUtf8() throws IOException {
+        Path bom = dir.resolve("oov-bom.txt");
+        Files.write(bom, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '<', 'u', 'n', 'k', '>', '\n'});
+        assertEquals("<unk>", Vocabulary.readOovFile(bom));   // was "\uFEFF<unk>", a word not in words.txt
+        Path latin1 = dir.resolve("oov-latin1.txt");
+        Files.write(latin1, new byte[] {'\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        IOException e = assertThrows(IOException.class, () -> Vocabulary.readOovFile(latin1));
+        assertTrue(e.getMessage().startsWith(latin1 + ":2: not valid UTF-8"), e.getMessage());
+    }
+
     @Test void realKaldiWordsTxt() throws IOException {
         Path lang = SharedData.require("ljspeech-asr/lang");
         String oov = Vocabulary.readOovFile(lang.resolve("oov.txt"));

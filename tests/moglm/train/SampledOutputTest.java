@@ -131,6 +131,29 @@ class SampledOutputTest {
         assertTrue(Files.exists(out.resolve("final.mlm")));
     }
 
+    /** mean |log Z| that moglm ppl reports for a model on VALID. */
+    private double meanAbsLogZ(Path model) throws Exception {
+        String ppl = run(0, "ppl", model.toString(), VALID.toString());
+        java.util.regex.Matcher zm = java.util.regex.Pattern.compile("mean \\|log Z\\| ([0-9.]+)").matcher(ppl);
+        assertTrue(zm.find(), ppl);
+        return Double.parseDouble(zm.group(1));
+    }
+
+    @Test void theLogZPenaltyTightensSelfNormalizationAndIsRecorded() throws Exception {
+        Path plain = dir.resolve("plain"), pen = dir.resolve("pen");
+        run(0, train(plain));
+        run(0, train(pen, "--log-z-penalty=5"));
+        try (ModelFile.Loaded f = ModelFile.read(pen.resolve("final.mlm"))) {
+            assertEquals("5.0", f.config().get("train.log-z-penalty"), f.config().toString());
+        }
+        double a = meanAbsLogZ(plain.resolve("final.mlm")), b = meanAbsLogZ(pen.resolve("final.mlm"));
+        assertTrue(b < a, "mean |log Z| with the penalty " + b + " vs without " + a);
+        String[] softmax = train(dir.resolve("x"), "--log-z-penalty=1");
+        for (int i = 0; i < softmax.length; i++) if (softmax[i].equals("--output=sampled")) softmax[i] = "--output=softmax";
+        assertTrue(run(1, softmax).contains("--log-z-penalty goes with --output=sampled"));
+        assertTrue(run(1, train(dir.resolve("neg"), "--log-z-penalty=-1")).contains("--log-z-penalty must be finite and >= 0"));
+    }
+
     @Test void sampledOutputRefusesAFactoredOutputMatrix() throws Exception {
         assertTrue(run(1, train(dir.resolve("bad"), "--embed-rank=4")).contains("--output=sampled needs a dense output matrix"));
     }

@@ -1,7 +1,6 @@
 package moglm.cli.kaldi;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,6 +12,7 @@ import moglm.kaldi.lattice.LatticeHolder;
 import moglm.kaldi.lattice.LatticeText;
 import moglm.kaldi.table.SequentialTableReader;
 import moglm.kaldi.table.TableWriter;
+import moglm.util.TextLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,9 +70,11 @@ public final class LatticeCopyCommand extends KaldiTool {
 
     static Set<String> keys(String file) throws IOException {
         Set<String> s = new HashSet<>();
-        for (String line : Files.readAllLines(Paths.get(file))) {
-            String t = line.strip();
-            if (!t.isEmpty()) s.add(t.split("\\s+", 2)[0]);
+        try (TextLines lines = TextLines.open(Paths.get(file))) {   // strict UTF-8, errors name file:line
+            for (String line; (line = lines.next()) != null; ) {
+                String t = line.strip();
+                if (!t.isEmpty()) s.add(t.split("\\s+", 2)[0]);
+            }
         }
         return s;
     }

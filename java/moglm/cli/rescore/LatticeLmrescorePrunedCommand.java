@@ -7,13 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import moglm.cli.common.MoglmCommand;
-import moglm.cli.common.Progress;
 import moglm.cli.common.ThreadsOption;
 import moglm.kaldi.lattice.CompactLattice;
-import moglm.kaldi.lattice.CompactLatticeHolder;
 import moglm.kaldi.ngram.LmFormat;
-import moglm.kaldi.table.SequentialTableReader;
-import moglm.kaldi.table.TableWriter;
 import moglm.rescore.lattice.ComposeOptions;
 import moglm.rescore.lattice.CompactLatticeConvert;
 import moglm.rescore.lattice.LatticeRescorer;
@@ -22,7 +18,6 @@ import moglm.rescore.lattice.PrunedLatticeComposer;
 import moglm.rescore.lattice.WordLattice;
 import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.neural.LoadedModel;
-import moglm.rescore.neural.ModelLoader;
 import moglm.rescore.neural.NeuralLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,15 +89,7 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
             + " if no complete path was found yet.")
     double maxSeconds = 120;
 
-    @Option(names = "--level", paramLabel = "LEVEL", description = "On-demand level of the model: the sparsity of one of its stored levels,"
-            + " or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense).")
-    double level = 0;
-
-    @Option(names = "--normalize-probs", arity = "1", paramLabel = "BOOL", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true.")
-    Boolean normalizeProbs;
-
-    @Option(names = "--cache-mb", paramLabel = "INT", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed; scores do not change).")
-    int cacheMb = 1024;
+    @Mixin NeuralModelOptions neural = new NeuralModelOptions(1024);
 
     @Option(names = "--progress-every", paramLabel = "N", description = "Log progress (count, rate) every N lattices (0 = never).")
     int progressEvery = 20;
@@ -134,72 +121,58 @@ public final class LatticeLmrescorePrunedCommand extends MoglmCommand {
         if (!neuralMode) return rescoreNgram(opts, lmScale);
         if (addConstArpa) throw new IllegalArgumentException("--add-const-arpa=true, but " + model + " is a moglm model");
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = ModelLoader.load(Path.of(model), moglm.level.Level.of(level), maxNgramOrder, (long) cacheMb << 20, normalizeProbs)) {
+        try (LoadedModel loaded = neural.load(Path.of(model), maxNgramOrder)) {
             NgramModel old = NgramModel.load(oldLm, loaded.vocabulary()::kaldiId);
             NeuralLm neural = loaded.lm();
             LatticeRescorer rescorer = new LatticeRescorer(old, neural, lmScale, opts);
             log.log(String.format(Locale.ROOT, "Loaded %s and %s in %.1f s", model, oldLm, (System.nanoTime() - t0) / 1e9));
-            int done = 0, failed = 0;
-            long arcsIn = 0, arcsOut = 0, statesIn = 0, statesOut = 0;
-            Progress progress = new Progress(log, "lattices", progressEvery);
-            try (SequentialTableReader<CompactLattice> reader = new SequentialTableReader<>(rspec, CompactLatticeHolder.INSTANCE, log::warn)) {
-                TableWriter<CompactLattice> writer = new TableWriter<>(wspec, CompactLatticeHolder.INSTANCE);
-                try {
-                    while (reader.next()) {
-                        String key = reader.key();
-                        CompactLattice clat = reader.value();
-                        progress.tick();
-                        PrunedLatticeComposer.Result r;
-                        WordLattice in;
-                        clat = InputArcLimit.apply(clat, maxInputArcs, beam, acousticScale, msg -> log.warn("Lattice for " + key + ": " + msg));
-                        if (clat == null) {
-                            failed++;
-                            continue;
-                        }
-                        try {
-                            in = CompactLatticeConvert.toWordLattice(clat);
-                            r = rescorer.rescore(in);
-                        } catch (IllegalArgumentException e) {
-                            log.warn("Failed to rescore lattice for " + key + ": " + e.getMessage());
-                            failed++;
-                            continue;
-                        }
-                        if (r.lattice() == null) {
-                            log.warn("Rescored lattice for " + key + " is empty (" + (r.limitHit() != null
-                                    ? "no complete path within " + r.limitHit() + "; skipped" : "no path survived") + ")");
-                            failed++;
-                            continue;
-                        }
-                        if (r.limitHit() != null) {
-                            log.warn("Lattice for " + key + ": composition stopped at " + r.limitHit()
-                                    + " (output pruned harder than --lattice-compose-beam)");
-                        }
-                        writer.write(key, CompactLatticeConvert.toCompactLattice(r.lattice(), in, clat));
-                        PrunedLatticeComposer.Stats st = r.stats();
-                        arcsIn += st.inputArcs();
-                        arcsOut += st.outputArcs();
-                        statesIn += st.inputStates();
-                        statesOut += st.outputStates();
-                        if (verbose >= 1) {
-                            log.log(String.format(Locale.ROOT, "%s: input lattice had %d/%d arcs/states; output lattice has %d/%d"
-                                            + " (before pruning: %d/%d). Effective beam was %.2f", key, st.inputArcs(), st.inputStates(),
-                                    st.outputArcs(), st.outputStates(), st.arcsBeforeConnect(), st.statesBeforeConnect(), st.effectiveBeam()));
-                        }
-                        done++;
-                    }
-                    failed += reader.failed();
-                    reader.close();   // checks the input (a failed pipe is an error) before the output is committed
-                } catch (IOException | RuntimeException | Error e) {
-                    writer.abort();   // never commit a half-written archive
-                    throw e;
-                }
-                writer.close();
+            NeuralPass pass = new NeuralPass(rescorer, acousticScale);
+            return LatticeRescoreLoop.run(log, rspec, wspec, progressEvery, pass, progressLine -> String.format(Locale.ROOT,
+                    "Overall, %d/%d input arcs/states and %d/%d output arcs/states; %s; %d network calls computing %d states",
+                    pass.arcsIn, pass.statesIn, pass.arcsOut, pass.statesOut, progressLine, neural.stepCalls(), neural.stepRows()));
+        }
+    }
+
+    /**
+     * Kaldi's lattice-lmrescore-kaldi-rnnlm-pruned for one lattice: bounded in size first
+     * ({@code --max-input-arcs}), composed, its size counted for the summary.
+     */
+    private final class NeuralPass implements LatticeRescoreLoop.PerLattice {
+        private final LatticeRescorer rescorer;
+        private final double acousticScale;
+        long arcsIn, arcsOut, statesIn, statesOut;
+
+        NeuralPass(LatticeRescorer rescorer, double acousticScale) {
+            this.rescorer = rescorer;
+            this.acousticScale = acousticScale;
+        }
+
+        @Override public CompactLattice rescore(String key, CompactLattice clat) {
+            clat = InputArcLimit.apply(clat, maxInputArcs, beam, acousticScale, msg -> log.warn("Lattice for " + key + ": " + msg));
+            if (clat == null) return null;
+            WordLattice in = CompactLatticeConvert.toWordLattice(clat);
+            PrunedLatticeComposer.Result r = rescorer.rescore(in);
+            if (r.lattice() == null) {
+                log.warn("Rescored lattice for " + key + " is empty (" + (r.limitHit() != null
+                        ? "no complete path within " + r.limitHit() + "; skipped" : "no path survived") + ")");
+                return null;
             }
-            log.log(String.format(Locale.ROOT, "Overall, %d/%d input arcs/states and %d/%d output arcs/states; %s;"
-                            + " %d network calls computing %d states", arcsIn, statesIn, arcsOut, statesOut, progress.line(),
-                    neural.stepCalls(), neural.stepRows()));
-            log.log("Done " + done + " lattices, failed for " + failed);
-            return tableStatus(done);
+            if (r.limitHit() != null) {
+                log.warn("Lattice for " + key + ": composition stopped at " + r.limitHit()
+                        + " (output pruned harder than --lattice-compose-beam)");
+            }
+            CompactLattice out = CompactLatticeConvert.toCompactLattice(r.lattice(), in, clat);
+            PrunedLatticeComposer.Stats st = r.stats();
+            arcsIn += st.inputArcs();
+            arcsOut += st.outputArcs();
+            statesIn += st.inputStates();
+            statesOut += st.outputStates();
+            if (verbose >= 1) {
+                log.log(String.format(Locale.ROOT, "%s: input lattice had %d/%d arcs/states; output lattice has %d/%d"
+                                + " (before pruning: %d/%d). Effective beam was %.2f", key, st.inputArcs(), st.inputStates(),
+                        st.outputArcs(), st.outputStates(), st.arcsBeforeConnect(), st.statesBeforeConnect(), st.effectiveBeam()));
+            }
+            return out;
         }
     }
 

@@ -20,7 +20,6 @@ import moglm.kaldi.nbest.UtteranceNbest;
 import moglm.rescore.lmfst.NgramModel;
 import moglm.rescore.nbest.NbestRescorer;
 import moglm.rescore.neural.LoadedModel;
-import moglm.rescore.neural.ModelLoader;
 import moglm.model.Vocabulary;
 import moglm.util.AtomicFile;
 import picocli.CommandLine.Command;
@@ -49,15 +48,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
     @Option(names = "--acoustic-scale", paramLabel = "FLOAT", description = "Acoustic scale for choosing the 1-best.")
     double acousticScale = 0.1;
 
-    @Option(names = "--level", paramLabel = "LEVEL", description = "On-demand level of the model: the sparsity of one of its stored levels,"
-            + " or a rank >= 1 of a nested low-rank model; see 'moglm info' (0 = dense).")
-    double level = 0;
-
-    @Option(names = "--normalize-probs", arity = "1", paramLabel = "BOOL", description = "Kaldi's normalize-probs: true = exact log-softmax over the vocabulary; false = the word's raw logit, one dot product (for self-normalized models, trained with --output=sampled). Default: false for models trained with --output=sampled, else true.")
-    Boolean normalizeProbs;
-
-    @Option(names = "--cache-mb", paramLabel = "INT", description = "Memory bound of the neural states' recurrent vectors, MiB (evicted ones are recomputed; scores do not change).")
-    int cacheMb = 512;
+    @Mixin NeuralModelOptions neural = new NeuralModelOptions(512);
 
     @Option(names = "--write-lattice", paramLabel = "WSPECIFIER", description = "Also write each utterance's rescored list as a"
             + " CompactLattice (one path per hypothesis, costs on the final weights), for lattice scoring tools.")
@@ -81,7 +72,7 @@ public final class NbestRescoreCommand extends MoglmCommand {
             throw new IOException("output directory " + outDir + " is or contains the input " + inDir
                     + ": it is replaced as a whole, which would delete the input; choose another output directory");
         }
-        try (LoadedModel loaded = ModelLoader.load(model, moglm.level.Level.of(level), 0, (long) cacheMb << 20, normalizeProbs)) {
+        try (LoadedModel loaded = neural.load(model, 0)) {
             Vocabulary vocab = loaded.vocabulary();
             NgramModel old = NgramModel.load(oldLm, vocab::kaldiId);
             LinearNbestDir.Result read = LinearNbestDir.read(inDir);

@@ -61,6 +61,9 @@ final class TrainOptionsBinding {
                         + " --normalize-probs=false by default).", o -> o.output, (o, v) -> o.output = v)
                 .add("--num-samples", int.class, "With --output=sampled: words drawn per step besides the step's targets.",
                         o -> o.numSamples, (o, v) -> o.numSamples = v)
+                .add("--log-z-penalty", double.class, "With --output=sampled: weight beta of an explicit self-normalization term"
+                        + " beta (log Z)^2 added to Kaldi's objective per position (Z estimated from the step's sample; Devlin et al."
+                        + " 2014); 0 = Kaldi's objective alone.", o -> o.logZPenalty, (o, v) -> o.logZPenalty = v)
                 .add("--replicas", int.class, "Split each batch over N model replicas trained in N threads with one BLAS thread each,"
                         + " and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with"
                         + " pruning/distillation hooks; 1 = off).", o -> o.replicas, (o, v) -> o.replicas = v)

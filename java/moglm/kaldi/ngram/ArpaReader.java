@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
+import moglm.util.ByteLines;
 
 /**
  * Reads an ARPA back-off language model of any order into an {@link NgramLm}.
@@ -43,6 +44,9 @@ import java.util.zip.GZIPInputStream;
  * {@link ArpaFormatException} naming the file and line.
  */
 public final class ArpaReader {
+    /** Longest accepted line, bytes: an ARPA line is a few words and numbers; this is generous. */
+    static final int MAX_LINE = 1 << 26;
+
     private static final double LN10 = Math.log(10.0);
 
     /** Reading options. */
@@ -63,7 +67,7 @@ public final class ArpaReader {
     private final ToIntFunction<String> wordToId;
     private final Options options;
     private final WordIndex words = new WordIndex();
-    private ByteLineReader lines;
+    private ByteLines lines;
     private long[] declared;      // declared[k], k = 1..N
     private int order;
     private float[] uniLogProb = new float[0], uniBackoff = new float[0];
@@ -148,13 +152,14 @@ public final class ArpaReader {
     }
 
     private Result parse(InputStream in) throws IOException {
-        lines = new ByteLineReader(in);
+        lines = new ByteLines(in, MAX_LINE);
         try {
             return parseLines();
         } catch (ArpaFormatException e) {
             throw e;
-        } catch (ByteLineReader.LineTooLongException e) {
-            throw new ArpaFormatException(source, lines.lineNumber() + 1, e.getMessage(), e);
+        } catch (ByteLines.LineTooLongException e) {
+            throw new ArpaFormatException(source, lines.lineNumber() + 1, "line is longer than " + e.maxLine()
+                    + " bytes (not an ARPA file, or a file without line breaks)", e);
         } catch (IOException e) {
             // truncated or corrupt gzip, I/O failure: say where
             throw new ArpaFormatException(source, lines.lineNumber(), "cannot read after this line: "

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import moglm.kaldi.lattice.LatticeScale;
 import moglm.kaldi.lattice.LinearPath;
 import moglm.kaldi.table.SequentialTableReader;
 import moglm.util.AtomicFile;
+import moglm.util.TextLines;
 
 /**
  * Kaldi's {@code steps/score_kaldi.sh <data> <lang-or-graph> <decode-dir>} in one process,
@@ -96,7 +98,8 @@ public final class ScoreKaldi {
         log.accept("score_kaldi: scoring with word insertion penalty=" + String.join(",", o.wordInsPenalties));
         Path scoring = dir.resolve("scoring_kaldi");
         Files.createDirectories(scoring);
-        String ref = filter(Files.readAllBytes(data.resolve("text")), o.refFilterCmd, "reference filter");
+        Path textFile = data.resolve("text");
+        String ref = filter(Files.readAllBytes(textFile), textFile.toString(), o.refFilterCmd, "reference filter");
         AtomicFile.write(scoring.resolve("test_filt.txt"), ref.getBytes(StandardCharsets.UTF_8));
 
         int nW = o.wordInsPenalties.size(), nL = o.maxLmwt - o.minLmwt + 1;
@@ -146,7 +149,8 @@ public final class ScoreKaldi {
                 Files.createDirectories(penDir);
                 for (int j = 0; j < nL; j++) {
                     int lmwt = o.minLmwt + j;
-                    String hyp = filter(hyps[i][j].toString().getBytes(StandardCharsets.UTF_8), o.hypFilterCmd, "hypothesis filter");
+                    String hyp = filter(hyps[i][j].toString().getBytes(StandardCharsets.UTF_8),
+                            "the best paths at LMWT " + lmwt + ", WIP " + wip, o.hypFilterCmd, "hypothesis filter");
                     hyps[i][j] = null;
                     AtomicFile.write(penDir.resolve(lmwt + ".txt"), hyp.getBytes(StandardCharsets.UTF_8));
                     Map<String, String[]> hypMap = TranscriptReader.readAll(new BufferedReader(new StringReader(hyp)),
@@ -163,8 +167,10 @@ public final class ScoreKaldi {
                 String name = "wer_" + lmwt + "_" + wip;
                 Path f = dir.resolve(name);
                 if (!Files.exists(f)) throw new IOException("score_kaldi: no such file " + f + " (run from stage 0)");
-                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (line.contains("WER")) cands.add(new BestWer.Candidate(decodeDir + "/" + name, line));
+                try (TextLines lines = TextLines.open(f)) {
+                    for (String line; (line = lines.next()) != null; ) {
+                        if (line.contains("WER")) cands.add(new BestWer.Candidate(decodeDir + "/" + name, line));
+                    }
                 }
             }
         }
@@ -180,8 +186,10 @@ public final class ScoreKaldi {
             AtomicFile.write(details.resolve("wip"), (bestWip + "\n").getBytes(StandardCharsets.UTF_8));
             Path bestHyp = scoring.resolve("penalty_" + bestWip).resolve(bestLmwt + ".txt");
             Map<String, String[]> hypMap;
-            try (BufferedReader r = Files.newBufferedReader(bestHyp, StandardCharsets.UTF_8)) {
-                hypMap = TranscriptReader.readAll(r, bestHyp.toString());
+            try (TextLines r = TextLines.open(bestHyp)) {
+                hypMap = TranscriptReader.readAll(r);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();   // names the file and line
             }
             List<WerDetails.UttAlignment> al = WerDetails.align(readAll(ref, "test_filt.txt"), hypMap::get);
             AtomicFile.write(details.resolve("per_utt"), WerDetails.perUtt(al).getBytes(StandardCharsets.UTF_8));
@@ -206,13 +214,15 @@ public final class ScoreKaldi {
 
     private static Map<String, String> readUtt2Spk(Path file) throws IOException {
         Map<String, String> m = new java.util.HashMap<>();
-        int no = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            no++;
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 1 && f[0].isEmpty()) continue;
-            if (f.length != 2) throw new IOException(file + ":" + no + ": expected '<utt> <speaker>', found '" + line + "'");
-            m.put(f[0], f[1]);
+        try (TextLines lines = TextLines.open(file)) {
+            for (String line; (line = lines.next()) != null; ) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 1 && f[0].isEmpty()) continue;
+                if (f.length != 2) {
+                    throw new IOException(file + ":" + lines.lineNumber() + ": expected '<utt> <speaker>', found '" + line + "'");
+                }
+                m.put(f[0], f[1]);
+            }
         }
         return m;
     }
@@ -260,9 +270,14 @@ public final class ScoreKaldi {
         return out;
     }
 
-    /** Runs {@code cmd} through {@code sh -c} with {@code input} on stdin; null cmd = identity. */
-    static String filter(byte[] input, String cmd, String what) throws IOException {
-        if (cmd == null || cmd.isBlank() || cmd.equals("cat")) return new String(input, StandardCharsets.UTF_8);
+    /**
+     * Runs {@code cmd} through {@code sh -c} with {@code input} (the text of the file {@code name})
+     * on stdin; null cmd = identity. Input and output must be UTF-8: else an error naming the
+     * file (or the filter's output of it) and the line.
+     */
+    static String filter(byte[] input, String name, String cmd, String what) throws IOException {
+        String text = TextLines.decodeExact(input, name);
+        if (cmd == null || cmd.isBlank() || cmd.equals("cat")) return text;
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         Thread feeder = new Thread(() -> {
@@ -285,7 +300,7 @@ public final class ScoreKaldi {
             Thread.currentThread().interrupt();
             throw new IOException(what + " interrupted");
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return TextLines.decodeExact(out, "the output of the " + what + " '" + cmd + "' on " + name);
     }
 
     /** Single-quotes a path for {@code sh -c}. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import moglm.util.TextLines;
 
 /**
  * Reads a Kaldi text archive of token vectors ({@code data/text}, {@code LMWT.txt}, the output of
@@ -17,10 +18,12 @@ import java.util.NoSuchElementException;
  * <p>Parsing follows Kaldi's {@code SequentialTokenVectorReader} on a text archive: leading
  * whitespace and blank lines are skipped; the key is the first run of non-whitespace; the rest of
  * the line is split on any of {@code " \t\r\f\v"} with empty pieces dropped, so a key alone on a
- * line is an empty transcript. Streaming: one line in memory at a time.
+ * line is an empty transcript. Streaming: one line in memory at a time. Read from {@link TextLines}
+ * (files), bytes that are not UTF-8 are an error naming the file and line.
  */
 public final class TranscriptReader implements Iterator<Transcript> {
     private final BufferedReader in;
+    private final TextLines text;
     private final String source;
     private int lineNumber;
     private Transcript next;
@@ -28,7 +31,15 @@ public final class TranscriptReader implements Iterator<Transcript> {
     /** Reads from {@code in}; {@code source} names it in error messages (file name or rspecifier). */
     public TranscriptReader(BufferedReader in, String source) {
         this.in = in;
+        this.text = null;
         this.source = source;
+    }
+
+    /** Reads from {@code text} (strict UTF-8; errors name its file and line), named by {@link TextLines#name()}. */
+    public TranscriptReader(TextLines text) {
+        this.in = null;
+        this.text = text;
+        this.source = text.name();
     }
 
     /** The line number (1-based) of the entry last returned by {@link #next()}. */
@@ -40,7 +51,7 @@ public final class TranscriptReader implements Iterator<Transcript> {
         if (next != null) return true;
         try {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = text != null ? text.next() : in.readLine()) != null) {
                 lineNumber++;
                 Transcript t = parse(line);
                 if (t != null) {
@@ -50,6 +61,7 @@ public final class TranscriptReader implements Iterator<Transcript> {
             }
             return false;
         } catch (IOException e) {
+            if (text != null) throw new UncheckedIOException(e.getMessage(), e);   // names the file and line
             throw new UncheckedIOException("error reading " + source + " after line " + lineNumber, e);
         }
     }
@@ -88,8 +100,16 @@ public final class TranscriptReader implements Iterator<Transcript> {
      * @throws IllegalArgumentException on a duplicate key, naming the source and line
      */
     public static Map<String, String[]> readAll(BufferedReader in, String source) {
+        return readAll(new TranscriptReader(in, source), source);
+    }
+
+    /** Same, from a file read by {@link TextLines}. */
+    public static Map<String, String[]> readAll(TextLines text) {
+        return readAll(new TranscriptReader(text), text.name());
+    }
+
+    private static Map<String, String[]> readAll(TranscriptReader r, String source) {
         Map<String, String[]> map = new LinkedHashMap<>();
-        TranscriptReader r = new TranscriptReader(in, source);
         while (r.hasNext()) {
             Transcript t = r.next();
             if (map.putIfAbsent(t.key(), t.words()) != null) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import moglm.cli.Main;
@@ -217,6 +218,39 @@ class LmrescoreDropInsTest {
         assertTrue(!Files.exists(out.resolve("lat.1.gz")) && !Files.exists(out.resolve("lat.2.gz")), "no output to read:\n" + r.output());
     }
 
+    /**
+     * bin/moglm takes the JVM's options from MOGLM_JAVA_OPTS, which a grid job does not get (only
+     * PATH): --java-opts puts them on each job's command line. Through queue.pl and the qsub stub,
+     * whose tasks have only PATH (and the task id) in their environment.
+     */
+    @Test void javaOptionsReachGridJobs() throws Exception {
+        Path seen = work.resolve("java-opts.seen");
+        Path recording = work.resolve("recording-moglm");
+        Files.writeString(recording, "#!/bin/bash\necho \"$1: ${MOGLM_JAVA_OPTS-none}\" >> '" + seen + "'\nexec '" + moglm + "' \"$@\"\n");
+        recording.toFile().setExecutable(true);
+        Map<String, String> grid = Map.of("PATH", repo.resolve("recipes/kaldi/test/bin") + ":" + System.getenv("PATH"));
+        Run r = script(grid, "lmrescore_pruned.sh", "--moglm", recording.toString(), "--cmd", repo.resolve("recipes/kaldi/utils/queue.pl").toString(),
+                "--java-opts", "-Xmx700m -XX:+UseSerialGC", "--skip-scoring", "true",
+                "data/lang", "exp/moglm", "data/dev", "exp/decode", "exp/decode_grid");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(Files.exists(work.resolve("exp/decode_grid/lat.1.gz")) && Files.exists(work.resolve("exp/decode_grid/lat.2.gz")), r.output());
+        List<String> runs = Files.readAllLines(seen);
+        assertEquals(List.of("model-words: -Xmx700m -XX:+UseSerialGC", "lattice-lmrescore-pruned: -Xmx700m -XX:+UseSerialGC",
+                "lattice-lmrescore-pruned: -Xmx700m -XX:+UseSerialGC"), runs, "each run, the two grid jobs included");
+        String log = Files.readString(work.resolve("exp/decode_grid/log/rescorelm.1.log"));
+        assertTrue(log.contains("env \"MOGLM_JAVA_OPTS=-Xmx700m -XX:+UseSerialGC\" "), log);
+
+        // without --java-opts a grid job gets none, whatever this process has
+        Files.delete(seen);
+        Map<String, String> gridWithVariable = new java.util.HashMap<>(grid);
+        gridWithVariable.put("MOGLM_JAVA_OPTS", "-Xmx600m");
+        r = script(gridWithVariable, "lmrescore_pruned.sh", "--moglm", recording.toString(), "--cmd", repo.resolve("recipes/kaldi/utils/queue.pl").toString(),
+                "--skip-scoring", "true", "data/lang", "exp/moglm", "data/dev", "exp/decode", "exp/decode_grid2");
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(List.of("model-words: -Xmx600m", "lattice-lmrescore-pruned: none", "lattice-lmrescore-pruned: none"),
+                Files.readAllLines(seen));
+    }
+
     private void assertScored(Path out, String output) throws IOException {
         for (int lmwt = 7; lmwt <= 17; lmwt++)
             for (String wip : new String[] {"0.0", "0.5", "1.0"})
@@ -229,10 +263,17 @@ class LmrescoreDropInsTest {
     }
 
     private Run script(String name, String... args) throws IOException, InterruptedException {
+        return script(Map.of(), name, args);
+    }
+
+    /** Runs the script with {@code env} added to the environment. */
+    private Run script(Map<String, String> env, String name, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("/bin/bash", repo.resolve("recipes/kaldi/" + name).toString()));
         cmd.addAll(List.of(args));
         cmd.add(2, "--moglm=" + moglm);  // our option: this build's classes instead of bin/moglm
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try (InputStream in = p.getInputStream()) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import moglm.util.ByteLines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +33,15 @@ class ArpaRobustnessTest {
     }
 
     @Test void aLineOverTheLimitIsAnErrorNotAnOverflow() {
-        ByteLineReader r = new ByteLineReader(endlessLine(1 << 20), 100_000);
-        IOException e = assertThrows(ByteLineReader.LineTooLongException.class, r::next);
+        ByteLines r = new ByteLines(endlessLine(1 << 20), 100_000);
+        IOException e = assertThrows(ByteLines.LineTooLongException.class, r::next);
         assertTrue(e.getMessage().contains("longer than 100000 bytes"), e.getMessage());
     }
 
     @Test void theDefaultLimitAppliesToArpaFiles() {
         // a first line just over the default limit (64 MiB) is refused with file and line
         ArpaFormatException e = assertThrows(ArpaFormatException.class, () -> ArpaReader.read(
-                endlessLine(ByteLineReader.DEFAULT_MAX_LINE + 10L), "huge.arpa", w -> 1, new ArpaReader.Options()));
+                endlessLine(ArpaReader.MAX_LINE + 10L), "huge.arpa", w -> 1, new ArpaReader.Options()));
         assertTrue(e.getMessage().startsWith("huge.arpa:1: line is longer than"), e.getMessage());
     }
 
@@ -48,7 +49,7 @@ class ArpaRobustnessTest {
         byte[] b = new byte[300_001];
         java.util.Arrays.fill(b, (byte) 'y');
         b[300_000] = '\n';
-        ByteLineReader r = new ByteLineReader(new ByteArrayInputStream(b), 300_000);
+        ByteLines r = new ByteLines(new ByteArrayInputStream(b), 300_000);
         assertTrue(r.next());
         assertEquals(300_000, r.end() - r.start());
     }

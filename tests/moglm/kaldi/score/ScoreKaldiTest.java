@@ -97,4 +97,66 @@ class ScoreKaldiTest {
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
         assertTrue(e.getMessage().contains("nolang"), e.getMessage());
     }
+
+    /** The bundled LJSpeech lattices as a decode dir "dec" with data "d" and lang "lang"; one LMWT and WIP. */
+    private ScoreKaldi.Options bundled() throws IOException {
+        Path bundle = Path.of("lattices/ljspeech-dev20").toAbsolutePath();
+        copy(bundle.resolve("text"), work.resolve("d/text"));
+        copy(bundle.resolve("words.txt"), work.resolve("lang/words.txt"));
+        copy(bundle.resolve("lat.1.gz"), work.resolve("dec/lat.1.gz"));
+        ScoreKaldi.Options o = new ScoreKaldi.Options();
+        o.minLmwt = 10;
+        o.maxLmwt = 10;
+        o.wordInsPenalties = List.of("0.0");
+        return o;
+    }
+
+    /** {@code file} with {@code line} (1-based) ending in "caf" + Latin-1 e-acute (not UTF-8). */
+    private static void latin1(Path file, int line) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < lines.size(); i++) {
+            all.writeBytes(lines.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (i == line - 1) {
+                all.writeBytes(" caf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                all.write(0xE9);
+            }
+            all.write('\n');
+        }
+        Files.write(file, all.toByteArray());
+    }
+
+    @Test void textThatIsNotUtf8IsAnErrorNamingFileAndLine() throws IOException {
+        ScoreKaldi.Options o = bundled();
+        List<String> log = new ArrayList<>();
+        String best = ScoreKaldi.run(work, "d", "lang", "dec", o, log::add).bestWer();
+        assertTrue(best.startsWith("%WER "), best);
+
+        // the reference: before, it was decoded into U+FFFD and scored as a wrong word
+        latin1(work.resolve("d/text"), 3);
+        IOException e = assertThrows(IOException.class, () -> ScoreKaldi.run(work, "d", "lang", "dec", o, log::add));
+        assertTrue(e.getMessage().startsWith(work.resolve("d/text") + ":3: not valid UTF-8"), e.getMessage());
+        Files.copy(Path.of("lattices/ljspeech-dev20/text"), work.resolve("d/text"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        // what a reference filter outputs
+        o.refFilterCmd = "cat; printf 'LJ999-0001 caf\\351\\n'";
+        e = assertThrows(IOException.class, () -> ScoreKaldi.run(work, "d", "lang", "dec", o, log::add));
+        assertTrue(e.getMessage().startsWith("the output of the reference filter '" + o.refFilterCmd + "' on "
+                + work.resolve("d/text") + ":21: not valid UTF-8"), e.getMessage());
+        o.refFilterCmd = null;
+
+        // utt2spk (wer_details/per_spk)
+        Files.writeString(work.resolve("d/utt2spk"), "LJ001-0001 LJ\n");
+        latin1(work.resolve("d/utt2spk"), 1);
+        e = assertThrows(IOException.class, () -> ScoreKaldi.run(work, "d", "lang", "dec", o, log::add));
+        assertTrue(e.getMessage().startsWith(work.resolve("d/utt2spk") + ":1: not valid UTF-8"), e.getMessage());
+        Files.delete(work.resolve("d/utt2spk"));
+
+        // stage 1 reads the hypotheses of the best LMWT and WIP back
+        Path hyp = work.resolve("dec/scoring_kaldi/penalty_0.0/10.txt");
+        latin1(hyp, 2);
+        o.stage = 1;
+        e = assertThrows(IOException.class, () -> ScoreKaldi.run(work, "d", "lang", "dec", o, log::add));
+        assertTrue(e.getMessage().startsWith(hyp + ":2: not valid UTF-8"), e.getMessage());
+    }
 }
