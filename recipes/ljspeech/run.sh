@@ -115,12 +115,13 @@ timed() {  # <log> <command...>: runs under /usr/bin/time -v, prints "wall_secon
               END { printf "%.1f %.0f %.1f\n", s, m, c }' "$log.time"
 }
 rescore() {  # <lat|nbest> <export.mlm> <weight> <out-dir>: rescoring of all dev, one process, one BLAS thread;
-             # writes <out-dir>.row "kind weight wer-line wall cpu peak-MB states" (skipped when present)
+             # writes <out-dir>.row "kind weight wer-line wall cpu peak-MB states" (skipped when present);
+             # the JVM options as bin/moglm gives rescoring (C1-only JIT) with a 3 GB heap
   local kind=$1 m=$2 w=$3 out=$4 secs mb cpu wer states
   [ -s "$out.row" ] && return 0
   mkdir -p "$out"
   if [ "$kind" = lat ]; then
-    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS=-Xmx3g timed "$out/log" \
+    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS="-Xmx3g -XX:TieredStopAtLevel=1" timed "$out/log" \
       "$moglm" lattice-lmrescore-pruned --lm-scale="$w" --acoustic-scale=$acwt --max-ngram-order="$max_ngram_order" \
       "$arpa" "$m" "ark:gunzip -c $data/decode_dev/lat.1.gz $data/decode_dev/lat.2.gz|" "ark:$out/lat.ark")
     wer=$(best_path_wer "ark:$out/lat.ark" "$out/best_path.txt")
@@ -128,7 +129,7 @@ rescore() {  # <lat|nbest> <export.mlm> <weight> <out-dir>: rescoring of all dev
     states=$(grep -o '[0-9]* states' "$out/log.time" | tail -1 | cut -d' ' -f1 || true)
   else
     # the log beside the output directory: nbest-rescore replaces that directory as a whole
-    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS=-Xmx3g timed "$out.log" \
+    read -r secs mb cpu < <(OPENBLAS_NUM_THREADS=1 MOGLM_JAVA_OPTS="-Xmx3g -XX:TieredStopAtLevel=1" timed "$out.log" \
       "$moglm" nbest-rescore --lm-scale="$w" --acoustic-scale=$acwt "$arpa" "$m" "$data/nbest_dev" "$out")
     wer=$("$moglm" compute-wer --text --mode=present "ark:$data/dev/text" "ark:$out/text" | grep '^%WER')
     states=$(grep -o '[0-9]* states' "$out.log.time" | tail -1 | cut -d' ' -f1 || true)
