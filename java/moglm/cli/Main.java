@@ -28,6 +28,7 @@ import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
 import moglm.cli.train.AverageModelsCommand;
+import moglm.cli.train.CenterLogZCommand;
 import moglm.cli.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +56,7 @@ public final class Main implements Callable<Integer> {
             TrainCommand.class,
             PplCommand.class,
             AverageModelsCommand.class,
+            CenterLogZCommand.class,
             InfoCommand.class,
             ExportCommand.class,
             ExportL0Command.class,
