@@ -99,9 +99,8 @@ if [ $stage -le 2 ] && [ $last -ge 2 ]; then
   } | tee "$out/2.txt"
 fi
 
-int2sym() {
-  awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
-       { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; printf "\n" }'
+int2sym() {  # ids -> words of words.txt, first field (the key) kept
+  $moglm int2sym -f 2- "$words"
 }
 
 if [ $stage -le 3 ] && [ $last -ge 3 ]; then

@@ -44,9 +44,8 @@ g_steps=$(awk '{ print $2 }' "$exp/G.out" | tail -1)
 # 383 = updates per epoch of exp/lm/train.txt at B = 32, T = 35 (the training log says "383 chunks/epoch")
 train GF --epochs=6 --max-steps=$(( g_steps + 6 * 383 )) --start-from="$exp/G/checkpoint.mlmc" "$lm/train.txt"
 wait
-int2sym() {
-  awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
-    { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; print "" }'
+int2sym() {  # ids -> words of words.txt, first field (the key) kept
+  "$moglm" int2sym -f 2- "$words"
 }
 for m in A GF; do
   echo "$m: held-out $("$moglm" ppl --threads=1 "$exp/$m/final.mlm" "$lm/valid.txt" 2>/dev/null | grep -E 'log Z|ppl' \

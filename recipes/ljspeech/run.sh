@@ -99,9 +99,8 @@ opts_of() {  # <method>: its training options beside $common
   esac
 }
 
-int2sym() {  # ids -> words of words.txt, first field kept
-  awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
-       { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; printf "\n" }'
+int2sym() {  # ids -> words of words.txt, first field (the key) kept
+  "$moglm" int2sym -f 2- "$words"
 }
 best_path_wer() {  # <lattice-rspecifier> <out-text>: best path at acwt, WER line on stdout
   "$moglm" lattice-best-path --acoustic-scale=$acwt "$1" ark,t:- 2>/dev/null | int2sym > "$2"

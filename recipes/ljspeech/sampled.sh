@@ -45,9 +45,8 @@ if [ "$stage" -le 0 ] && [ ! -f "$exp/od/final.mlm" ]; then
     $resume --threads=1 --progress-interval=60 --words="$words" --oov-file="$data/lang/oov.txt" --valid-text="$lm/valid.txt" \
     "$lm/train.txt" "$exp/od" > "$exp/od.out" 2>> "$exp/od.log"
 fi
-int2sym() {
-  awk -v w="$words" 'BEGIN { while ((getline l < w) > 0) { split(l, f, " "); s[f[2]] = f[1] } }
-    { printf "%s", $1; for (i = 2; i <= NF; i++) printf " %s", s[$i]; print "" }'
+int2sym() {  # ids -> words of words.txt, first field (the key) kept
+  "$moglm" int2sym -f 2- "$words"
 }
 rescore() {  # <level> <normalize> <weight>: prints "%WER ... | cpu_s"
   local out=$exp/dev_$1_$2_$3
