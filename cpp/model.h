@@ -218,6 +218,8 @@ struct Workspace {
     std::vector<int> sample, slot_of, yslot;
     std::vector<S> sample_inv, Ws, dWs;
     double logz_penalty = 0;   // beta of the sampled objective's explicit (log Z)^2 term (0 = Kaldi's objective alone)
+    int objective = KALDI;     // the sampled objective (SampledObjective: KALDI, SOFTMAX, NCE)
+    std::vector<S> sample_noise;   // NCE: the noise measure lambda of each sample word (set with the sample)
     bool sampled() const { return !sample.empty(); }
     int width(int V) const { return sampled() ? (int)sample.size() : V; }
 };
@@ -352,7 +354,12 @@ struct Model {
             for (int p = 0; p < N; ++p) y[p] = targets[p] < 0 ? -1 : ws.slot_of[targets[p]];
             double ce = 0;
             long count = 0;
-            double obj = self_norm_loss(ws.logits.data(), N, K, y, ws.sample_inv.data(), ceW, dz, &ce, &count, ws.logz_penalty);
+            const S* inv = ws.sample_inv.data();
+            double obj = ws.objective == SOFTMAX
+                             ? sampled_softmax_loss(ws.logits.data(), N, K, y, inv, ceW, dz, &ce, &count, ws.logz_penalty)
+                         : ws.objective == NCE
+                             ? nce_loss(ws.logits.data(), N, K, y, inv, ws.sample_noise.data(), ceW, dz, &ce, &count, ws.logz_penalty)
+                             : self_norm_loss(ws.logits.data(), N, K, y, inv, ceW, dz, &ce, &count, ws.logz_penalty);
             double kl = 0;   // distillation over the sampled words (a softmax over S on both sides)
             if (kdW != 0) kl = kd_forward_backward(ws.logits.data(), teacher, targets, N, K, temp, kdW, dz);
             out[0] = ceW * obj + kdW * temp * temp * kl;

@@ -322,6 +322,7 @@ inline int lm_set_output_sample(LM* h, const int* words, int64_t K, const float*
         for (int w : ws.sample) ws.slot_of[w] = -1;
         ws.sample.clear();
         ws.sample_inv.clear();
+        ws.sample_noise.clear();
         m.have_forward = m.have_loss = false;
         if (words == nullptr) return (int)MOGLM_OK;
         if ((int)ws.slot_of.size() != c.V) ws.slot_of.assign(c.V, -1);
@@ -346,6 +347,39 @@ inline int lm_set_log_z_penalty(LM* h, double beta) {
     MOGLM_REQUIRE(std::isfinite(beta) && beta >= 0, MOGLM_BAD_ARG, "log Z penalty " + std::to_string(beta) + " (must be >= 0)");
     return dispatch(h, [&](auto& m) {
         m.ws.logz_penalty = beta;
+        m.have_loss = false;
+        return (int)MOGLM_OK;
+    });
+}
+
+// Which objective the loss of a sampled output uses (ops/sampled_output.h): 0 = Kaldi's
+// self-normalizing bound (the default), 1 = sampled softmax, 2 = NCE (needs lm_set_output_noise
+// after every lm_set_output_sample). Kept until changed.
+inline int lm_set_sampled_objective(LM* h, int objective) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(objective >= KALDI && objective <= NCE, MOGLM_BAD_ARG,
+                  "sampled objective " + str(objective) + " (must be 0 = kaldi, 1 = softmax or 2 = nce)");
+    return dispatch(h, [&](auto& m) {
+        m.ws.objective = objective;
+        m.have_loss = false;
+        return (int)MOGLM_OK;
+    });
+}
+
+// NCE's noise measure lambda (> 0, finite) of each word of the current output sample, in the
+// sample's order (len = its size). Cleared by lm_set_output_sample.
+inline int lm_set_output_noise(LM* h, const float* lam, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(lam != nullptr, MOGLM_BAD_ARG, "noise measure is null");
+    for (int64_t k = 0; k < len; ++k)
+        MOGLM_REQUIRE(std::isfinite(lam[k]) && lam[k] > 0, MOGLM_BAD_ARG,
+                      "noise measure [" + str(k) + "] = " + std::to_string(lam[k]) + " (must be finite and > 0)");
+    return dispatch(h, [&](auto& m) {
+        auto& ws = m.ws;
+        if (!ws.sampled()) return fail(MOGLM_BAD_STATE, "a noise measure needs an output sample (lm_set_output_sample first)");
+        if (len != (int64_t)ws.sample.size())
+            return fail(MOGLM_BAD_ARG, "noise measure length " + str(len) + " != sample size " + str(ws.sample.size()));
+        ws.sample_noise.assign(lam, lam + len);
         m.have_loss = false;
         return (int)MOGLM_OK;
     });
@@ -417,6 +451,10 @@ inline int lm_loss(LM* h, const int* targets, int64_t n, double ce_weight, const
         for (int64_t i = 0; i < n; ++i)
             MOGLM_REQUIRE(targets[i] < 0 || slot[targets[i]] >= 0, MOGLM_BAD_ARG,
                           "targets[" + str(i) + "] = " + str(targets[i]) + " is not in the output sample (the sample must contain every target)");
+        const bool nce = h->f ? h->f->ws.objective == NCE : h->d->ws.objective == NCE;
+        const size_t noise = h->f ? h->f->ws.sample_noise.size() : h->d->ws.sample_noise.size();
+        MOGLM_REQUIRE(!nce || noise == (size_t)width, MOGLM_BAD_STATE,
+                      "the NCE objective needs the sample's noise measure (lm_set_output_noise after lm_set_output_sample)");
     }
     if (kd_weight != 0) {
         MOGLM_REQUIRE(teacher != nullptr, MOGLM_BAD_ARG, "kdWeight != 0 needs teacher logits");

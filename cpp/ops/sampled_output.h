@@ -105,6 +105,129 @@ double self_norm_loss(const S* z, int N, int K, const int* y, const S* inv, doub
     return total;
 }
 
+// ---- the other two objectives (--sampled-objective=softmax|nce) -------------------------------
+//
+// Both take the same sample and the same per-position target slots and return the same
+// cross-entropy estimate as self_norm_loss; both accept the same optional beta (log Zs)^2 term
+// (its gradient as above). Which objective a training run uses: SampledObjective.
+enum SampledObjective { KALDI = 0, SOFTMAX = 1, NCE = 2 };
+
+// Sampled softmax with the inclusion-probability correction (Jean et al. 2015; Bengio & Senecal's
+// importance sampling, here without replacement). Per position p, target slot y:
+//
+//   a_k  = z[p, k] + log inv_k                      (= z - log pi; the step's targets have pi = 1:
+//                                                    the sampler always includes every target)
+//   L_p  = -a_y + log sum_k exp(a_k) = log Zs_p - z[p, y]      (+ beta (log Zs_p)^2)
+//   dz[p, k] = w ((1 + 2 beta log Zs_p) softmax(a)_k - [k == y])
+//
+// The cross-entropy over the sample S with corrected logits; sum_k exp(a_k) = Zs, the same
+// importance-weighted estimate of Z as the penalty above, so L_p is exactly the step's
+// cross-entropy estimate (log Zs is a low-biased estimate of log Z, Jensen). Adding a constant to
+// every logit leaves L_p (beta = 0) unchanged: the objective alone does not self-normalize; the
+// beta term is what pins log Z.
+template <typename S>
+double sampled_softmax_loss(const S* z, int N, int K, const int* y, const S* inv, double w, S* dz, double* ce,
+                            long* count, double beta = 0) {
+    double total = 0, cesum = 0;
+    long n = 0;
+    for (int p = 0; p < N; ++p) {
+        const S* r = z + (long)p * K;
+        S* d = dz ? dz + (long)p * K : nullptr;
+        if (y[p] < 0) {
+            if (d) for (int k = 0; k < K; ++k) d[k] = S(0);
+            continue;
+        }
+        double mx = r[0];
+        for (int k = 1; k < K; ++k) mx = std::fmax(mx, (double)r[k]);
+        double est = 0;
+        for (int k = 0; k < K; ++k) est += (double)inv[k] * std::exp((double)r[k] - mx);
+        const double logzs = mx + std::log(est);
+        total += logzs - ((double)r[y[p]] + std::log((double)inv[y[p]])) + beta * logzs * logzs;
+        cesum += logzs - (double)r[y[p]];
+        if (d) {
+            const double g = w * (1 + 2 * beta * logzs) / est;
+            for (int k = 0; k < K; ++k) d[k] = (S)(g * (double)inv[k] * std::exp((double)r[k] - mx));
+            d[y[p]] -= (S)w;
+        }
+        ++n;
+    }
+    *ce = cesum;
+    *count = n;
+    return total;
+}
+
+// Noise-contrastive estimation (Gutmann & Hyvarinen 2010; Mnih & Teh 2012) with the model's raw
+// logit as its unnormalized log-score (no learned normalizer: the optimum is self-normalized).
+//
+// Noise: a measure lambda over words with sum_w lambda_w = K, lambda_w = the expected number of
+// times w is among the K noise words of one data word (lambda_w = K q(w) for K i.i.d. draws from a
+// distribution q; here lambda_w = min(1, c p(w)) of the unigram proposal, fixed for the run,
+// OutputSampler.noise). The classifier "data, not noise" for word w in context h is
+// sigma(D_w), D_w = z_w - log lambda_w (= log exp(z_w) / (K q(w)), the usual NCE logit). Per data
+// word y the NCE loss is -log sigma(D_y) plus, for each of the K noise words n_j,
+// -log(1 - sigma(D_{n_j})); its expectation over the noise is, by linearity (with or without
+// replacement alike),
+//
+//   L(h, y) = softplus(-D_y) + sum_{all w} lambda_w softplus(D_w)        (softplus(x) = log(1 + e^x))
+//
+// Optimum, per context: d/dz_w E_y[L] = -P(w|h) sigma(-D_w) + lambda_w sigma(D_w) = 0
+// <=> exp(D_w) = P(w|h) / lambda_w <=> exp(z_w) = P(w|h): self-normalized, for any lambda > 0.
+//
+// The sum over all words from the step's shared sample S (one draw for all positions): the
+// step's targets are in S for sure (their terms exact), the other words with inclusion
+// probability pi_w, so with nu_k = lambda_k inv_k
+//
+//   L_p = softplus(-D_y) + sum_k nu_k softplus(D_k)        (+ beta (log Zs_p)^2)
+//   dz[p, k] = w (nu_k sigma(D_k) - [k == y] sigma(-D_y))
+//
+// is an unbiased estimate of L(h_p, y_p) for every position (the positions' estimates are
+// correlated through the shared S, which costs variance, not bias). Unlike K i.i.d. noise
+// words per position, the K draws are without replacement and shared; the target's own noise
+// term (w = y in the sum) is kept, as the expectation requires. lam[k] = lambda of word s_k.
+template <typename S>
+double nce_loss(const S* z, int N, int K, const int* y, const S* inv, const S* lam, double w, S* dz, double* ce,
+                long* count, double beta = 0) {
+    auto softplus = [](double x) { return std::fmax(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); };
+    auto sigmoid = [](double x) {
+        return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
+    };
+    double total = 0, cesum = 0;
+    long n = 0;
+    for (int p = 0; p < N; ++p) {
+        const S* r = z + (long)p * K;
+        S* d = dz ? dz + (long)p * K : nullptr;
+        if (y[p] < 0) {
+            if (d) for (int k = 0; k < K; ++k) d[k] = S(0);
+            continue;
+        }
+        double mx = r[0];
+        for (int k = 1; k < K; ++k) mx = std::fmax(mx, (double)r[k]);
+        double est = 0, noise = 0;
+        for (int k = 0; k < K; ++k) {
+            const double D = (double)r[k] - std::log((double)lam[k]), nu = (double)lam[k] * (double)inv[k];
+            noise += nu * softplus(D);
+            est += (double)inv[k] * std::exp((double)r[k] - mx);
+            if (d) d[k] = (S)(w * nu * sigmoid(D));
+        }
+        const double Dy = (double)r[y[p]] - std::log((double)lam[y[p]]);
+        const double logzs = mx + std::log(est);
+        total += softplus(-Dy) + noise;
+        if (d) d[y[p]] -= (S)(w * sigmoid(-Dy));
+        if (beta != 0) {
+            total += beta * logzs * logzs;
+            if (d) {
+                const double g = w * 2 * beta * logzs / est;
+                for (int k = 0; k < K; ++k) d[k] += (S)(g * (double)inv[k] * std::exp((double)r[k] - mx));
+            }
+        }
+        cesum += logzs - (double)r[y[p]];
+        ++n;
+    }
+    *ce = cesum;
+    *count = n;
+    return total;
+}
+
 // Backward of sampled_logits: db[s_k] += sum_p dz; dW[s_k] += dz^T Hd^T rows (dWs: K x H scratch);
 // dHd (H x N, ld ldh) = Ws^T dz^T (overwritten).
 template <typename S>
@@ -144,6 +267,37 @@ double self_norm_loss_ref(const S* z, int N, int K, const int* y, const S* inv, 
             zs += inv[k] * std::exp(l);
         }
         total += -(double)z[(long)p * K + y[p]] - 1 + sum + beta * std::log(zs) * std::log(zs);
+    }
+    return total;
+}
+
+// Sampled softmax, plainly: -(z_y - log pi_y) + log sum_k exp(z_k - log pi_k) + beta (log Zs)^2.
+template <typename S>
+double sampled_softmax_loss_ref(const S* z, int N, int K, const int* y, const S* inv, double beta = 0) {
+    double total = 0;
+    for (int p = 0; p < N; ++p) {
+        if (y[p] < 0) continue;
+        double zs = 0;
+        for (int k = 0; k < K; ++k) zs += std::exp((double)z[(long)p * K + k] - std::log(1 / (double)inv[k]));
+        total += -((double)z[(long)p * K + y[p]] - std::log(1 / (double)inv[y[p]])) + std::log(zs) + beta * std::log(zs) * std::log(zs);
+    }
+    return total;
+}
+
+// NCE, plainly: -log sigma(D_y) - sum_k lambda_k inv_k log(1 - sigma(D_k)) + beta (log Zs)^2.
+template <typename S>
+double nce_loss_ref(const S* z, int N, int K, const int* y, const S* inv, const S* lam, double beta = 0) {
+    double total = 0;
+    for (int p = 0; p < N; ++p) {
+        if (y[p] < 0) continue;
+        double zs = 0, l = 0;
+        for (int k = 0; k < K; ++k) {
+            double D = (double)z[(long)p * K + k] - std::log((double)lam[k]);
+            l -= (double)lam[k] * inv[k] * std::log(1 - 1 / (1 + std::exp(-D)));
+            zs += inv[k] * std::exp((double)z[(long)p * K + k]);
+        }
+        double Dy = (double)z[(long)p * K + y[p]] - std::log((double)lam[y[p]]);
+        total += l - std::log(1 / (1 + std::exp(-Dy))) + beta * std::log(zs) * std::log(zs);
     }
     return total;
 }

@@ -209,6 +209,8 @@ struct Case {
     double hidden = 0;   // weight W of sum_l sum_p (1/H) sum_j (h_lpj - target_lpj)^2 (0 = off)
     int kl = 0, ke = 0;  // factored LSTM / embedding+output ranks (0 = dense)
     int samples = 0;     // > 0: sampled output (targets + this many other words, ops/sampled_output.h)
+    int objective = 0;   // with samples: KALDI, SOFTMAX or NCE (NCE: noise measure 0.3 + 0.1 w)
+    double beta = 0;     // with samples: the (log Zs)^2 weight
 };
 
 // Fixed targets of the hidden-output term (one per layer, T*B*H each).
@@ -305,6 +307,14 @@ static void test_gradients(const Case& cs) {
             ++failures;
             return;
         }
+        std::vector<float> lam;
+        for (int w : sw) lam.push_back(0.3f + 0.1f * w);
+        if (lm_set_sampled_objective(m, cs.objective) || lm_set_log_z_penalty(m, cs.beta) ||
+            (cs.objective == NCE && lm_set_output_noise(m, lam.data(), lam.size()))) {
+            std::printf("set objective failed: %s\n", last_error());
+            ++failures;
+            return;
+        }
     }
     lm_zero_grads(m);
     std::vector<double> dstate(st.size());
@@ -329,8 +339,10 @@ static void test_gradients(const Case& cs) {
         worst = std::fmax(worst, rel(dstate[i], g));
     }
     char what[128];
-    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d kl=%d ke=%d tied=%d masks=%d drop=%d kd=%d hid=%g%s", cs.L,
-                  cs.r, cs.k, cs.kl, cs.ke, cs.tied, cs.masks, cs.dropout, cs.kd, cs.hidden, cs.samples ? " sampled" : "");
+    const char* obj[] = {" sampled kaldi", " sampled softmax", " sampled nce"};
+    std::snprintf(what, sizeof what, "grad check L=%d r=%d k=%d kl=%d ke=%d tied=%d masks=%d drop=%d kd=%d hid=%g%s beta=%g", cs.L,
+                  cs.r, cs.k, cs.kl, cs.ke, cs.tied, cs.masks, cs.dropout, cs.kd, cs.hidden, cs.samples ? obj[cs.objective] : "",
+                  cs.beta);
     check(worst < 1e-6, what, worst, 1e-6);
     lm_destroy(m);
 }
@@ -636,6 +648,79 @@ static void test_sampled_output() {
     check(gworst < 1e-6, "d(objective + beta (log Zs)^2)/dz vs central differences, max abs err", gworst, 1e-6);
 }
 
+// Sampled softmax and NCE (ops/sampled_output.h): values against the plain references, dz against
+// central differences of the references (with and without beta), the same cross-entropy estimate
+// as Kaldi's objective; sampled softmax is invariant to a constant shift of the logits; NCE's
+// expected loss is stationary where exp(z_w) = P(w) (all words, inv 1, exact expectation).
+static void test_sampled_objectives() {
+    std::mt19937 rng(29);
+    std::uniform_real_distribution<double> u(-1, 1);
+    const int N = 5, K = 7;
+    std::vector<double> z(N * K);
+    for (auto& e : z) e = 2 * u(rng);
+    double inv[K] = {1, 1, 2.5, 3, 1.2, 4, 7};
+    double lam[K] = {0.9, 0.4, 0.3, 0.25, 0.7, 0.12, 0.05};
+    int y[N] = {0, 1, -1, 4, 0};
+    const double wgt = 1.3;
+    for (int obj : {SOFTMAX, NCE})
+        for (double beta : {0.0, 0.7}) {
+            std::vector<double> dz(N * K);
+            double ce, ce0;
+            long count, c0;
+            auto fast = [&](double* d, double* c, long* n) {
+                return obj == SOFTMAX ? sampled_softmax_loss(z.data(), N, K, y, inv, wgt, d, c, n, beta)
+                                      : nce_loss(z.data(), N, K, y, inv, lam, wgt, d, c, n, beta);
+            };
+            auto ref = [&]() {
+                return obj == SOFTMAX ? sampled_softmax_loss_ref(z.data(), N, K, y, inv, beta)
+                                      : nce_loss_ref(z.data(), N, K, y, inv, lam, beta);
+            };
+            double l = fast(dz.data(), &ce, &count);
+            double err = std::fabs(l - ref());
+            self_norm_loss(z.data(), N, K, y, inv, 1.0, (double*)nullptr, &ce0, &c0);
+            char what[160];
+            std::snprintf(what, sizeof what, "%s beta=%g: value vs plain reference, CE estimate as Kaldi's, max abs err",
+                          obj == SOFTMAX ? "sampled softmax" : "NCE", beta);
+            check(err < 1e-12 && count == 4 && c0 == 4 && std::fabs(ce - ce0) < 1e-12, what, std::fmax(err, std::fabs(ce - ce0)), 1e-12);
+            double gworst = 0;
+            for (int i = 0; i < N * K; ++i) {
+                const double h = 1e-6, keep = z[i];
+                z[i] = keep + h;
+                double up = ref();
+                z[i] = keep - h;
+                double dn = ref();
+                z[i] = keep;
+                gworst = std::fmax(gworst, std::fabs(wgt * (up - dn) / (2 * h) - dz[i]));
+            }
+            std::snprintf(what, sizeof what, "%s beta=%g: dz vs central differences, max abs err",
+                          obj == SOFTMAX ? "sampled softmax" : "NCE", beta);
+            check(gworst < 1e-6, what, gworst, 1e-6);
+        }
+    {   // sampled softmax alone: a constant added to every logit changes nothing
+        std::vector<double> zs = z;
+        for (auto& e : zs) e += 3.25;
+        double ce, a, b;
+        long n;
+        a = sampled_softmax_loss(z.data(), N, K, y, inv, 1.0, (double*)nullptr, &ce, &n);
+        b = sampled_softmax_loss(zs.data(), N, K, y, inv, 1.0, (double*)nullptr, &ce, &n);
+        check(std::fabs(a - b) < 1e-12, "sampled softmax (beta = 0) is invariant to a shift of all logits", std::fabs(a - b), 1e-12);
+    }
+    {   // NCE over all words (inv 1): the expectation over targets y ~ P of dL/dz is 0 at z = log P
+        const int V = 6;
+        double P[V] = {0.3, 0.25, 0.2, 0.12, 0.08, 0.05}, zl[V], ones[V], lv[V], g[V] = {0}, dz[V];
+        for (int w = 0; w < V; ++w) zl[w] = std::log(P[w]), ones[w] = 1, lv[w] = 0.2 + 0.1 * w;
+        for (int t = 0; t < V; ++t) {
+            double ce;
+            long n;
+            nce_loss(zl, 1, V, &t, ones, lv, 1.0, dz, &ce, &n);
+            for (int w = 0; w < V; ++w) g[w] += P[t] * dz[w];
+        }
+        double worst = 0;
+        for (double e : g) worst = std::fmax(worst, std::fabs(e));
+        check(worst < 1e-12, "NCE: expected gradient is zero at exp(z) = P (self-normalized optimum)", worst, 1e-12);
+    }
+}
+
 int main() {
     openblas_set_num_threads(1);
     test_activations();
@@ -647,6 +732,7 @@ int main() {
     test_step(0, 5, 3, 0);
     test_gemm_fixed();
     test_sampled_output();
+    test_sampled_objectives();
     test_step_batch_independent(3, 0, 0, 0);
     test_step_batch_independent(4, 5, 3, 2);
     test_step_batch_independent(0, 0, 4, 0);
@@ -665,6 +751,9 @@ int main() {
             // sampled output with the self-normalizing objective (plain, tied + masks + KD, untied + dropout)
         {9, 4, 4, 1, 0, 0, 0, false, false, false, 0, 0, 0, 3}, {9, 4, 4, 2, 3, 2, 1, true, false, true, 0, 0, 0, 2},
         {9, 4, 5, 2, 4, 0, 0, false, true, false, 0.8, 3, 0, 4},
+        // sampled softmax and NCE, with and without the (log Zs)^2 term
+        {9, 4, 4, 1, 0, 0, 0, false, false, false, 0, 0, 0, 3, SOFTMAX}, {9, 4, 4, 2, 3, 2, 1, true, false, true, 0, 0, 0, 2, SOFTMAX, 0.7},
+        {9, 4, 4, 1, 0, 0, 0, false, false, false, 0, 0, 0, 3, NCE}, {9, 4, 5, 2, 4, 0, 0, false, true, false, 0.8, 3, 0, 4, NCE, 0.7},
 };
     for (const Case& cs : cases) test_gradients(cs);
     std::printf(failures ? "%d FAILED\n" : "all passed\n", failures);
