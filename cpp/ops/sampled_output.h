@@ -140,13 +140,17 @@ double sampled_softmax_loss(const S* z, int N, int K, const int* y, const S* inv
         double mx = r[0];
         for (int k = 1; k < K; ++k) mx = std::fmax(mx, (double)r[k]);
         double est = 0;
-        for (int k = 0; k < K; ++k) est += (double)inv[k] * std::exp((double)r[k] - mx);
+        for (int k = 0; k < K; ++k) {   // e_k = inv_k exp(z - mx), kept in dz until scaled
+            const double e = (double)inv[k] * std::exp((double)r[k] - mx);
+            est += e;
+            if (d) d[k] = (S)e;
+        }
         const double logzs = mx + std::log(est);
         total += logzs - ((double)r[y[p]] + std::log((double)inv[y[p]])) + beta * logzs * logzs;
         cesum += logzs - (double)r[y[p]];
         if (d) {
             const double g = w * (1 + 2 * beta * logzs) / est;
-            for (int k = 0; k < K; ++k) d[k] = (S)(g * (double)inv[k] * std::exp((double)r[k] - mx));
+            for (int k = 0; k < K; ++k) d[k] = (S)(g * (double)d[k]);
             d[y[p]] -= (S)w;
         }
         ++n;
@@ -187,10 +191,9 @@ double sampled_softmax_loss(const S* z, int N, int K, const int* y, const S* inv
 template <typename S>
 double nce_loss(const S* z, int N, int K, const int* y, const S* inv, const S* lam, double w, S* dz, double* ce,
                 long* count, double beta = 0) {
-    auto softplus = [](double x) { return std::fmax(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); };
-    auto sigmoid = [](double x) {
-        return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
-    };
+    // softplus(D) = max(D, 0) + log1p(e), sigmoid(D) = (D >= 0 ? 1 : e) / (1 + e), e = exp(-|D|): one exp
+    std::vector<double> loglam(K);
+    for (int k = 0; k < K; ++k) loglam[k] = std::log((double)lam[k]);
     double total = 0, cesum = 0;
     long n = 0;
     for (int p = 0; p < N; ++p) {
@@ -204,15 +207,16 @@ double nce_loss(const S* z, int N, int K, const int* y, const S* inv, const S* l
         for (int k = 1; k < K; ++k) mx = std::fmax(mx, (double)r[k]);
         double est = 0, noise = 0;
         for (int k = 0; k < K; ++k) {
-            const double D = (double)r[k] - std::log((double)lam[k]), nu = (double)lam[k] * (double)inv[k];
-            noise += nu * softplus(D);
+            const double D = (double)r[k] - loglam[k], nu = (double)lam[k] * (double)inv[k];
+            const double e = std::exp(-std::fabs(D));
+            noise += nu * (std::fmax(D, 0.0) + std::log1p(e));
             est += (double)inv[k] * std::exp((double)r[k] - mx);
-            if (d) d[k] = (S)(w * nu * sigmoid(D));
+            if (d) d[k] = (S)(w * nu * (D >= 0 ? 1 : e) / (1 + e));
         }
-        const double Dy = (double)r[y[p]] - std::log((double)lam[y[p]]);
+        const double Dy = (double)r[y[p]] - loglam[y[p]], ey = std::exp(-std::fabs(Dy));
         const double logzs = mx + std::log(est);
-        total += softplus(-Dy) + noise;
-        if (d) d[y[p]] -= (S)(w * sigmoid(-Dy));
+        total += (std::fmax(-Dy, 0.0) + std::log1p(ey)) + noise;      // softplus(-D_y) + noise terms
+        if (d) d[y[p]] -= (S)(w * (Dy >= 0 ? ey : 1) / (1 + ey));       // sigmoid(-D_y)
         if (beta != 0) {
             total += beta * logzs * logzs;
             if (d) {

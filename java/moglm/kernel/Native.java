@@ -74,6 +74,8 @@ public final class Native {
     public static native int lm_param_stats(LM h, int tensor, @Cast("int64_t*") long[] out, @Cast("int64_t") long outLen);
 
     public static native int lm_set_log_z_penalty(LM h, double beta);
+    public static native int lm_set_sampled_objective(LM h, int objective);
+    public static native int lm_set_output_noise(LM h, @Cast("const float*") float[] lam, @Cast("int64_t") long len);
     public static native int lm_set_output_sample(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long K,
                                                   @Cast("const float*") float[] inv, @Cast("int64_t") long invLen);
     public static native int lm_forward(LM h, @Cast("const int*") int[] words, @Cast("int64_t") long nwords, int T, int B,

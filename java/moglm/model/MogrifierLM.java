@@ -433,6 +433,41 @@ public final class MogrifierLM implements AutoCloseable {
         });
     }
 
+    /**
+     * Which objective {@link #loss} uses with an output sample ({@code cpp/ops/sampled_output.h}):
+     * {@code kaldi} (Kaldi rnnlm's self-normalizing bound, the default), {@code softmax} (sampled
+     * softmax with the log-inclusion-probability correction) or {@code nce} (noise-contrastive
+     * estimation with the raw logit as the unnormalized log-score; needs {@link #setOutputNoise}
+     * after every {@link #setOutputSample}). Kept until changed.
+     */
+    public void setSampledObjective(String objective) {
+        int code = switch (objective) {
+            case "kaldi" -> 0;
+            case "softmax" -> 1;
+            case "nce" -> 2;
+            default -> throw new IllegalArgumentException("sampled objective must be kaldi, softmax or nce, got " + objective);
+        };
+        withRead(() -> {
+            haveLoss = false;
+            Status.check(Native.lm_set_sampled_objective(handle, code));
+        });
+    }
+
+    /**
+     * NCE's noise measure of each word of the current output sample, in its order: lambda_w =
+     * the expected number of times w is among the K noise words (finite, &gt; 0). Cleared by the
+     * next {@link #setOutputSample}.
+     */
+    public void setOutputNoise(float[] noise) {
+        if (noise == null || noise.length != sampleSize)
+            throw new IllegalArgumentException("noise measure length " + (noise == null ? "null" : noise.length)
+                    + " != output sample size " + sampleSize);
+        withRead(() -> {
+            haveLoss = false;
+            Status.check(Native.lm_set_output_noise(handle, noise, noise.length));
+        });
+    }
+
     /** Removes the output sample: forward computes all V logits again. */
     public void clearOutputSample() {
         withRead(() -> {

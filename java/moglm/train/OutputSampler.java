@@ -36,6 +36,7 @@ public final class OutputSampler {
     private final double[] p;           // proposal, sums to 1
     private final int[] byDecreasingP;  // word ids
     private final boolean[] forced;     // scratch: targets of the current step
+    private final double noiseScale;    // c0 with sum over all words of min(1, c0 p_w) = numSamples
 
     /** A step's sample: words (targets first) and their inverse inclusion probabilities. */
     public record Sample(int[] words, float[] inverseProbs) {}
@@ -64,6 +65,36 @@ public final class OutputSampler {
         this.byDecreasingP = new int[vocabSize];
         for (int i = 0; i < vocabSize; i++) byDecreasingP[i] = order[i];
         this.forced = new boolean[vocabSize];
+        this.noiseScale = scale(numSamples);
+    }
+
+    // c with sum over all words of min(1, c p_w) = m (m >= V: every word at 1)
+    private double scale(int m) {
+        if (m >= vocabSize) return Double.POSITIVE_INFINITY;
+        double restMass = 1;
+        int capped = 0;
+        for (int w : byDecreasingP) {
+            double c = (m - capped) / restMass;
+            if (c * p[w] < 1) return c;
+            capped++;
+            restMass -= p[w];
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * NCE's noise measure of word w: lambda_w = min(1, c p_w) with sum over all V words =
+     * numSamples, the expected number of times w is among numSamples noise words; fixed for the
+     * run (unlike the inclusion probabilities of a step's free words, which exclude the step's
+     * targets; {@code cpp/ops/sampled_output.h} nce_loss).
+     */
+    public double noise(int w) { return Math.min(1.0, noiseScale * p[w]); }
+
+    /** {@link #noise} of each word, as floats. */
+    public float[] noise(int[] words) {
+        float[] lam = new float[words.length];
+        for (int i = 0; i < words.length; i++) lam[i] = (float) noise(words[i]);
+        return lam;
     }
 
     static long[] counts(Corpus corpus, int vocabSize) {

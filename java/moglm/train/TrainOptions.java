@@ -72,6 +72,8 @@ public final class TrainOptions {
     public int numSamples = 1024;
     /** With output = sampled: weight beta of an explicit self-normalization term beta (log Zs)^2 added to Kaldi's objective per position (Zs = the sample's estimate of Z; Devlin et al. 2014); 0 = Kaldi's objective alone. */
     public double logZPenalty = 0;
+    /** With output = sampled: kaldi (Kaldi rnnlm's self-normalizing bound), softmax (sampled softmax, log-inclusion-probability correction) or nce (noise-contrastive estimation against the unigram proposal, raw logits as unnormalized scores). */
+    public String sampledObjective = "kaldi";
     /** Split each batch over N model replicas trained in N threads with one BLAS thread each, and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with pruning/distillation hooks). 1 = off. */
     public int replicas = 1;
 
@@ -128,6 +130,7 @@ public final class TrainOptions {
             m.put("num-samples", "" + numSamples);
         }
         if (logZPenalty != 0) m.put("log-z-penalty", "" + logZPenalty);   // only when set: older checkpoints stay resumable
+        if (!sampledObjective.equals("kaldi")) m.put("sampled-objective", sampledObjective);   // likewise
         m.put("replicas", "" + replicas);
         m.put("batch-size", "" + batchSize);
         m.put("bptt", "" + bptt);
@@ -167,6 +170,9 @@ public final class TrainOptions {
         check(numSamples >= 1, "--num-samples must be >= 1");
         check(logZPenalty >= 0 && !Double.isInfinite(logZPenalty), "--log-z-penalty must be finite and >= 0");
         check(logZPenalty == 0 || sampledOutput(), "--log-z-penalty goes with --output=sampled (the full softmax is normalized exactly)");
+        check(sampledObjective.equals("kaldi") || sampledObjective.equals("softmax") || sampledObjective.equals("nce"),
+                "--sampled-objective must be kaldi, softmax or nce, got " + sampledObjective);
+        check(sampledObjective.equals("kaldi") || sampledOutput(), "--sampled-objective goes with --output=sampled");
         check(!output.equals("sampled") || embedRank == 0, "--output=sampled needs a dense output matrix (--embed-rank=0)");
         check(!output.equals("sampled") || replicas == 1, "--output=sampled does not combine with --replicas > 1");
         check(lrDecay > 0 && lrDecay <= 1, "--lr-decay must be in (0,1]");

@@ -291,6 +291,7 @@ public final class Trainer {
         // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
         LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
         if (sampler != null) model.setLogZPenalty(opt.logZPenalty);
+        if (sampler != null) model.setSampledObjective(opt.sampledObjective);
         int[] stepSample = null;
 
         while (!st.finished) {
@@ -324,6 +325,7 @@ public final class Trainer {
             if (sampler != null) {
                 OutputSampler.Sample smp = sampler.sample(ch.targets(), opt.seed, st.step);
                 model.setOutputSample(smp.words(), smp.inverseProbs());
+                if (opt.sampledObjective.equals("nce")) model.setOutputNoise(sampler.noise(smp.words()));
                 stepSample = smp.words();
             }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,

@@ -154,6 +154,46 @@ class SampledOutputTest {
         assertTrue(run(1, train(dir.resolve("neg"), "--log-z-penalty=-1")).contains("--log-z-penalty must be finite and >= 0"));
     }
 
+    @Test void theNoiseMeasureSumsToNumSamplesAndFollowsTheProposal() {
+        long[] counts = new long[50];
+        for (int w = 0; w < counts.length; w++) counts[w] = (long) (5000 / (w + 1.0) / (w + 1.0));
+        OutputSampler s = new OutputSampler(counts, 10);
+        double sum = 0;
+        for (int w = 0; w < counts.length; w++) {
+            sum += s.noise(w);
+            assertTrue(s.noise(w) > 0 && s.noise(w) <= 1, "noise of " + w);
+            if (s.noise(w) < 1) assertEquals(s.noise(w) / s.proposal(w), s.noise(49) / s.proposal(49), 1e-9, "proportional below the cap");
+        }
+        assertEquals(10.0, sum, 1e-9);
+        assertEquals(1.0, s.noise(0), 0.0, "the most frequent word is capped at 1 here");
+        assertArrayEquals(new float[] {(float) s.noise(3), (float) s.noise(40)}, s.noise(new int[] {3, 40}));
+        OutputSampler all = new OutputSampler(counts, 60);
+        for (int w = 0; w < counts.length; w++) assertEquals(1.0, all.noise(w), 0.0, "K >= V: every word at 1");
+    }
+
+    @Test void sampledSoftmaxAndNceTrainAndAreRecorded() throws Exception {
+        for (String obj : new String[] {"softmax", "nce"}) {
+            Path out = dir.resolve(obj);
+            run(0, train(out, "--sampled-objective=" + obj, "--log-z-penalty=" + (obj.equals("softmax") ? "1" : "0")));
+            try (ModelFile.Loaded f = ModelFile.read(out.resolve("final.mlm"))) {
+                assertEquals(obj, f.config().get("train.sampled-objective"), f.config().toString());
+            }
+            String ppl = run(0, "ppl", out.resolve("final.mlm").toString(), VALID.toString());
+            java.util.regex.Matcher pm = java.util.regex.Pattern.compile("ppl ([0-9.]+) ").matcher(ppl);
+            assertTrue(pm.find(), ppl);
+            assertTrue(Double.parseDouble(pm.group(1)) < 200, obj + ": better than uniform over the 201 indices: " + ppl);
+        }
+        Path k = dir.resolve("kaldi");
+        run(0, train(k, "--sampled-objective=kaldi"));
+        try (ModelFile.Loaded f = ModelFile.read(k.resolve("final.mlm"))) {
+            assertNull(f.config().get("train.sampled-objective"), "the default is not recorded (older checkpoints stay resumable)");
+        }
+        assertTrue(run(1, train(dir.resolve("bad"), "--sampled-objective=hinge")).contains("--sampled-objective must be kaldi, softmax or nce"));
+        String[] full = train(dir.resolve("full"), "--sampled-objective=nce");
+        for (int i = 0; i < full.length; i++) if (full[i].equals("--output=sampled")) full[i] = "--output=softmax";
+        assertTrue(run(1, full).contains("--sampled-objective goes with --output=sampled"));
+    }
+
     @Test void sampledOutputRefusesAFactoredOutputMatrix() throws Exception {
         assertTrue(run(1, train(dir.resolve("bad"), "--embed-rank=4")).contains("--output=sampled needs a dense output matrix"));
     }

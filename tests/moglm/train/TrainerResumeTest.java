@@ -75,6 +75,18 @@ class TrainerResumeTest {
         check(o, 30, 17);
     }
 
+    @Test void resumeWithNceAndWithSampledSoftmaxEqualsUninterruptedRun() throws IOException {
+        TrainOptions o = TinySetup.tinyOptions();
+        o.output = "sampled";
+        o.numSamples = 25;
+        o.sampledObjective = "nce";
+        check(o, 30, 17);
+        o.sampledObjective = "softmax";
+        o.logZPenalty = 0.5;
+        o.resetAtSentenceStart = true;   // another pair of directories
+        check(o, 30, 11);
+    }
+
     @Test void cosineScheduleGoesFromLrToMinLr() {
         TrainOptions o = TinySetup.tinyOptions();
         o.lr = 0.004;

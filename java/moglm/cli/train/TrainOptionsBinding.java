@@ -64,6 +64,10 @@ final class TrainOptionsBinding {
                 .add("--log-z-penalty", double.class, "With --output=sampled: weight beta of an explicit self-normalization term"
                         + " beta (log Z)^2 added to Kaldi's objective per position (Z estimated from the step's sample; Devlin et al."
                         + " 2014); 0 = Kaldi's objective alone.", o -> o.logZPenalty, (o, v) -> o.logZPenalty = v)
+                .add("--sampled-objective", String.class, "With --output=sampled: kaldi (Kaldi rnnlm's self-normalizing bound),"
+                        + " softmax (sampled softmax with the log-inclusion-probability correction; self-normalizes only with"
+                        + " --log-z-penalty) or nce (noise-contrastive estimation against the unigram proposal, raw logits as"
+                        + " unnormalized log-scores). See docs/vocabulary.md.", o -> o.sampledObjective, (o, v) -> o.sampledObjective = v)
                 .add("--replicas", int.class, "Split each batch over N model replicas trained in N threads with one BLAS thread each,"
                         + " and sum their gradients (data parallelism; faster than N BLAS threads for small models; not with"
                         + " pruning/distillation hooks; 1 = off).", o -> o.replicas, (o, v) -> o.replicas = v)
