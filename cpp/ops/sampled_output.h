@@ -1,4 +1,5 @@
-// Sampled output layer with a self-normalizing objective (Kaldi rnnlm's), forward and backward.
+// Sampled output layer, forward and backward, with Kaldi rnnlm's self-normalizing objective (the
+// default), sampled softmax or NCE (further below; --sampled-objective).
 //
 // Per training step a set S = (s_1 .. s_K) of distinct word ids is given with inv_k = 1 / the
 // probability that s_k was in the sample (1 for words that are always included, e.g. the step's
