@@ -4,7 +4,8 @@
 #
 #   recipes/bench/vocabulary.sh [--stage N] [--last-stage L] [--minutes M] [--quality-minutes Q] [--out DIR] [--data DIR]
 #
-# Stages N..L (default 0..3; each writes DIR/<stage>.txt; run from any directory, needs ../shared/data):
+# Stages N..L (default 0..3; each writes DIR/<stage>.txt; run from any directory, needs ../shared/data;
+# stage 4 runs only when asked, e.g. --stage 4 --last-stage 4 with stage 0's data in DIR):
 #   0  data: LM text minus its last 500 sentences (training) and those 500 (held out);
 #      words200k.txt = the LJSpeech words.txt plus dummy words up to 200,000 real words
 #   1  training speed: M minutes each (default 2), in turn: V=12.6k full softmax, V=200k sampled,
@@ -15,6 +16,9 @@
 #   3  quality: a full-softmax and a sampled model trained for the same wall time Q minutes each
 #      (default 10, run side by side), held-out perplexity and log Z (moglm ppl), dev-lattice WER
 #      (185 lattices, weight 0.5, 4-gram keys) with --normalize-probs=false and =true
+#   4  training speed with on-demand levels (--levels=0.4,0.6,0.8 --distill=online, masks from step 1:
+#      --prune-schedule=oneshot:1), M minutes each, in turn: V=12.6k full softmax, V=200k sampled (K=1024);
+#      tokens per CPU second of the training thread as moglm train reports them
 # Everything runs with nice -n 10 and one BLAS thread.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -124,4 +128,19 @@ if [ $stage -le 3 ] && [ $last -ge 3 ]; then
       echo "dev lattices, $1 --normalize-probs=$2: $wer; CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
     done
   } | tee "$out/3.txt"
+fi
+
+if [ $stage -le 4 ] && [ $last -ge 4 ]; then
+  levels="--levels=0.4,0.6,0.8 --distill=online --prune-schedule=oneshot:1"
+  {
+    echo "training speed with on-demand levels ($levels), $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10)"
+    for run in "lv_full12k $words --output=softmax" "lv_samp200k $out/words200k.txt --output=sampled --num-samples=1024"; do
+      set -- $run
+      name=$1 w=$2; shift 2
+      read -r cpu wall mb < <(timed "$out/$name.time.log" $moglm train $opts $levels --words="$w" --oov-file="$data/lang/oov.txt" \
+        --max-time="$minutes" "$@" "$out/train.txt" "$out/$name")
+      tps=$(grep -h "tokens this session" "$out/$name.time.log.time" | sed 's/^.*training: //')
+      echo "$name ($*): $tps; process CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
+    done
+  } | tee "$out/4.txt"
 fi

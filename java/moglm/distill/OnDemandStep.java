@@ -154,7 +154,7 @@ public final class OnDemandStep implements AutoCloseable {
         if (teacher != null && model.outputWidth() != model.config().vocabSize())
             throw new IllegalStateException("--distill teacher is not available with --output=sampled (use --distill online: it distills over the step's sampled words)");
         boolean useTeacher = distill.mode() != DistillOptions.Mode.NONE;
-        long logitCount = (long) T * B * model.config().vocabSize();
+        long logitCount = (long) T * B * model.outputWidth();   // the sample's width with --output=sampled
         if (useTeacher) ensureTeacherBuffer(logitCount);
         if (teacher != null) {
             teacher.forward(inputs, T, B, teacherState, null, false);
@@ -298,7 +298,7 @@ public final class OnDemandStep implements AutoCloseable {
     }
 
     private void ensureTeacherBuffer(long n) {
-        if (teacherLogits != null && teacherLogitsSize == n) return;
+        if (teacherLogits != null && teacherLogitsSize >= n) return;   // sampled widths vary by step: keep the largest
         if (teacherLogits != null) teacherLogits.close();
         teacherLogits = model.precision() == Precision.DOUBLE ? new DoublePointer(n) : new FloatPointer(n);
         teacherLogitsSize = n;

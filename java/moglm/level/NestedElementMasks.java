@@ -130,6 +130,48 @@ public final class NestedElementMasks {
         return m;
     }
 
+    /**
+     * Level k's mask over the element ranges [from[i], to[i]) of the flat vector only, packed in
+     * range order: the values {@link #flatMask} has there, at a cost proportional to the ranges'
+     * length (a sampled-output step masks only its vocabulary rows,
+     * {@code MogrifierLM#setElementMaskOnRows}). Ranges must be sorted and disjoint.
+     */
+    public float[] maskValues(int k, int[] from, int[] to) {
+        checkLevel(k);
+        if (from.length != to.length) throw new IllegalArgumentException("from/to lengths differ: " + from.length + " vs " + to.length);
+        long total = 0;
+        for (int i = 0; i < from.length; i++) {
+            if (from[i] < 0 || to[i] < from[i] || to[i] > numParams || (i > 0 && from[i] < to[i - 1]))
+                throw new IllegalArgumentException("bad range " + i + ": [" + from[i] + ", " + to[i] + ") of " + numParams);
+            total += to[i] - from[i];
+        }
+        float[] out = new float[Math.toIntExact(total)];
+        java.util.Arrays.fill(out, 1f);
+        List<ParamSpec> sorted = new ArrayList<>(tensors);
+        sorted.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+        int at = 0, ti = 0;
+        for (int i = 0; i < from.length; i++) {
+            int e = from[i];
+            while (e < to[i]) {
+                while (ti < sorted.size() && sorted.get(ti).offset() + sorted.get(ti).size() <= e) ti++;
+                if (ti == sorted.size() || sorted.get(ti).offset() >= to[i]) {   // no pruned tensor in the rest of the range
+                    at += to[i] - e;
+                    break;
+                }
+                ParamSpec t = sorted.get(ti);
+                if (t.offset() > e) {
+                    at += (int) t.offset() - e;
+                    e = (int) t.offset();
+                }
+                byte[] c = codes.get(t.name());
+                int end = (int) Math.min(to[i], t.offset() + t.size());
+                for (int j = e; j < end; j++, at++) if ((c[j - (int) t.offset()] & 0xff) <= k) out[at] = 0f;
+                e = end;
+            }
+        }
+        return out;
+    }
+
     /** Number of parameters removed at level k (out of all parameters). */
     public long removedCount(int k) {
         if (k == SparsityLevels.DENSE) return 0;

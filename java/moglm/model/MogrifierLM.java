@@ -349,6 +349,93 @@ public final class MogrifierLM implements AutoCloseable {
         withRead(() -> Status.check(Native.lm_set_unit_mask(handle, indexByName.get(param), 1, maskOrNull, len(maskOrNull))));
     }
 
+    // ---------------------------------------------------------------- row restriction
+
+    private int[][] restrictedRanges;   // {from, to} element ranges while restricted, else null
+
+    /**
+     * Restricts every mask operation to vocabulary rows {@code rows} (sorted, distinct, in [0, V))
+     * of the vocabulary-sized tensors ({@code embed}, untied {@code out.weight}, {@code out.bias}),
+     * the other tensors taking part in full; null lifts the restriction. Made for sampled-output
+     * training with masks (on-demand levels, L0 gates): such a step reads and writes only the rows
+     * of its input words and of its output sample, so refreshing the masked effective parameters,
+     * combining masks and accumulating masked gradients over those rows only makes the per-step
+     * cost of the masks independent of V. While restricted, {@link #forward} needs an output
+     * sample ({@link #setOutputSample}) and every input and sampled word among the rows, and
+     * {@link #step}, {@link #stepStates}, the output-layer scoring methods and
+     * {@link #setSparseKernel} are refused: outside the rows the masked copy is stale. Lifting the
+     * restriction rebuilds the masks and effective parameters in full (O(numParams)); it is refused
+     * while an element mask set by {@link #setElementMaskOnRows} is in force (clear the masks
+     * first). Needs dense embedding and output matrices (embed rank 0).
+     */
+    public void restrictToRows(int[] rows) {
+        if (rows != null) {
+            if (rows.length == 0) throw new IllegalArgumentException("restricted rows: none given (pass null to lift the restriction)");
+            for (int k = 0; k < rows.length; k++) {
+                if (rows[k] < 0 || rows[k] >= config.vocabSize())
+                    throw new IllegalArgumentException("restricted rows[" + k + "] = " + rows[k] + " not in 0.." + (config.vocabSize() - 1));
+                if (k > 0 && rows[k] <= rows[k - 1])
+                    throw new IllegalArgumentException("restricted rows must be sorted and distinct: rows[" + k + "] = " + rows[k] + " after " + rows[k - 1]);
+            }
+        }
+        withRead(() -> {
+            Status.check(Native.lm_restrict_rows(handle, rows, rows == null ? 0 : rows.length));
+            restrictedRanges = rows == null ? null : ranges(rows);
+        });
+    }
+
+    /** The element ranges [from[i], to[i]) a restriction to {@code rows} covers, in layout order. */
+    private int[][] ranges(int[] rows) {
+        int[] from = new int[16], to = new int[16];
+        int n = 0;
+        for (ParamSpec p : params) {
+            boolean vocab = p.name().equals(TensorNames.EMBED) || p.name().equals(TensorNames.OUT_WEIGHT)
+                    || p.name().equals(TensorNames.OUT_BIAS);
+            int rowsToAdd = vocab ? rows.length : 1;
+            for (int k = 0; k < rowsToAdd; k++) {
+                int f, t;
+                if (vocab) {
+                    f = p.flat(rows[k], 0);
+                    t = f + p.cols();
+                } else {
+                    f = (int) p.offset();
+                    t = (int) (p.offset() + p.size());
+                }
+                if (n > 0 && to[n - 1] == f) { to[n - 1] = t; continue; }
+                if (n == from.length) { from = java.util.Arrays.copyOf(from, 2 * n); to = java.util.Arrays.copyOf(to, 2 * n); }
+                from[n] = f;
+                to[n] = t;
+                n++;
+            }
+        }
+        return new int[][] {java.util.Arrays.copyOf(from, n), java.util.Arrays.copyOf(to, n)};
+    }
+
+    /**
+     * The element ranges of the row restriction in force, {@code {from, to}} (sorted, disjoint,
+     * adjacent ranges merged; copies), or null when unrestricted: the elements
+     * {@link #setElementMaskOnRows} takes values for, in this order.
+     */
+    public int[][] restrictedRanges() {
+        int[][] r = restrictedRanges;
+        return r == null ? null : new int[][] {r[0].clone(), r[1].clone()};
+    }
+
+    /**
+     * Element mask (1 keep, 0 pruned) over the restricted elements only ({@link #restrictToRows}):
+     * {@code values} holds, packed, the mask of the elements of {@link #restrictedRanges} in
+     * order. Outside them the element mask is undefined until {@link #clearMasks}; the effect on
+     * the restricted rows equals {@link #setElementMask} with the same values there.
+     */
+    public void setElementMaskOnRows(float[] values) {
+        if (values == null) throw new IllegalArgumentException("element mask values are null");
+        checkFinite(values, "element mask");
+        withRead(() -> {
+            if (restrictedRanges == null) throw new IllegalStateException("setElementMaskOnRows needs a row restriction (restrictToRows)");
+            Status.check(Native.lm_set_elem_mask_rows(handle, values, values.length));
+        });
+    }
+
     /** Removes every mask. */
     public void clearMasks() {
         withRead(() -> Status.check(Native.lm_clear_masks(handle)));

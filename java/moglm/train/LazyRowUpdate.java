@@ -66,6 +66,9 @@ final class LazyRowUpdate {
         return out;
     }
 
+    /** Sorted distinct vocabulary rows of a step: its input words and its output sample. */
+    int[] stepRows(int[] inputs, int[] sample) { return rows(inputs, sample); }
+
     /**
      * The update after a backward: inputs are the step's input words, sample its output sample.
      * @return the gradient norm before clipping
