@@ -71,7 +71,7 @@ public final class Trainer {
      */
     public Path forkFrom = null;
     /** Test hook: with {@code --output=sampled}, always run the dense optimizer step (no row-lazy update). */
-    boolean denseUpdate = false;
+    public boolean denseUpdate = false;
     /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
     public StepHook hook = null;
     /**
