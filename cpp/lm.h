@@ -15,8 +15,9 @@
 // lm_forward requires an output sample and every input and sampled word among the rows; the
 // full-vocabulary entry points refuse to run). The element mask may be given for the restricted
 // elements only (set_elem_mask_rows); lifting the restriction rebuilds masks and peff in full,
-// and is refused while such a partial element mask is set. Buffers are kept while restricted
-// (no O(n) reallocation when masks are cleared and set again at every step).
+// and is refused while such a partial element mask is set. Once a model has been restricted its
+// mask buffers are kept when the masks are cleared (no O(n) reallocation and page faults when a
+// trainer sets masks, restricts and lifts at every step).
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -41,6 +42,7 @@ struct LMImpl {
     bool masked = false;
     // row restriction: sorted distinct vocabulary rows as runs [a, b); vocab[i]: tensor i has V rows
     bool restricted = false;
+    bool keep_buffers = false;   // set by the first restriction: a trainer restricts again at every step
     std::vector<int> runs_a, runs_b;
     std::vector<char> vocab, in_rows;   // in_rows: V flags, allocated on first restriction
     std::vector<S> mask, peff, gscratch;
@@ -101,6 +103,7 @@ struct LMImpl {
             }
         }
         restricted = true;
+        keep_buffers = true;
         rebuild_masks();   // the new rows' mask and peff (the element mask is valid everywhere here)
     }
 
@@ -123,7 +126,7 @@ struct LMImpl {
 
     void set_elem(const float* mask, long len) {
         if (mask) elem.assign(mask, mask + len);
-        else if (!restricted) std::vector<float>().swap(elem);
+        else if (!keep_buffers) std::vector<float>().swap(elem);
         elem_on = mask != nullptr;
         elem_partial = false;
         rebuild_masks();
@@ -132,7 +135,7 @@ struct LMImpl {
     void clear_all_masks() {
         elem_on = false;
         elem_partial = false;
-        if (!restricted) std::vector<float>().swap(elem);
+        if (!keep_buffers) std::vector<float>().swap(elem);
         for (auto& v : rowm) std::vector<float>().swap(v);
         for (auto& v : colm) std::vector<float>().swap(v);
         rebuild_masks();
@@ -153,7 +156,7 @@ struct LMImpl {
         masked = elem_on;
         for (size_t i = 0; i < rowm.size(); ++i) masked = masked || !rowm[i].empty() || !colm[i].empty();
         if (!masked) {
-            if (restricted) return;   // keep the buffers: masks come and go at every restricted step
+            if (keep_buffers) return;   // keep the buffers: masks come and go at every restricted step
             std::vector<S>().swap(mask);
             std::vector<S>().swap(peff);
             std::vector<S>().swap(gscratch);

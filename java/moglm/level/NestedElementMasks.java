@@ -89,12 +89,17 @@ public final class NestedElementMasks {
         int[] order = ScoreOrder.ascending(scores, flat);
         int[] removed = new int[current.length];
         for (int k = 0; k < current.length; k++) removed[k] = (int) Math.round(current[k] * n);
+        byte[][] ownerCodes = new byte[pool.size()][];
+        int[] ownerOffset = new int[pool.size()];
+        for (int ti = 0; ti < pool.size(); ti++) {
+            ownerCodes[ti] = codes.get(pool.get(ti).name());
+            ownerOffset[ti] = (int) pool.get(ti).offset();
+        }
         int k = 0; // number of levels whose removed count is <= position: the element's code
         for (int pos = 0; pos < n; pos++) {
             while (k < removed.length && removed[k] <= pos) k++;
             int e = order[pos];
-            ParamSpec t = pool.get(owner[e]);
-            codes.get(t.name())[flat[e] - (int) t.offset()] = (byte) k;
+            ownerCodes[owner[e]][flat[e] - ownerOffset[owner[e]]] = (byte) k;
         }
     }
 

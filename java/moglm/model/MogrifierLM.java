@@ -297,6 +297,41 @@ public final class MogrifierLM implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The rows of tensor {@code name} a step may have changed: under a row restriction
+     * ({@link #restrictToRows}) the restricted rows of a vocabulary-sized tensor ({@code embed},
+     * {@code out.weight}, {@code out.bias}), else every row. Outside them the gradient of a
+     * restricted step is zero, so sums of gradient terms over a tensor need visit only these rows.
+     */
+    public int[] liveRows(String name) {
+        ParamSpec s = param(name);
+        int[] r = restrictedRows;
+        boolean vocab = name.equals(TensorNames.EMBED) || name.equals(TensorNames.OUT_WEIGHT) || name.equals(TensorNames.OUT_BIAS);
+        if (r != null && vocab) return r.clone();
+        int[] all = new int[s.rows()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        return all;
+    }
+
+    /**
+     * Rows {@code rows} of tensor {@code name}, in double: its parameters ({@code grad} false) or
+     * accumulated gradients, {@code rows.length x cols} row-major.
+     */
+    public double[] getRowsD(String name, int[] rows, boolean grad) {
+        ParamSpec s = param(name);
+        for (int r : rows) if (r < 0 || r >= s.rows()) throw new IllegalArgumentException("row " + r + " of " + name + " not in 0.." + (s.rows() - 1));
+        double[] out = new double[Math.multiplyExact(rows.length, s.cols())];
+        withRead(() -> {
+            Pointer src = grad ? grads() : paramPtr;
+            double[] row = new double[s.cols()];
+            for (int i = 0; i < rows.length; i++) {
+                OffHeap.copyOutD(src, s.offset() + (long) rows[i] * s.cols(), row);
+                System.arraycopy(row, 0, out, i * s.cols(), row.length);
+            }
+        });
+        return out;
+    }
+
     /** One tensor's accumulated gradient in double. */
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
@@ -352,6 +387,7 @@ public final class MogrifierLM implements AutoCloseable {
     // ---------------------------------------------------------------- row restriction
 
     private int[][] restrictedRanges;   // {from, to} element ranges while restricted, else null
+    private int[] restrictedRows;       // the restricted vocabulary rows, else null
 
     /**
      * Restricts every mask operation to vocabulary rows {@code rows} (sorted, distinct, in [0, V))
@@ -381,6 +417,7 @@ public final class MogrifierLM implements AutoCloseable {
         withRead(() -> {
             Status.check(Native.lm_restrict_rows(handle, rows, rows == null ? 0 : rows.length));
             restrictedRanges = rows == null ? null : ranges(rows);
+            restrictedRows = rows == null ? null : rows.clone();
         });
     }
 
