@@ -139,7 +139,7 @@ if [ $stage -le 4 ] && [ $last -ge 4 ]; then
   levels="--levels=0.4,0.6,0.8 --distill=online --prune-schedule=oneshot:1"
   {
     echo "training speed with on-demand levels ($levels), $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10)"
-    [ -n "$baseline" ] && echo "baseline: $baseline ($(cd "$(dirname "$baseline")/.." && git rev-parse --short HEAD 2>/dev/null || echo "not a git checkout"))"
+    [ -n "$baseline" ] && echo "baseline: $baseline"
     echo "this checkout: $root/bin/moglm ($(cd "$root" && git rev-parse --short HEAD))"
     for run in "lv_full12k $words --output=softmax" "lv_samp200k $out/words200k.txt --output=sampled --num-samples=1024"; do
       set -- $run
