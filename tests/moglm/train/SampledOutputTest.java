@@ -131,6 +131,14 @@ class SampledOutputTest {
         assertTrue(Files.exists(out.resolve("final.mlm")));
     }
 
+    @Test void sampledOutputWithLowRankInitFrom() throws Exception {
+        Path full = dir.resolve("full"), low = dir.resolve("low");
+        run(0, train(full, "--rank=0"));
+        String log = run(0, train(low, "--rank=2", "--granularity=lowrank", "--init-from=" + full.resolve("final.mlm")));
+        assertTrue(Files.exists(low.resolve("final.mlm")), log);
+        run(0, "ppl", low.resolve("final.mlm").toString(), VALID.toString());
+    }
+
     /** mean |log Z| that moglm ppl reports for a model on VALID. */
     private double meanAbsLogZ(Path model) throws Exception {
         String ppl = run(0, "ppl", model.toString(), VALID.toString());
