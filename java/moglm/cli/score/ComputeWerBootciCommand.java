@@ -3,13 +3,10 @@ package moglm.cli.score;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import moglm.cli.common.MoglmCommand;
 import moglm.kaldi.score.BootstrapWer;
 import moglm.kaldi.score.TokenVectorHolder;
-import moglm.kaldi.score.Transcript;
 import moglm.kaldi.score.WerMode;
 import moglm.kaldi.table.RandomAccessTableReader;
 import moglm.kaldi.table.SequentialTableReader;
@@ -60,8 +57,8 @@ public final class ComputeWerBootciCommand extends MoglmCommand {
         String report;
         int refFailed;
         try (SequentialTableReader<String[]> refs = new SequentialTableReader<>(refRspecifier, TokenVectorHolder.INSTANCE, warn)) {
-            report = hyps2 == null ? BootstrapWer.report(iterate(refs), hyps::value, m, replications)
-                    : BootstrapWer.compare(iterate(refs), hyps::value, hyps2::value, m, replications);
+            report = hyps2 == null ? BootstrapWer.report(ComputeWerCommand.iterate(refs), hyps::value, m, replications)
+                    : BootstrapWer.compare(ComputeWerCommand.iterate(refs), hyps::value, hyps2::value, m, replications);
             refFailed = refs.failed();
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -73,29 +70,5 @@ public final class ComputeWerBootciCommand extends MoglmCommand {
             return 1;
         }
         return 0;
-    }
-
-    private static Iterator<Transcript> iterate(SequentialTableReader<String[]> r) {
-        return new Iterator<>() {
-            Transcript next;
-
-            @Override public boolean hasNext() {
-                if (next != null) return true;
-                try {
-                    if (!r.next()) return false;
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                next = new Transcript(r.key(), r.value());
-                return true;
-            }
-
-            @Override public Transcript next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                Transcript t = next;
-                next = null;
-                return t;
-            }
-        };
     }
 }
