@@ -87,6 +87,13 @@ class SampledLevelsTest {
         lazyEqualsDense(options("sgd", 20), levels(true), "units");
     }
 
+    @Test void taylorScoresWithSgdMatchTheDenseStepBitForBit() throws IOException {
+        PruneOptions po = new PruneOptions(SparsityLevels.parse("0.3,0.6"), false, moglm.prune.Criterion.TAYLOR,
+                moglm.level.Ranking.PER_MATRIX, moglm.level.PruneTarget.defaults(), false);
+        lazyEqualsDense(options("sgd", 20), new OnDemandOptions(po, PruneSchedule.gradual(2, 10, 2), false,
+                SubnetSelection.parse("sandwich"), new DistillOptions(DistillOptions.Mode.ONLINE, 0.5, 2.0)), "taylor");
+    }
+
     @Test void adamWithASampleOfEveryWordMatchesTheDenseStepBitForBit() throws IOException {
         lazyEqualsDense(options("adam", 100_000), levels(false), "adam");
     }
