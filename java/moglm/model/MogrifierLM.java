@@ -48,7 +48,9 @@ import org.bytedeco.javacpp.Pointer;
  * weight has no effect and gets exactly zero gradient. W_eff is recomputed at every forward (and
  * by {@link #refreshEffectiveParams()}); {@link #step} reads the last W_eff, so after writing
  * parameters through {@link #paramPointer()} call refreshEffectiveParams() (or forward) before
- * step() if masks are set. The setters here refresh it themselves.
+ * step() if masks are set. The setters here refresh it themselves. Under a row restriction
+ * ({@link #restrictToRows}, sampled-output training) all of this runs over the restricted rows of
+ * the vocabulary-sized tensors only.
  *
  * <h2>Hidden outputs</h2>
  * After a forward, {@link #copyHidden} gives any layer's output h_l (before dropout), and after a
