@@ -5,6 +5,19 @@
 // run on peff, and backward accumulates into `gscratch` first, then grads += gscratch (*) mask.
 // step() reads peff (or params) and its own Workspace only, so concurrent step() calls are safe
 // as long as nothing else runs on the same model at the same time.
+//
+// Row restriction (sampled-output training with masks, lm_restrict_rows): a sampled step reads
+// and writes only some rows of the vocabulary-sized tensors (embed, untied out.weight, out.bias):
+// the input words' embedding rows and the sampled output rows. While a sorted list of vocabulary
+// rows is set, every mask operation above (combine, peff refresh, apply, the gradient scratch)
+// runs over those rows of the vocabulary tensors and over every other tensor in full, so its cost
+// does not depend on V. Outside those rows mask, peff and gscratch are then stale (never read:
+// lm_forward requires an output sample and every input and sampled word among the rows; the
+// full-vocabulary entry points refuse to run). The element mask may be given for the restricted
+// elements only (set_elem_mask_rows); lifting the restriction rebuilds masks and peff in full,
+// and is refused while such a partial element mask is set. Once a model has been restricted its
+// mask buffers are kept when the masks are cleared (no O(n) reallocation and page faults when a
+// trainer sets masks, restricts and lifts at every step).
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -23,8 +36,15 @@ struct LMImpl {
     std::vector<S> params, grads;
     // masks as set (float, 0/1), per tensor; empty = absent
     std::vector<float> elem;
+    bool elem_on = false;        // elem holds a mask (its buffer may outlive it while restricted)
+    bool elem_partial = false;   // elem is valid on the restricted elements only
     std::vector<std::vector<float>> rowm, colm;
     bool masked = false;
+    // row restriction: sorted distinct vocabulary rows as runs [a, b); vocab[i]: tensor i has V rows
+    bool restricted = false;
+    bool keep_buffers = false;   // set by the first restriction: a trainer restricts again at every step
+    std::vector<int> runs_a, runs_b;
+    std::vector<char> vocab, in_rows;   // in_rows: V flags, allocated on first restriction
     std::vector<S> mask, peff, gscratch;
     Workspace<S> ws;
     bool have_forward = false, have_loss = false;
@@ -36,6 +56,89 @@ struct LMImpl {
         params.assign(model.lay.total, S(0));
         rowm.resize(model.lay.tensors.size());
         colm.resize(model.lay.tensors.size());
+        vocab.assign(model.lay.tensors.size(), 0);
+        for (int i : {model.lay.embed, model.lay.out_w, model.lay.out_b})
+            if (i >= 0) vocab[i] = 1;
+    }
+
+    // f(tensor, row0, row1) over the live row blocks: every tensor in full, or while restricted
+    // the vocabulary tensors over the restricted runs only.
+    template <class F>
+    void each_block(F f) const {
+        for (size_t i = 0; i < model.lay.tensors.size(); ++i) {
+            const TensorInfo& t = model.lay.tensors[i];
+            if (!restricted || !vocab[i]) {
+                f((int)i, 0, t.rows);
+                continue;
+            }
+            for (size_t r = 0; r < runs_a.size(); ++r) f((int)i, runs_a[r], runs_b[r]);
+        }
+    }
+
+    // Number of elements the restriction covers (n() when unrestricted).
+    long live_elements() const {
+        long k = 0;
+        each_block([&](int i, int a, int b) { k += (long)(b - a) * model.lay.tensors[i].cols; });
+        return k;
+    }
+
+    // Sets (rows != null: sorted distinct, checked by the caller) or lifts the row restriction.
+    void restrict_rows(const int* rows, long nrows) {
+        if (in_rows.size() != (size_t)model.cfg.V) in_rows.assign(model.cfg.V, 0);
+        for (size_t r = 0; r < runs_a.size(); ++r)
+            for (int w = runs_a[r]; w < runs_b[r]; ++w) in_rows[w] = 0;
+        runs_a.clear();
+        runs_b.clear();
+        if (!rows) {
+            restricted = false;
+            rebuild_masks();
+            return;
+        }
+        for (long k = 0; k < nrows; ++k) {
+            in_rows[rows[k]] = 1;
+            if (!runs_b.empty() && runs_b.back() == rows[k]) runs_b.back() = rows[k] + 1;
+            else {
+                runs_a.push_back(rows[k]);
+                runs_b.push_back(rows[k] + 1);
+            }
+        }
+        restricted = true;
+        keep_buffers = true;
+        rebuild_masks();   // the new rows' mask and peff (the element mask is valid everywhere here)
+    }
+
+    bool row_live(int w) const { return !restricted || (w >= 0 && w < (int)in_rows.size() && in_rows[w]); }
+
+    // elem over the restricted elements, packed in each_block order (len == live_elements()).
+    void set_elem_rows(const float* v) {
+        if (elem.size() != (size_t)n()) elem.assign(n(), 1.0f);
+        long k = 0;
+        each_block([&](int i, int a, int b) {
+            const TensorInfo& t = model.lay.tensors[i];
+            long from = t.offset + (long)a * t.cols, len = (long)(b - a) * t.cols;
+            std::copy(v + k, v + k + len, elem.begin() + from);
+            k += len;
+        });
+        elem_on = true;
+        elem_partial = true;
+        rebuild_masks();
+    }
+
+    void set_elem(const float* mask, long len) {
+        if (mask) elem.assign(mask, mask + len);
+        else if (!keep_buffers) std::vector<float>().swap(elem);
+        elem_on = mask != nullptr;
+        elem_partial = false;
+        rebuild_masks();
+    }
+
+    void clear_all_masks() {
+        elem_on = false;
+        elem_partial = false;
+        if (!keep_buffers) std::vector<float>().swap(elem);
+        for (auto& v : rowm) std::vector<float>().swap(v);
+        for (auto& v : colm) std::vector<float>().swap(v);
+        rebuild_masks();
     }
 
     long n() const { return model.lay.total; }
@@ -48,35 +151,45 @@ struct LMImpl {
     }
     const S* effective() const { return masked ? peff.data() : params.data(); }
 
-    // Recombines the mask factors after a mask changed, and refreshes peff.
+    // Recombines the mask factors after a mask changed, and refreshes peff (over the live blocks).
     void rebuild_masks() {
-        masked = !elem.empty();
+        masked = elem_on;
         for (size_t i = 0; i < rowm.size(); ++i) masked = masked || !rowm[i].empty() || !colm[i].empty();
         if (!masked) {
+            if (keep_buffers) return;   // keep the buffers: masks come and go at every restricted step
             std::vector<S>().swap(mask);
             std::vector<S>().swap(peff);
             std::vector<S>().swap(gscratch);
             return;
         }
-        mask.resize(n());
-        for (size_t i = 0; i < model.lay.tensors.size(); ++i) {
+        if (mask.size() != (size_t)n()) mask.resize(n());
+        each_block([&](int i, int a, int b) {
             const TensorInfo& t = model.lay.tensors[i];
-            mask_combine<S>(t.rows, t.cols, elem.empty() ? nullptr : elem.data() + t.offset,
-                            rowm[i].empty() ? nullptr : rowm[i].data(),
-                            colm[i].empty() ? nullptr : colm[i].data(), mask.data() + t.offset);
-        }
+            const long from = t.offset + (long)a * t.cols;
+            mask_combine<S>(b - a, t.cols, elem_on ? elem.data() + from : nullptr,
+                            rowm[i].empty() ? nullptr : rowm[i].data() + a,
+                            colm[i].empty() ? nullptr : colm[i].data(), mask.data() + from);
+        });
         refresh();
     }
 
     void refresh() {
         if (!masked) return;
-        peff.resize(n());
-        masked_copy(n(), params.data(), mask.data(), peff.data());
+        if (peff.size() != (size_t)n()) peff.resize(n());
+        each_block([&](int i, int a, int b) {
+            const TensorInfo& t = model.lay.tensors[i];
+            const long from = t.offset + (long)a * t.cols;
+            masked_copy((long)(b - a) * t.cols, params.data() + from, mask.data() + from, peff.data() + from);
+        });
     }
 
     void apply_masks() {
         if (!masked) return;
-        for (long k = 0; k < n(); ++k) params[k] = mask[k] == S(0) ? S(0) : params[k] * mask[k];   // +0, not -0
+        each_block([&](int i, int a, int b) {
+            const TensorInfo& t = model.lay.tensors[i];
+            for (long k = t.offset + (long)a * t.cols, e = t.offset + (long)b * t.cols; k < e; ++k)
+                params[k] = mask[k] == S(0) ? S(0) : params[k] * mask[k];   // +0, not -0
+        });
         refresh();
     }
 
@@ -99,9 +212,21 @@ struct LMImpl {
             model.backward(effective(), grad_buffer(), ws, dstate);
             return;
         }
-        gscratch.assign(n(), S(0));
+        if (!restricted) gscratch.assign(n(), S(0));
+        else {
+            if (gscratch.size() != (size_t)n()) gscratch.assign(n(), S(0));
+            each_block([&](int i, int a, int b) {
+                const TensorInfo& t = model.lay.tensors[i];
+                std::fill(gscratch.begin() + t.offset + (long)a * t.cols, gscratch.begin() + t.offset + (long)b * t.cols, S(0));
+            });
+        }
         model.backward(effective(), gscratch.data(), ws, dstate);
-        masked_grad_accumulate(n(), gscratch.data(), mask.data(), grad_buffer());
+        S* g = grad_buffer();
+        each_block([&](int i, int a, int b) {
+            const TensorInfo& t = model.lay.tensors[i];
+            const long from = t.offset + (long)a * t.cols;
+            masked_grad_accumulate((long)(b - a) * t.cols, gscratch.data() + from, mask.data() + from, g + from);
+        });
     }
 
     // One step for B (state, word) pairs with a private workspace; log-probs to out (B x V).

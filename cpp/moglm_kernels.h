@@ -170,9 +170,67 @@ inline int lm_set_elem_mask(LM* h, const float* mask, int64_t len) {
     MOGLM_REQUIRE(!mask || len == h->lay().total, MOGLM_BAD_ARG,
                   "element mask length " + str(len) + " != numParams " + str(h->lay().total));
     return dispatch(h, [&](auto& m) {
-        if (mask) m.elem.assign(mask, mask + len);
-        else std::vector<float>().swap(m.elem);
-        m.rebuild_masks();
+        m.set_elem(mask, len);
+        m.sparse.clear();
+        return MOGLM_OK;
+    });
+}
+
+// ---- row restriction (lm.h): sampled-output training with masks at a cost independent of V ----
+
+inline bool lm_restricted(LM* h) { return h && (h->f ? h->f->restricted : h->d->restricted); }
+inline bool lm_elem_partial(LM* h) { return h && (h->f ? h->f->elem_on && h->f->elem_partial : h->d->elem_on && h->d->elem_partial); }
+
+// Restricts every mask operation to vocabulary rows `rows` (sorted, distinct, in [0, V)) of the
+// vocabulary-sized tensors (embed, untied out.weight, out.bias); rows == null lifts the
+// restriction (masks and effective parameters are then rebuilt in full). Refused while an element
+// mask given for the restricted rows only (lm_set_elem_mask_rows) is set, and for models with a
+// factored embedding or output matrix.
+inline int lm_restrict_rows(LM* h, const int* rows, int64_t nrows) {
+    MOGLM_REQUIRE_HANDLE(h);
+    const Config& c = h->cfg();
+    MOGLM_REQUIRE(c.ke == 0, MOGLM_BAD_ARG, "row restriction needs dense embedding and output matrices (embed rank 0, got " + str(c.ke) + ")");
+    MOGLM_REQUIRE(!lm_elem_partial(h), MOGLM_BAD_STATE,
+                  "an element mask set for the restricted rows only is in force: clear the masks before changing the row restriction");
+    if (rows) {
+        MOGLM_REQUIRE(nrows >= 1 && nrows <= c.V, MOGLM_BAD_ARG,
+                      "restricted rows: count " + str(nrows) + " not in 1.." + str(c.V));
+        for (int64_t k = 0; k < nrows; ++k) {
+            MOGLM_REQUIRE(rows[k] >= 0 && rows[k] < c.V, MOGLM_BAD_ARG,
+                          "restricted rows[" + str(k) + "] = " + str(rows[k]) + " not in 0.." + str(c.V - 1));
+            MOGLM_REQUIRE(k == 0 || rows[k] > rows[k - 1], MOGLM_BAD_ARG,
+                          "restricted rows must be sorted and distinct: rows[" + str(k) + "] = " + str(rows[k]) +
+                              " after " + str(rows[k - 1]));
+        }
+    } else {
+        MOGLM_REQUIRE(nrows == 0, MOGLM_BAD_ARG, "no rows given but count " + str(nrows));
+    }
+    return dispatch(h, [&](auto& m) {
+        m.restrict_rows(rows, nrows);
+        m.sparse.clear();
+        return MOGLM_OK;
+    });
+}
+
+// Elements the restriction covers: the restricted rows of the vocabulary tensors and every other
+// tensor in full (numParams when unrestricted).
+inline int64_t lm_restricted_elements(LM* h) {
+    if (!h) return -1;
+    return h->f ? h->f->live_elements() : h->d->live_elements();
+}
+
+// Element mask over the restricted elements only, packed in layout order (tensor by tensor; a
+// vocabulary tensor's restricted rows in ascending order): len must equal
+// lm_restricted_elements(). Outside them the mask is undefined until the masks are cleared.
+inline int lm_set_elem_mask_rows(LM* h, const float* values, int64_t len) {
+    MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(lm_restricted(h), MOGLM_BAD_STATE, "an element mask over restricted rows needs a row restriction (lm_restrict_rows)");
+    MOGLM_REQUIRE(values != nullptr, MOGLM_BAD_ARG, "element mask values are null");
+    int64_t want = lm_restricted_elements(h);
+    MOGLM_REQUIRE(len == want, MOGLM_BAD_ARG,
+                  "element mask over restricted rows: length " + str(len) + " != restricted elements " + str(want));
+    return dispatch(h, [&](auto& m) {
+        m.set_elem_rows(values);
         m.sparse.clear();
         return MOGLM_OK;
     });
@@ -199,10 +257,7 @@ inline int lm_set_unit_mask(LM* h, int tensor, int is_col, const float* mask, in
 inline int lm_clear_masks(LM* h) {
     MOGLM_REQUIRE_HANDLE(h);
     return dispatch(h, [](auto& m) {
-        std::vector<float>().swap(m.elem);
-        for (auto& v : m.rowm) std::vector<float>().swap(v);
-        for (auto& v : m.colm) std::vector<float>().swap(v);
-        m.rebuild_masks();
+        m.clear_all_masks();
         m.sparse.clear();
         return MOGLM_OK;
     });
@@ -235,6 +290,7 @@ inline int lm_refresh(LM* h) {
 // (LSTM weights, full-rank mogrifier weights, the output matrix) are accepted.
 inline int lm_set_sparse(LM* h, int tensor, int min_n) {
     MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!lm_restricted(h), MOGLM_BAD_STATE, "lm_set_sparse reads every vocabulary row: lift the row restriction first");
     MOGLM_REQUIRE(tensor_ok(h, tensor), MOGLM_BAD_ARG, "no tensor with index " + str(tensor));
     MOGLM_REQUIRE(SparseWeights<float>::eligible(h->cfg(), h->lay(), tensor), MOGLM_BAD_ARG,
                   "tensor " + h->lay()[tensor].name + " is not a weight matrix of a product (sparse kernel: LSTM and "
@@ -413,6 +469,19 @@ inline int lm_forward(LM* h, const int* words, int64_t nwords, int T, int B, voi
                   "between-layer dropout masks length " + str(between_len) + " != (layers-1)*hidden*B");
     MOGLM_REQUIRE(!out_mask || out_len == (int64_t)c.H * B, MOGLM_BAD_ARG,
                   "output dropout mask length " + str(out_len) + " != hidden*B");
+    if (lm_restricted(h)) {   // the forward (and its backward) may touch only the restricted rows
+        bool sampled = h->f ? h->f->ws.sampled() : h->d->ws.sampled();
+        MOGLM_REQUIRE(sampled, MOGLM_BAD_STATE, "forward under a row restriction needs an output sample (the full softmax reads every row)");
+        for (int64_t i = 0; i < nwords; ++i) {
+            bool live = h->f ? h->f->row_live(words[i]) : h->d->row_live(words[i]);
+            MOGLM_REQUIRE(live, MOGLM_BAD_ARG, "inputs[" + str(i) + "] = " + str(words[i]) + " is not among the restricted rows");
+        }
+        const std::vector<int>& smp = h->f ? h->f->ws.sample : h->d->ws.sample;
+        for (size_t k = 0; k < smp.size(); ++k) {
+            bool live = h->f ? h->f->row_live(smp[k]) : h->d->row_live(smp[k]);
+            MOGLM_REQUIRE(live, MOGLM_BAD_ARG, "output sample word " + str(smp[k]) + " is not among the restricted rows");
+        }
+    }
     return dispatch(h, [&](auto& m) {
         using S = typename std::remove_reference<decltype(m.params)>::type::value_type;
         auto& d = m.ws.drop;
@@ -610,6 +679,7 @@ inline int lm_set_hidden_grad_d(LM* h, int layer, const double* grad, int64_t le
 inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len, float* out,
                    int64_t out_len) {
     MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!lm_restricted(h), MOGLM_BAD_STATE, "lm_step reads every vocabulary row: lift the row restriction first");
     const Config& c = h->cfg();
     MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
     MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
@@ -636,6 +706,7 @@ inline int lm_step(LM* h, const int* words, int64_t n, int B, void* state, int64
 // (self-normalized scoring asks for single words with lm_output_logits). Batch-independent.
 inline int lm_step_states(LM* h, const int* words, int64_t n, int B, void* state, int64_t state_len) {
     MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!lm_restricted(h), MOGLM_BAD_STATE, "lm_step_states reads every vocabulary row: lift the row restriction first");
     const Config& c = h->cfg();
     MOGLM_REQUIRE(B >= 1 && B <= (1 << 24), MOGLM_BAD_ARG, "B must be >= 1, got " + str(B));
     MOGLM_REQUIRE(words != nullptr, MOGLM_BAD_ARG, "words is null");
@@ -656,6 +727,7 @@ inline int lm_step_states(LM* h, const int* words, int64_t n, int B, void* state
 inline int lm_output_logits(LM* h, const float* hidden, int64_t hidden_len, int nh, const int* rows,
                             const int* outputs, int64_t n, float* out, int64_t out_len) {
     MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!lm_restricted(h), MOGLM_BAD_STATE, "lm_output_logits reads every vocabulary row: lift the row restriction first");
     const Config& c = h->cfg();
     MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
     MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,
@@ -673,6 +745,7 @@ inline int lm_output_logits(LM* h, const float* hidden, int64_t hidden_len, int 
 inline int lm_output_lognorm(LM* h, const float* hidden, int64_t hidden_len, int nh, float* logz, int64_t logz_len,
                              float* all, int64_t all_len) {
     MOGLM_REQUIRE_HANDLE(h);
+    MOGLM_REQUIRE(!lm_restricted(h), MOGLM_BAD_STATE, "lm_output_lognorm reads every vocabulary row: lift the row restriction first");
     const Config& c = h->cfg();
     MOGLM_REQUIRE(nh >= 1, MOGLM_BAD_ARG, "number of hidden vectors must be >= 1, got " + str(nh));
     MOGLM_REQUIRE(hidden && hidden_len == (int64_t)nh * c.H, MOGLM_BAD_ARG,

@@ -721,6 +721,73 @@ static void test_sampled_objectives() {
     }
 }
 
+// Row restriction (lm.h, lm_restrict_rows): an element mask given over the restricted rows only
+// gives the loss and gradients of the same mask given in full, bit for bit (the step touches only
+// those rows); wrong sizes and misuse are refused with error codes.
+static void test_row_restriction(int tied) {
+    const int V = 12, E = 4, H = 4, T = 2, B = 2;
+    LM* a = lm_create(0, V, E, H, 1, 2, 0, tied);
+    LM* b = lm_create(0, V, E, H, 1, 2, 0, tied);
+    const long n = lm_num_params(a);
+    std::mt19937 rng(5 + tied);
+    std::uniform_real_distribution<float> u(-0.5f, 0.5f);
+    float* pa = (float*)lm_params(a);
+    float* pb = (float*)lm_params(b);
+    for (long i = 0; i < n; ++i) pa[i] = pb[i] = u(rng);
+    std::vector<float> em(n);
+    for (auto& v : em) v = rng() % 3 == 0 ? 0.f : 1.f;
+    int in[T * B] = {1, 3, 3, 0}, bad_in[T * B] = {1, 3, 4, 0}, tg[T * B] = {2, 5, 1, 5};
+    int smp[4] = {1, 2, 5, 7}, rows[6] = {0, 1, 2, 3, 5, 7}, unsorted[2] = {3, 1}, outside[2] = {1, V};
+    float inv[4] = {1, 1, 1, 2.5f};
+    bool ok = lm_set_elem_mask(a, em.data(), n) == MOGLM_OK;
+    ok = ok && lm_restrict_rows(b, unsorted, 2) == MOGLM_BAD_ARG;
+    ok = ok && lm_restrict_rows(b, outside, 2) == MOGLM_BAD_ARG;
+    ok = ok && lm_set_elem_mask_rows(b, em.data(), n) == MOGLM_BAD_STATE;   // not restricted
+    ok = ok && lm_restrict_rows(b, rows, 6) == MOGLM_OK;
+    std::vector<float> packed;
+    const Layout& lay = b->lay();
+    for (size_t i = 0; i < lay.tensors.size(); ++i) {
+        const TensorInfo& t = lay.tensors[i];
+        const bool vocab = (int)i == lay.embed || (int)i == lay.out_w || (int)i == lay.out_b;
+        for (int r = 0; r < t.rows; ++r) {
+            if (vocab && std::find(rows, rows + 6, r) == rows + 6) continue;
+            for (int c = 0; c < t.cols; ++c) packed.push_back(em[t.offset + (long)r * t.cols + c]);
+        }
+    }
+    ok = ok && lm_restricted_elements(b) == (int64_t)packed.size() && (long)packed.size() < n;
+    ok = ok && lm_set_elem_mask_rows(b, packed.data(), packed.size() - 1) == MOGLM_BAD_ARG;
+    ok = ok && lm_set_elem_mask_rows(b, packed.data(), packed.size()) == MOGLM_OK;
+    ok = ok && lm_restrict_rows(b, nullptr, 0) == MOGLM_BAD_STATE;   // a partial element mask is in force
+    std::vector<float> sa(2 * H * B, 0.f), sb(2 * H * B, 0.f);
+    ok = ok && lm_forward(b, in, T * B, T, B, sb.data(), sb.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_BAD_STATE;   // no sample
+    ok = ok && lm_set_output_sample(a, smp, 4, inv, 4) == MOGLM_OK && lm_set_output_sample(b, smp, 4, inv, 4) == MOGLM_OK;
+    ok = ok && lm_forward(b, bad_in, T * B, T, B, sb.data(), sb.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_BAD_ARG;
+    double ra[3] = {0}, rb[3] = {0};
+    lm_zero_grads(a);
+    lm_zero_grads(b);
+    for (int it = 0; it < 2; ++it) {
+        ok = ok && lm_forward(a, in, T * B, T, B, sa.data(), sa.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_OK;
+        ok = ok && lm_loss(a, tg, T * B, 1.0, nullptr, 0, 0, 1, ra) == MOGLM_OK && lm_backward(a, nullptr, 0) == MOGLM_OK;
+        ok = ok && lm_forward(b, in, T * B, T, B, sb.data(), sb.size(), 0, 0, 0, 0, 0, 0, 0, 0, 1) == MOGLM_OK;
+        ok = ok && lm_loss(b, tg, T * B, 1.0, nullptr, 0, 0, 1, rb) == MOGLM_OK && lm_backward(b, nullptr, 0) == MOGLM_OK;
+    }
+    const float* ga = (const float*)lm_grads(a);
+    const float* gb = (const float*)lm_grads(b);
+    bool same = ra[0] == rb[0] && sa == sb && std::equal(ga, ga + n, gb);
+    float out[V];
+    int w1[1] = {9};   // a row outside the restriction
+    std::vector<float> s1(2 * H, 0.f);
+    ok = ok && lm_step(b, w1, 1, 1, s1.data(), s1.size(), out, V) == MOGLM_BAD_STATE;
+    ok = ok && lm_clear_masks(b) == MOGLM_OK && lm_restrict_rows(b, nullptr, 0) == MOGLM_OK;
+    ok = ok && lm_step(b, w1, 1, 1, s1.data(), s1.size(), out, V) == MOGLM_OK;
+    lm_destroy(a);
+    lm_destroy(b);
+    check(ok, tied ? "row restriction (tied): bad sizes and misuse refused" : "row restriction (untied): bad sizes and misuse refused",
+          ok ? 0 : 1, 0.5);
+    check(same, tied ? "row restriction (tied): loss, state, gradients = full masks" : "row restriction (untied): loss, state, gradients = full masks",
+          same ? 0 : 1, 0.5);
+}
+
 int main() {
     openblas_set_num_threads(1);
     test_activations();
@@ -733,6 +800,8 @@ int main() {
     test_gemm_fixed();
     test_sampled_output();
     test_sampled_objectives();
+    test_row_restriction(0);
+    test_row_restriction(1);
     test_step_batch_independent(3, 0, 0, 0);
     test_step_batch_independent(4, 5, 3, 2);
     test_step_batch_independent(0, 0, 4, 0);

@@ -3,8 +3,10 @@
 # self-normalized scoring cost at V = 12.6k and V = 200k, and what they give on LJSpeech.
 #
 #   recipes/bench/vocabulary.sh [--stage N] [--last-stage L] [--minutes M] [--quality-minutes Q] [--out DIR] [--data DIR]
+#                               [--baseline BIN]
 #
-# Stages N..L (default 0..3; each writes DIR/<stage>.txt; run from any directory, needs ../shared/data):
+# Stages N..L (default 0..3; each writes DIR/<stage>.txt; run from any directory, needs ../shared/data;
+# stage 4 runs only when asked, e.g. --stage 4 --last-stage 4 with stage 0's data in DIR):
 #   0  data: LM text minus its last 500 sentences (training) and those 500 (held out);
 #      words200k.txt = the LJSpeech words.txt plus dummy words up to 200,000 real words
 #   1  training speed: M minutes each (default 2), in turn: V=12.6k full softmax, V=200k sampled,
@@ -15,6 +17,11 @@
 #   3  quality: a full-softmax and a sampled model trained for the same wall time Q minutes each
 #      (default 10, run side by side), held-out perplexity and log Z (moglm ppl), dev-lattice WER
 #      (185 lattices, weight 0.5, 4-gram keys) with --normalize-probs=false and =true
+#   4  training speed with on-demand levels (--levels=0.4,0.6,0.8 --distill=online, masks from step 1:
+#      --prune-schedule=oneshot:1), M minutes each, in turn: V=12.6k full softmax, V=200k sampled (K=1024);
+#      tokens per CPU second of the training thread as moglm train reports them; with --baseline BIN
+#      (the bin/moglm of another built checkout, e.g. an older commit) each run is made with BIN first,
+#      then with this checkout, one after the other
 # Everything runs with nice -n 10 and one BLAS thread.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +32,7 @@ last=3
 minutes=2
 qminutes=10
 out=$root/recipes/bench/results/vocabulary
+baseline=
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=$2; shift 2 ;;
@@ -33,6 +41,7 @@ while [ $# -gt 0 ]; do
     --quality-minutes) qminutes=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
@@ -124,4 +133,25 @@ if [ $stage -le 3 ] && [ $last -ge 3 ]; then
       echo "dev lattices, $1 --normalize-probs=$2: $wer; CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
     done
   } | tee "$out/3.txt"
+fi
+
+if [ $stage -le 4 ] && [ $last -ge 4 ]; then
+  levels="--levels=0.4,0.6,0.8 --distill=online --prune-schedule=oneshot:1"
+  {
+    echo "training speed with on-demand levels ($levels), $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10)"
+    [ -n "$baseline" ] && echo "baseline: $baseline"
+    echo "this checkout: $root/bin/moglm ($(cd "$root" && git rev-parse --short HEAD))"
+    for run in "lv_full12k $words --output=softmax" "lv_samp200k $out/words200k.txt --output=sampled --num-samples=1024"; do
+      set -- $run
+      name=$1 w=$2; shift 2
+      for bin in ${baseline:+"$baseline"} "$root/bin/moglm"; do
+        tag=$name; [ "$bin" = "$baseline" ] && tag=${name}_baseline
+        rm -rf "${out:?}/$tag"
+        read -r cpu wall mb < <(timed "$out/$tag.time.log" nice -n 10 "$bin" train $opts $levels --words="$w" \
+          --oov-file="$data/lang/oov.txt" --max-time="$minutes" "$@" "$out/train.txt" "$out/$tag")
+        tps=$(grep -h "tokens this session" "$out/$tag.time.log.time" | sed 's/^.*training: //')
+        echo "$tag ($*): $tps; process CPU ${cpu} s, wall ${wall} s, peak ${mb} MB"
+      done
+    done
+  } | tee "$out/4.txt"
 fi

@@ -24,6 +24,7 @@ import moglm.cli.rescore.NbestRescoreCommand;
 import moglm.cli.rescore.LatticeLmrescoreCommand;
 import moglm.cli.rescore.LatticeLmrescoreConstArpaCommand;
 import moglm.cli.rescore.ModelWordsCommand;
+import moglm.cli.score.ComputeWerBootciCommand;
 import moglm.cli.score.ComputeWerCommand;
 import moglm.cli.score.ScoreKaldiCommand;
 import moglm.cli.train.PplCommand;
@@ -79,6 +80,7 @@ public final class Main implements Callable<Integer> {
             Int2SymCommand.class,
             Sym2IntCommand.class,
             ComputeWerCommand.class,
+            ComputeWerBootciCommand.class,
             ScoreKaldiCommand.class
             // --- end of commands ---
     );

@@ -164,6 +164,15 @@ public final class OnDemandHook implements StepHook {
 
     @Override public boolean replacesStep() { return training.replacesStep(); }
 
+    /**
+     * On-demand levels (not {@code --prune-to}, whose masks stay on the model and are folded into
+     * the weights after every update): the dense pass and every level's pass touch only the
+     * step's rows, and the level masks are installed per step over those rows only
+     * ({@link moglm.level.ModelMasks#select}). The masks themselves are still ranked over whole
+     * matrices, at the schedule's updates only.
+     */
+    @Override public boolean vocabularyRowsOnly() { return training.replacesStep(); }
+
     @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
         // a random stream of its own, derived from (seed, step) like the trainer's dropout stream
         OnDemandStep.Result r = training.runStep(chunk.inputs(), chunk.targets(), chunk.steps(), chunk.batch(),

@@ -58,6 +58,7 @@ public final class OnDemandStep implements AutoCloseable {
     private Pointer teacherLogits;
     private long teacherLogitsSize;
     private float[] seqBuf;
+    private float[] taylorParams, taylorGrads;   // reused by restricted steps (only their ranges are read)
 
     /**
      * @param teacher separate fixed teacher for {@link DistillOptions.Mode#TEACHER} (not closed
@@ -154,7 +155,7 @@ public final class OnDemandStep implements AutoCloseable {
         if (teacher != null && model.outputWidth() != model.config().vocabSize())
             throw new IllegalStateException("--distill teacher is not available with --output=sampled (use --distill online: it distills over the step's sampled words)");
         boolean useTeacher = distill.mode() != DistillOptions.Mode.NONE;
-        long logitCount = (long) T * B * model.config().vocabSize();
+        long logitCount = (long) T * B * model.outputWidth();   // the sample's width with --output=sampled
         if (useTeacher) ensureTeacherBuffer(logitCount);
         if (teacher != null) {
             teacher.forward(inputs, T, B, teacherState, null, false);
@@ -170,11 +171,26 @@ public final class OnDemandStep implements AutoCloseable {
                 : model.loss(targets, scale, null, 0.0, 1.0);
         model.backward(null);
         if (taylor != null) {
-            float[] p = new float[Math.toIntExact(model.numParams())];
-            float[] g = new float[p.length];
-            model.getParams(p);
-            model.getGrads(g);
-            taylor.add(p, g);
+            int[][] live = model.precision() == Precision.FLOAT ? model.restrictedRanges() : null;
+            if (live == null) {
+                float[] p = new float[Math.toIntExact(model.numParams())];
+                float[] g = new float[p.length];
+                model.getParams(p);
+                model.getGrads(g);
+                taylor.add(p, g);
+            } else {   // a sampled step restricted to its rows: elsewhere the gradient is zero
+                if (taylorParams == null) {
+                    taylorParams = new float[Math.toIntExact(model.numParams())];
+                    taylorGrads = new float[taylorParams.length];
+                }
+                FloatPointer p = (FloatPointer) model.paramPointer(), g = (FloatPointer) model.gradPointer();
+                for (int i = 0; i < live[0].length; i++) {
+                    int f = live[0][i], len = live[1][i] - f;
+                    p.position(f).get(taylorParams, f, len);
+                    g.position(f).get(taylorGrads, f, len);
+                }
+                taylor.addRanges(taylorParams, taylorGrads, live[0], live[1]);
+            }
         }
         if (distill.mode() == DistillOptions.Mode.ONLINE && chosen.length > 0) {
             model.copyLogits(teacherLogits);
@@ -298,7 +314,7 @@ public final class OnDemandStep implements AutoCloseable {
     }
 
     private void ensureTeacherBuffer(long n) {
-        if (teacherLogits != null && teacherLogitsSize == n) return;
+        if (teacherLogits != null && teacherLogitsSize >= n) return;   // sampled widths vary by step: keep the largest
         if (teacherLogits != null) teacherLogits.close();
         teacherLogits = model.precision() == Precision.DOUBLE ? new DoublePointer(n) : new FloatPointer(n);
         teacherLogitsSize = n;

@@ -65,6 +65,9 @@ public final class Native {
     public static native int lm_set_elem_mask(LM h, @Cast("const float*") float[] mask, @Cast("int64_t") long len);
     public static native int lm_set_unit_mask(LM h, int tensor, int isCol, @Cast("const float*") float[] mask,
                                               @Cast("int64_t") long len);
+    public static native int lm_restrict_rows(LM h, @Cast("const int*") int[] rows, @Cast("int64_t") long n);
+    public static native @Cast("int64_t") long lm_restricted_elements(LM h);
+    public static native int lm_set_elem_mask_rows(LM h, @Cast("const float*") float[] values, @Cast("int64_t") long len);
     public static native int lm_clear_masks(LM h);
     public static native int lm_apply_masks(LM h);
     public static native int lm_refresh(LM h);

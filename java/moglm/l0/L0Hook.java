@@ -130,6 +130,14 @@ public final class L0Hook implements StepHook {
 
     @Override public boolean replacesStep() { return true; }
 
+    /**
+     * The gated pass reads and writes only the step's rows, the gate masks are row and column
+     * masks set per step (combined over those rows only under the trainer's row restriction) and
+     * cleared after it, and the gate gradients sum only over the rows the step changed
+     * ({@link MogrifierLM#liveRows}).
+     */
+    @Override public boolean vocabularyRowsOnly() { return true; }
+
     @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
         last = training.run(step, chunk.inputs(), chunk.targets(), chunk.steps(), chunk.batch(), chunk.resetRows(), dropout,
                 StepRandom.of(seed ^ 0x10A17E5L, step), weight);

@@ -117,7 +117,7 @@ public final class L0Training implements AutoCloseable {
         boolean kd = options.kdWeight() > 0;
         model.clearMasks();
         if (kd || hidden != null) {
-            ensureTeacher(kd ? (long) T * B * model.config().vocabSize() : 0, B);
+            ensureTeacher(kd ? (long) T * B * model.outputWidth() : 0, B);   // the sample's width with --output=sampled
             model.forward(inputs, T, B, teacherState, null, false);
             if (kd) model.copyLogits(teacherLogits);
             if (hidden != null) hidden.captureTeacher(model);

@@ -208,11 +208,14 @@ public final class StructureGates implements L0Gates {
         double[] dz = new double[map.gates()];
         for (Map.Entry<String, GateMap.Axes> e : map.scale().entrySet()) {
             GateMap.Axes a = e.getValue();
-            double[] w = model.getParamD(e.getKey()), g = model.getGradD(e.getKey());
+            // only the rows the step may have changed (all, or a sampled step's rows): elsewhere g = 0
+            int[] live = model.liveRows(e.getKey());
+            double[] w = model.getRowsD(e.getKey(), live, false), g = model.getRowsD(e.getKey(), live, true);
             int rows = a.rowCount(), cols = a.colCount();
             double[] rowSum = new double[rows], colSum = new double[cols];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0, k = r * cols; c < cols; c++, k++) {
+            for (int i = 0; i < live.length; i++) {
+                int r = live[i];
+                for (int c = 0, k = i * cols; c < cols; c++, k++) {
                     double s = w[k] * g[k];
                     rowSum[r] += s;
                     colSum[c] += s;

@@ -138,7 +138,9 @@ public final class UnitGates implements L0Gates {
             }
         }
         if (config.tied()) {
-            double[] w = model.getParamD(TensorNames.EMBED), g = model.getGradD(TensorNames.EMBED);
+            // only the rows the step may have changed (all, or a sampled step's rows): elsewhere g = 0
+            int[] live = model.liveRows(TensorNames.EMBED);
+            double[] w = model.getRowsD(TensorNames.EMBED, live, false), g = model.getRowsD(TensorNames.EMBED, live, true);
             int top = layers() - 1;
             for (int k = 0; k < w.length; k++) dz[top][k % h] += w[k] * g[k];
         }

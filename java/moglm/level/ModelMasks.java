@@ -31,8 +31,19 @@ public final class ModelMasks {
         };
     }
 
-    /** Installs level k's masks on the model (DENSE clears them). */
+    /**
+     * Installs level k's masks on the model (DENSE clears them). Under a row restriction
+     * ({@link MogrifierLM#restrictToRows}) an element level's mask is given for the restricted
+     * elements only ({@link NestedElementMasks#maskValues}): the cost does not depend on the
+     * vocabulary size; the effect on those rows is the same.
+     */
     public static void select(MogrifierLM model, LevelMasks masks, int k) {
+        int[][] r = k == SparsityLevels.DENSE ? null : model.restrictedRanges();
+        if (r != null && masks instanceof ElementLevelMasks e) {
+            model.clearMasks();
+            model.setElementMaskOnRows(e.masks().maskValues(k, r[0], r[1]));
+            return;
+        }
         masks.apply(sink(model), k);
     }
 

@@ -89,12 +89,17 @@ public final class NestedElementMasks {
         int[] order = ScoreOrder.ascending(scores, flat);
         int[] removed = new int[current.length];
         for (int k = 0; k < current.length; k++) removed[k] = (int) Math.round(current[k] * n);
+        byte[][] ownerCodes = new byte[pool.size()][];
+        int[] ownerOffset = new int[pool.size()];
+        for (int ti = 0; ti < pool.size(); ti++) {
+            ownerCodes[ti] = codes.get(pool.get(ti).name());
+            ownerOffset[ti] = (int) pool.get(ti).offset();
+        }
         int k = 0; // number of levels whose removed count is <= position: the element's code
         for (int pos = 0; pos < n; pos++) {
             while (k < removed.length && removed[k] <= pos) k++;
             int e = order[pos];
-            ParamSpec t = pool.get(owner[e]);
-            codes.get(t.name())[flat[e] - (int) t.offset()] = (byte) k;
+            ownerCodes[owner[e]][flat[e] - ownerOffset[owner[e]]] = (byte) k;
         }
     }
 
@@ -128,6 +133,48 @@ public final class NestedElementMasks {
             for (int i = 0; i < c.length; i++) if ((c[i] & 0xff) <= k) m[off + i] = 0f;
         }
         return m;
+    }
+
+    /**
+     * Level k's mask over the element ranges [from[i], to[i]) of the flat vector only, packed in
+     * range order: the values {@link #flatMask} has there, at a cost proportional to the ranges'
+     * length (a sampled-output step masks only its vocabulary rows,
+     * {@code MogrifierLM#setElementMaskOnRows}). Ranges must be sorted and disjoint.
+     */
+    public float[] maskValues(int k, int[] from, int[] to) {
+        checkLevel(k);
+        if (from.length != to.length) throw new IllegalArgumentException("from/to lengths differ: " + from.length + " vs " + to.length);
+        long total = 0;
+        for (int i = 0; i < from.length; i++) {
+            if (from[i] < 0 || to[i] < from[i] || to[i] > numParams || (i > 0 && from[i] < to[i - 1]))
+                throw new IllegalArgumentException("bad range " + i + ": [" + from[i] + ", " + to[i] + ") of " + numParams);
+            total += to[i] - from[i];
+        }
+        float[] out = new float[Math.toIntExact(total)];
+        java.util.Arrays.fill(out, 1f);
+        List<ParamSpec> sorted = new ArrayList<>(tensors);
+        sorted.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+        int at = 0, ti = 0;
+        for (int i = 0; i < from.length; i++) {
+            int e = from[i];
+            while (e < to[i]) {
+                while (ti < sorted.size() && sorted.get(ti).offset() + sorted.get(ti).size() <= e) ti++;
+                if (ti == sorted.size() || sorted.get(ti).offset() >= to[i]) {   // no pruned tensor in the rest of the range
+                    at += to[i] - e;
+                    break;
+                }
+                ParamSpec t = sorted.get(ti);
+                if (t.offset() > e) {
+                    at += (int) t.offset() - e;
+                    e = (int) t.offset();
+                }
+                byte[] c = codes.get(t.name());
+                int end = (int) Math.min(to[i], t.offset() + t.size());
+                for (int j = e; j < end; j++, at++) if ((c[j - (int) t.offset()] & 0xff) <= k) out[at] = 0f;
+                e = end;
+            }
+        }
+        return out;
     }
 
     /** Number of parameters removed at level k (out of all parameters). */

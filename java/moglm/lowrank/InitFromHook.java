@@ -74,6 +74,8 @@ public final class InitFromHook implements StepHook {
     @Override public void beforeStep(long step, Chunk chunk) {}
     @Override public boolean restartBestModel() { return false; }
     @Override public boolean replacesStep() { return false; }
+    /** Only the start differs from plain training: the trainer's own step, its row-lazy update included. */
+    @Override public boolean vocabularyRowsOnly() { return true; }
     @Override public MogrifierLM.LossResult step(long step, Chunk chunk, Dropout dropout, double weight) {
         throw new IllegalStateException("InitFromHook does not replace the training step");
     }

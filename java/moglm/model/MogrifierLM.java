@@ -48,7 +48,9 @@ import org.bytedeco.javacpp.Pointer;
  * weight has no effect and gets exactly zero gradient. W_eff is recomputed at every forward (and
  * by {@link #refreshEffectiveParams()}); {@link #step} reads the last W_eff, so after writing
  * parameters through {@link #paramPointer()} call refreshEffectiveParams() (or forward) before
- * step() if masks are set. The setters here refresh it themselves.
+ * step() if masks are set. The setters here refresh it themselves. Under a row restriction
+ * ({@link #restrictToRows}, sampled-output training) all of this runs over the restricted rows of
+ * the vocabulary-sized tensors only.
  *
  * <h2>Hidden outputs</h2>
  * After a forward, {@link #copyHidden} gives any layer's output h_l (before dropout), and after a
@@ -297,6 +299,41 @@ public final class MogrifierLM implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The rows of tensor {@code name} a step may have changed: under a row restriction
+     * ({@link #restrictToRows}) the restricted rows of a vocabulary-sized tensor ({@code embed},
+     * {@code out.weight}, {@code out.bias}), else every row. Outside them the gradient of a
+     * restricted step is zero, so sums of gradient terms over a tensor need visit only these rows.
+     */
+    public int[] liveRows(String name) {
+        ParamSpec s = param(name);
+        int[] r = restrictedRows;
+        boolean vocab = name.equals(TensorNames.EMBED) || name.equals(TensorNames.OUT_WEIGHT) || name.equals(TensorNames.OUT_BIAS);
+        if (r != null && vocab) return r.clone();
+        int[] all = new int[s.rows()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        return all;
+    }
+
+    /**
+     * Rows {@code rows} of tensor {@code name}, in double: its parameters ({@code grad} false) or
+     * accumulated gradients, {@code rows.length x cols} row-major.
+     */
+    public double[] getRowsD(String name, int[] rows, boolean grad) {
+        ParamSpec s = param(name);
+        for (int r : rows) if (r < 0 || r >= s.rows()) throw new IllegalArgumentException("row " + r + " of " + name + " not in 0.." + (s.rows() - 1));
+        double[] out = new double[Math.multiplyExact(rows.length, s.cols())];
+        withRead(() -> {
+            Pointer src = grad ? grads() : paramPtr;
+            double[] row = new double[s.cols()];
+            for (int i = 0; i < rows.length; i++) {
+                OffHeap.copyOutD(src, s.offset() + (long) rows[i] * s.cols(), row);
+                System.arraycopy(row, 0, out, i * s.cols(), row.length);
+            }
+        });
+        return out;
+    }
+
     /** One tensor's accumulated gradient in double. */
     public double[] getGradD(String name) {
         ParamSpec s = param(name);
@@ -347,6 +384,95 @@ public final class MogrifierLM implements AutoCloseable {
         if (maskOrNull != null) checkLength(maskOrNull, s.cols(), "column mask of " + param);
         checkFinite(maskOrNull, "column mask of " + param);
         withRead(() -> Status.check(Native.lm_set_unit_mask(handle, indexByName.get(param), 1, maskOrNull, len(maskOrNull))));
+    }
+
+    // ---------------------------------------------------------------- row restriction
+
+    private int[][] restrictedRanges;   // {from, to} element ranges while restricted, else null
+    private int[] restrictedRows;       // the restricted vocabulary rows, else null
+
+    /**
+     * Restricts every mask operation to vocabulary rows {@code rows} (sorted, distinct, in [0, V))
+     * of the vocabulary-sized tensors ({@code embed}, untied {@code out.weight}, {@code out.bias}),
+     * the other tensors taking part in full; null lifts the restriction. Made for sampled-output
+     * training with masks (on-demand levels, L0 gates): such a step reads and writes only the rows
+     * of its input words and of its output sample, so refreshing the masked effective parameters,
+     * combining masks and accumulating masked gradients over those rows only makes the per-step
+     * cost of the masks independent of V. While restricted, {@link #forward} needs an output
+     * sample ({@link #setOutputSample}) and every input and sampled word among the rows, and
+     * {@link #step}, {@link #stepStates}, the output-layer scoring methods and
+     * {@link #setSparseKernel} are refused: outside the rows the masked copy is stale. Lifting the
+     * restriction rebuilds the masks and effective parameters in full (O(numParams)); it is refused
+     * while an element mask set by {@link #setElementMaskOnRows} is in force (clear the masks
+     * first). Needs dense embedding and output matrices (embed rank 0).
+     */
+    public void restrictToRows(int[] rows) {
+        if (rows != null) {
+            if (rows.length == 0) throw new IllegalArgumentException("restricted rows: none given (pass null to lift the restriction)");
+            for (int k = 0; k < rows.length; k++) {
+                if (rows[k] < 0 || rows[k] >= config.vocabSize())
+                    throw new IllegalArgumentException("restricted rows[" + k + "] = " + rows[k] + " not in 0.." + (config.vocabSize() - 1));
+                if (k > 0 && rows[k] <= rows[k - 1])
+                    throw new IllegalArgumentException("restricted rows must be sorted and distinct: rows[" + k + "] = " + rows[k] + " after " + rows[k - 1]);
+            }
+        }
+        withRead(() -> {
+            Status.check(Native.lm_restrict_rows(handle, rows, rows == null ? 0 : rows.length));
+            restrictedRanges = rows == null ? null : ranges(rows);
+            restrictedRows = rows == null ? null : rows.clone();
+        });
+    }
+
+    /** The element ranges [from[i], to[i]) a restriction to {@code rows} covers, in layout order. */
+    private int[][] ranges(int[] rows) {
+        int[] from = new int[16], to = new int[16];
+        int n = 0;
+        for (ParamSpec p : params) {
+            boolean vocab = p.name().equals(TensorNames.EMBED) || p.name().equals(TensorNames.OUT_WEIGHT)
+                    || p.name().equals(TensorNames.OUT_BIAS);
+            int rowsToAdd = vocab ? rows.length : 1;
+            for (int k = 0; k < rowsToAdd; k++) {
+                int f, t;
+                if (vocab) {
+                    f = p.flat(rows[k], 0);
+                    t = f + p.cols();
+                } else {
+                    f = (int) p.offset();
+                    t = (int) (p.offset() + p.size());
+                }
+                if (n > 0 && to[n - 1] == f) { to[n - 1] = t; continue; }
+                if (n == from.length) { from = java.util.Arrays.copyOf(from, 2 * n); to = java.util.Arrays.copyOf(to, 2 * n); }
+                from[n] = f;
+                to[n] = t;
+                n++;
+            }
+        }
+        return new int[][] {java.util.Arrays.copyOf(from, n), java.util.Arrays.copyOf(to, n)};
+    }
+
+    /**
+     * The element ranges of the row restriction in force, {@code {from, to}} (sorted, disjoint,
+     * adjacent ranges merged; copies), or null when unrestricted: the elements
+     * {@link #setElementMaskOnRows} takes values for, in this order.
+     */
+    public int[][] restrictedRanges() {
+        int[][] r = restrictedRanges;
+        return r == null ? null : new int[][] {r[0].clone(), r[1].clone()};
+    }
+
+    /**
+     * Element mask (1 keep, 0 pruned) over the restricted elements only ({@link #restrictToRows}):
+     * {@code values} holds, packed, the mask of the elements of {@link #restrictedRanges} in
+     * order. Outside them the element mask is undefined until {@link #clearMasks}; the effect on
+     * the restricted rows equals {@link #setElementMask} with the same values there.
+     */
+    public void setElementMaskOnRows(float[] values) {
+        if (values == null) throw new IllegalArgumentException("element mask values are null");
+        checkFinite(values, "element mask");
+        withRead(() -> {
+            if (restrictedRanges == null) throw new IllegalStateException("setElementMaskOnRows needs a row restriction (restrictToRows)");
+            Status.check(Native.lm_set_elem_mask_rows(handle, values, values.length));
+        });
     }
 
     /** Removes every mask. */

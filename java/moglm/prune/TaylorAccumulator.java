@@ -24,6 +24,24 @@ public final class TaylorAccumulator {
         batches++;
     }
 
+    /**
+     * As {@link #add}, for a batch whose gradient is zero outside the element ranges
+     * [from[i], to[i]) (a sampled-output step restricted to its vocabulary rows): only those
+     * elements of {@code params} and {@code grads} are read, and the scores equal {@link #add}'s
+     * bit for bit (elsewhere the term is 0).
+     */
+    public void addRanges(float[] params, float[] grads, int[] from, int[] to) {
+        if (params.length != score.length || grads.length != score.length || from.length != to.length) {
+            throw new IllegalArgumentException("expected " + score.length + " params and grads and equal range counts, got "
+                    + params.length + ", " + grads.length + ", " + from.length + " and " + to.length);
+        }
+        for (int r = 0; r < from.length; r++) {
+            if (from[r] < 0 || to[r] < from[r] || to[r] > score.length) throw new IllegalArgumentException("bad range [" + from[r] + ", " + to[r] + ")");
+            for (int i = from[r]; i < to[r]; i++) score[i] += Math.abs((double) params[i] * grads[i]);
+        }
+        batches++;
+    }
+
     public int batches() { return batches; }
 
     /** The accumulated scores (a copy, as float for the mask builders). */

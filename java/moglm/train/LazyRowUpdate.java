@@ -16,6 +16,15 @@ import org.bytedeco.javacpp.FloatPointer;
  * norm), runs {@link Optimizer#stepRanges} (lazy Adam: untouched rows keep their moments), writes
  * the changed parameters back and zeroes exactly the gradients it read. Cost: the touched rows
  * plus the non-vocabulary parameters, not V x E. The parameter mirror is read once at the start.
+ *
+ * <p>Also used with a hook that keeps to the step's rows ({@link StepHook#vocabularyRowsOnly}:
+ * on-demand levels, L0 gates, low rank): the trainer then restricts the model's mask operations
+ * to {@link #stepRows} for the step ({@code MogrifierLM#restrictToRows}), so that masks, too, cost
+ * the touched rows only. The masks themselves (nested level codes, ranked over whole matrices)
+ * are recomputed only at the prune schedule's updates, a full pass amortized over the steps
+ * between them; between updates a step reads the codes of its rows only
+ * ({@code NestedElementMasks#maskValues}). The output bias (V x 1) is part of the "rest" and is
+ * updated in full.
  */
 final class LazyRowUpdate {
     private final MogrifierLM model;
@@ -65,6 +74,9 @@ final class LazyRowUpdate {
         Arrays.sort(out);
         return out;
     }
+
+    /** Sorted distinct vocabulary rows of a step: its input words and its output sample. */
+    int[] stepRows(int[] inputs, int[] sample) { return rows(inputs, sample); }
 
     /**
      * The update after a backward: inputs are the step's input words, sample its output sample.

@@ -50,6 +50,19 @@ public interface StepHook extends AutoCloseable {
      */
     boolean restartBestModel();
 
+    /**
+     * True when, with the sampled output ({@code --output=sampled}), this hook keeps every step to
+     * the step's vocabulary rows: its {@link #step} (or the trainer's own, when it does not
+     * replace it) reads and writes only the rows of the step's input words and output sample of
+     * the vocabulary-sized tensors, sets masks only through {@code moglm.level.ModelMasks} (or
+     * row-sized mask setters) and leaves none set after the step, and {@link #beforeStep} leaves
+     * the gradients zero. The trainer then, for each step, restricts the model's mask
+     * operations to those rows ({@link MogrifierLM#restrictToRows}) and updates only those rows of
+     * the vocabulary tensors ({@code LazyRowUpdate}): a step's cost does not depend on the
+     * vocabulary size. Default false: the dense optimizer step over all parameters.
+     */
+    default boolean vocabularyRowsOnly() { return false; }
+
     /** True when {@link #step} replaces the trainer's forward/loss/backward. */
     boolean replacesStep();
 

@@ -70,6 +70,8 @@ public final class Trainer {
      * distillation, one-shot pruning at half) then share their identical dense first half.
      */
     public Path forkFrom = null;
+    /** Test hook: with {@code --output=sampled}, always run the dense optimizer step (no row-lazy update). */
+    public boolean denseUpdate = false;
     /** Optional extension (on-demand pruning): see {@link StepHook}; closed by {@link #run}. */
     public StepHook hook = null;
     /**
@@ -288,8 +290,10 @@ public final class Trainer {
         long stepNanos = 0, stepTokens = 0, stepCpuNanos = 0;  // this session, for tokens/s
         java.lang.management.ThreadMXBean cpuClock = java.lang.management.ManagementFactory.getThreadMXBean();
         OutputSampler sampler = opt.sampledOutput() ? new OutputSampler(train, mc.vocabSize(), opt.numSamples) : null;
-        // sampled output, no hook: the optimizer touches only the step's vocabulary rows (lazy Adam)
-        LazyRowUpdate lazy = sampler != null && hook == null && parallel == null ? new LazyRowUpdate(model, params, grads) : null;
+        // sampled output, no hook or one that keeps to the step's rows (StepHook#vocabularyRowsOnly): the
+        // optimizer touches only the step's vocabulary rows (lazy Adam), masks only those rows
+        LazyRowUpdate lazy = sampler != null && parallel == null && !denseUpdate && (hook == null || hook.vocabularyRowsOnly())
+                ? new LazyRowUpdate(model, params, grads) : null;
         if (sampler != null) model.setLogZPenalty(opt.logZPenalty);
         if (sampler != null) model.setSampledObjective(opt.sampledObjective);
         int[] stepSample = null;
@@ -316,7 +320,7 @@ public final class Trainer {
             if (lazy == null) model.zeroGrads();   // the lazy update zeroes what it read
             if (hook != null) {
                 hook.beforeStep(st.step, ch);
-                model.zeroGrads();
+                if (lazy == null) model.zeroGrads();   // a vocabularyRowsOnly hook leaves them zero
                 if (hook.restartBestModel()) {
                     st.bestValid = Double.POSITIVE_INFINITY;
                     st.badEvals = 0;
@@ -327,6 +331,7 @@ public final class Trainer {
                 model.setOutputSample(smp.words(), smp.inverseProbs());
                 if (opt.sampledObjective.equals("nce")) model.setOutputNoise(sampler.noise(smp.words()));
                 stepSample = smp.words();
+                if (lazy != null && hook != null) model.restrictToRows(lazy.stepRows(ch.inputs(), stepSample));
             }
             Dropout d = dropout ? Dropout.sample(mc, opt.batchSize, opt.dropoutEmbed, opt.dropoutState,
                     opt.dropoutLayers, opt.dropoutOutput, StepRandom.of(opt.seed, st.step)) : null;
@@ -348,6 +353,10 @@ public final class Trainer {
             } finally {
                 if (d != null) d.close();
                 if (sampler != null) model.clearOutputSample();
+                if (lazy != null && hook != null) {
+                    model.clearMasks();
+                    model.restrictToRows(null);
+                }
             }
             if (opt.lrSchedule.equals("cosine")) st.lr = cosineLr(st.step, (long) batcher.numChunks() * opt.epochs);
             if (lazy != null) {

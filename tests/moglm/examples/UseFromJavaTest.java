@@ -30,7 +30,7 @@ class UseFromJavaTest {
     static float[] example(Path modelFile) throws IOException {
         // [example]
         // the dense network (or e.g. Level.parse("0.4"), an on-demand level), histories shared by their
-        // last 3 words (as Kaldi's --max-ngram-order=4), at most 256 MiB of cached next-word distributions
+        // last 3 words (as Kaldi's --max-ngram-order=4), at most 256 MiB of cached recurrent vectors
         try (LoadedModel model = ModelLoader.load(modelFile, Level.DENSE, 4, 256L << 20)) {
             NeuralLm lm = model.lm();
             Vocabulary words = model.vocabulary();           // the model's Kaldi words.txt

@@ -125,10 +125,27 @@ class SampledOutputTest {
         run(0, "ppl", "--level=0.5", out.resolve("final.mlm").toString(), VALID.toString());
     }
 
+    @Test void nceAndSampledSoftmaxWithOnDemandLevelsAndOnlineDistillation() throws Exception {
+        for (String obj : new String[] {"nce", "softmax"}) {
+            Path out = dir.resolve("od-" + obj);
+            run(0, train(out, "--sampled-objective=" + obj, "--log-z-penalty=0.5", "--levels=0.5", "--granularity=unit",
+                    "--distill=online", "--kd-alpha=0.5", "--kd-temp=2", "--prune-schedule=cubic:0:20:10"));
+            run(0, "ppl", "--level=0.5", out.resolve("final.mlm").toString(), VALID.toString());
+        }
+    }
+
     @Test void sampledOutputWithL0() throws Exception {
         Path out = dir.resolve("l0");
         run(0, train(out, "--granularity=l0", "--target-size=0.6", "--l0-warmup=10", "--l0-lr=0.1", "--l0-lambda-lr=0.2"));
         assertTrue(Files.exists(out.resolve("final.mlm")));
+    }
+
+    @Test void sampledOutputWithLowRankInitFrom() throws Exception {
+        Path full = dir.resolve("full"), low = dir.resolve("low");
+        run(0, train(full, "--rank=0"));
+        String log = run(0, train(low, "--rank=2", "--granularity=lowrank", "--init-from=" + full.resolve("final.mlm")));
+        assertTrue(Files.exists(low.resolve("final.mlm")), log);
+        run(0, "ppl", low.resolve("final.mlm").toString(), VALID.toString());
     }
 
     /** mean |log Z| that moglm ppl reports for a model on VALID. */

@@ -108,7 +108,8 @@ public final class ComputeWerCommand extends MoglmCommand {
         };
     }
 
-    private static Iterator<Transcript> iterate(SequentialTableReader<String[]> r) {
+    /** The references of a sequential table reader as transcripts (shared with compute-wer-bootci). */
+    static Iterator<Transcript> iterate(SequentialTableReader<String[]> r) {
         return new Iterator<>() {
             Transcript next;
 
