@@ -159,27 +159,33 @@ public final class MogrifierLM implements AutoCloseable {
      */
     public void initRandom(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] all = new double[checkedInt(numParams)];
         int H = config.hiddenSize();
-        for (ParamSpec s : params) {
-            String n = s.name();
-            int off = (int) s.offset(), size = (int) s.size();
-            double a;
-            if (n.equals(TensorNames.EMBED) || n.equals(TensorNames.OUT_WEIGHT)) a = 0.1;
-            else if (n.endsWith("lstm.weight")) a = 1 / Math.sqrt(H);
-            else if (n.endsWith(".weight") || n.endsWith(".right") || n.endsWith(".left")) a = 1 / Math.sqrt(s.cols());
-            else a = 0;   // biases
-            for (int i = 0; i < size; i++) all[off + i] = a == 0 ? 0 : (2 * rng.nextDouble() - 1) * a;
-            if (n.endsWith("lstm.bias")) for (int i = H; i < 2 * H; i++) all[off + i] = 1;
-        }
+        // tensor by tensor in chunks straight into native memory: no Java array of all parameters
+        // (a double[] and a float[] of numParams were 3 x 100 MB at V = 200k, E = 128)
+        int chunk = 1 << 14;
+        float[] f = precision == Precision.FLOAT ? new float[chunk] : null;
+        double[] d = precision == Precision.FLOAT ? null : new double[chunk];
         withRead(() -> {
-            if (precision == Precision.FLOAT) {
-                FloatPointer p = (FloatPointer) paramPtr;
-                float[] f = new float[all.length];
-                for (int i = 0; i < f.length; i++) f[i] = (float) all[i];
-                p.put(f, 0, f.length);
-            } else {
-                ((DoublePointer) paramPtr).put(all, 0, all.length);
+            for (ParamSpec s : params) {
+                String n = s.name();
+                long off = s.offset(), size = s.size();
+                double a;
+                if (n.equals(TensorNames.EMBED) || n.equals(TensorNames.OUT_WEIGHT)) a = 0.1;
+                else if (n.endsWith("lstm.weight")) a = 1 / Math.sqrt(H);
+                else if (n.endsWith(".weight") || n.endsWith(".right") || n.endsWith(".left")) a = 1 / Math.sqrt(s.cols());
+                else a = 0;   // biases
+                boolean lstmBias = n.endsWith("lstm.bias");
+                for (long at = 0; at < size; at += chunk) {
+                    int len = (int) Math.min(chunk, size - at);
+                    for (int i = 0; i < len; i++) {
+                        long k = at + i;
+                        double v = a == 0 ? 0 : (2 * rng.nextDouble() - 1) * a;
+                        if (lstmBias && k >= H && k < 2 * H) v = 1;
+                        if (f != null) f[i] = (float) v; else d[i] = v;
+                    }
+                    if (f != null) ((FloatPointer) OffHeap.view(paramPtr, off + at, len)).put(f, 0, len);
+                    else ((DoublePointer) OffHeap.view(paramPtr, off + at, len)).put(d, 0, len);
+                }
             }
             Status.check(Native.lm_refresh(handle));
         });
@@ -212,6 +218,26 @@ public final class MogrifierLM implements AutoCloseable {
         float[] out = new float[(int) s.size()];
         withRead(() -> OffHeap.copyOut(paramPtr, s.offset(), out));
         return out;
+    }
+
+    /**
+     * Copies {@code len} values of one tensor, starting at its element {@code from} (row-major),
+     * into {@code dst[0..len)}: the values {@link #getParam} would give there, without an array of
+     * the whole tensor (a model file streams its tensors this way).
+     */
+    public void getParamRange(String name, long from, float[] dst, int len) {
+        ParamSpec s = param(name);
+        if (from < 0 || len < 0 || from + len > s.size() || len > dst.length) {
+            throw new IllegalArgumentException(name + ": range [" + from + ", " + (from + len) + ") of " + s.size()
+                    + " values into an array of " + dst.length);
+        }
+        withRead(() -> {
+            if (paramPtr instanceof FloatPointer) ((FloatPointer) OffHeap.view(paramPtr, s.offset() + from, len)).get(dst, 0, len);
+            else {
+                java.nio.DoubleBuffer d = ((DoublePointer) OffHeap.view(paramPtr, s.offset() + from, len)).asBuffer();
+                for (int i = 0; i < len; i++) dst[i] = (float) d.get(i);
+            }
+        });
     }
 
     /** Sets one tensor (row-major, length rows*cols). */
@@ -909,11 +935,6 @@ public final class MogrifierLM implements AutoCloseable {
 
     private static long len(float[] a) {
         return a == null ? 0 : a.length;
-    }
-
-    private static int checkedInt(long n) {
-        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("too many parameters for a Java array: " + n);
-        return (int) n;
     }
 
     private static void checkLength(Object array, long want, String what) {

@@ -53,6 +53,22 @@ public final class SectionFile {
     /** A row-major float tensor. */
     public record Floats(int rows, int cols, float[] data) {}
 
+    /**
+     * Values of a FLOATS section read when the file is written, not before (e.g. a model's
+     * tensor, streamed from native memory): {@code read(from, dst, len)} puts values
+     * {@code from..from+len-1} into {@code dst[0..len)}.
+     */
+    @FunctionalInterface
+    public interface FloatSource {
+        void read(long from, float[] dst, int len);
+    }
+
+    /** A FLOATS section whose values are read from a {@link FloatSource} while the file is written. */
+    private record StreamedFloats(int rows, int cols, FloatSource source) {}
+
+    /** Floats a streamed section reads per call (64 KiB). */
+    static final int STREAM_CHUNK = 1 << 14;
+
     /** A FLOATS section not decoded yet: its shape and where its values start in the file. */
     private record FloatsAt(int rows, int cols, int at) {}
 
@@ -326,6 +342,18 @@ public final class SectionFile {
             return put(name, new Floats(rows, cols, data));
         }
 
+        /**
+         * A FLOATS section of rows x cols values read from {@code source} in chunks when the file is
+         * written ({@link #write}): the bytes are those of {@link #floats(String, int, int, float[])}
+         * with the same values, without an array of all of them. The source must give the same
+         * values until the write is done.
+         */
+        public Writer floats(String name, int rows, int cols, FloatSource source) {
+            if (rows < 0 || cols < 0) throw new IllegalArgumentException("tensor '" + name + "': bad shape " + rows + "x" + cols);
+            if (source == null) throw new IllegalArgumentException("tensor '" + name + "': source is null");
+            return put(name, new StreamedFloats(rows, cols, source));
+        }
+
         public Writer ints(String name, int[] data) { return put(name, data); }
 
         public Writer bytes(String name, byte[] data) { return put(name, data); }
@@ -342,6 +370,7 @@ public final class SectionFile {
             CRC32C crc = new CRC32C();
             CheckedOutputStream checked = new CheckedOutputStream(raw, crc);
             LittleEndianOut out = new LittleEndianOut(checked);
+            float[] chunk = null;   // streamed sections' values, one chunk at a time
             out.write(MAGIC);
             writeString(out, codec, 1);
             out.i32(VERSION);
@@ -357,6 +386,16 @@ public final class SectionFile {
                 } else if (v instanceof Floats f) {
                     out.u8(FLOATS); out.i64(8 + 4L * f.data().length);
                     out.i32(f.rows()); out.i32(f.cols()); out.floats(f.data());
+                } else if (v instanceof StreamedFloats f) {
+                    long size = (long) f.rows() * f.cols();
+                    out.u8(FLOATS); out.i64(8 + 4L * size);
+                    out.i32(f.rows()); out.i32(f.cols());
+                    if (chunk == null && size > 0) chunk = new float[STREAM_CHUNK];
+                    for (long at = 0; at < size; at += STREAM_CHUNK) {
+                        int len = (int) Math.min(STREAM_CHUNK, size - at);
+                        f.source().read(at, chunk, len);
+                        out.floats(chunk, len);
+                    }
                 } else {
                     int[] a = (int[]) v;
                     out.u8(INTS); out.i64(4 + 4L * a.length);
@@ -402,11 +441,14 @@ public final class SectionFile {
             out.write(b);
         }
 
-        void floats(float[] a) throws IOException {
+        void floats(float[] a) throws IOException { floats(a, a.length); }
+
+        /** a[0..length). */
+        void floats(float[] a, int length) throws IOException {
             int i = 0;
-            while (i < a.length) {
+            while (i < length) {
                 room(4);
-                int n = Math.min(a.length - i, buf.remaining() / 4);
+                int n = Math.min(length - i, buf.remaining() / 4);
                 buf.asFloatBuffer().put(a, i, n);
                 buf.position(buf.position() + 4 * n);
                 i += n;

@@ -37,7 +37,8 @@ public final class Checkpoint {
     /** Same, with extra named BYTES sections (e.g. a {@link StepHook}'s pruning masks). */
     public static void save(Path file, MogrifierLM model, Vocabulary vocab, TrainOptions opt, TrainingState st,
                             Optimizer optimizer, State state, Map<String, byte[]> extra) throws IOException {
-        SectionFile.Writer w = ModelFile.writer(CODEC, model, vocab, Map.of());
+        // tensors streamed from the model while writing (no heap copy of it); optimizer slots as they are
+        SectionFile.Writer w = ModelFile.streamingWriter(CODEC, model, vocab, Map.of());
         for (Map.Entry<String, byte[]> e : extra.entrySet()) w.bytes(e.getKey(), e.getValue());
         w.text(Sections.OPTIONS, KeyValues.format(opt.toMap()));
         Map<String, String> tm = st.toMap();

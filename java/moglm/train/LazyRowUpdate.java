@@ -13,9 +13,13 @@ import org.bytedeco.javacpp.FloatPointer;
  * step used (the input words' embedding rows and the sampled output rows; every other row has a
  * zero gradient), the rest of the parameters in full. Per step this copies those gradient ranges
  * out of the model, clips their global norm (the omitted elements are zero, so it equals the full
- * norm), runs {@link Optimizer#stepRanges} (lazy Adam: untouched rows keep their moments), writes
- * the changed parameters back and zeroes exactly the gradients it read. Cost: the touched rows
- * plus the non-vocabulary parameters, not V x E. The parameter mirror is read once at the start.
+ * norm), copies the same ranges of the parameters out, runs {@link Optimizer#stepPacked} on the
+ * packed values (lazy Adam: untouched rows keep their moments), writes the changed parameters
+ * back and zeroes exactly the gradients it read. Cost: the touched rows plus the
+ * non-vocabulary parameters, not V x E, in time and in memory: it keeps no Java copy of all
+ * parameters or gradients (at V = 200k, E = 512 that would be 2 x 400 MB), only packed scratch
+ * arrays of a step's elements, grown when a step touches more and then reused (no garbage per
+ * step). The values it reads are the model's own, which between steps equal what it wrote.
  *
  * <p>Also used with a hook that keeps to the step's rows ({@link StepHook#vocabularyRowsOnly}:
  * on-demand levels, L0 gates, low rank): the trainer then restricts the model's mask operations
@@ -28,21 +32,18 @@ import org.bytedeco.javacpp.FloatPointer;
  */
 final class LazyRowUpdate {
     private final MogrifierLM model;
-    private final float[] params;
-    private final float[] grads;
+    private float[] params = new float[0];   // packed: the elements of the step's ranges, in order
+    private float[] grads = new float[0];
+    private float[] zeros = new float[0];
     private final int[][] vocabTensors;   // {offset, rows, cols} of embed and untied out.weight
     private final boolean tiedOutput;
     private final int n;
     private final boolean[] rowMark;
     private int[] from = new int[64], to = new int[64];
 
-    /** params, grads: the trainer's arrays of numParams floats (reused as the mirror and scratch). */
-    LazyRowUpdate(MogrifierLM model, float[] params, float[] grads) {
+    LazyRowUpdate(MogrifierLM model) {
         this.model = model;
         this.n = Math.toIntExact(model.numParams());
-        this.params = params;
-        this.grads = grads;
-        model.getParams(params);
         java.util.List<int[]> vt = new java.util.ArrayList<>();
         for (ParamSpec s : model.params())
             if (s.name().equals(TensorNames.EMBED) || s.name().equals(TensorNames.OUT_WEIGHT)) vt.add(new int[] {(int) s.offset(), s.rows(), s.cols()});
@@ -93,30 +94,39 @@ final class LazyRowUpdate {
             pos = t[0] + t[1] * t[2];
         }
         add(pos, n);
-        FloatPointer g = (FloatPointer) model.gradPointer();
-        double sq = 0;
+        int total = 0, longest = 0;
         for (int r = 0; r < count; r++) {
-            g.position(from[r]).get(grads, from[r], to[r] - from[r]);
-            for (int i = from[r]; i < to[r]; i++) sq += (double) grads[i] * grads[i];
+            total += to[r] - from[r];
+            longest = Math.max(longest, to[r] - from[r]);
+        }
+        if (params.length < total) {   // with some room: a later step may touch a few more rows
+            params = new float[total + total / 8];
+            grads = new float[params.length];
+        }
+        if (zeros.length < longest) zeros = new float[longest];
+        FloatPointer g = (FloatPointer) model.gradPointer();
+        FloatPointer p = (FloatPointer) model.paramPointer();
+        double sq = 0;
+        for (int r = 0, at = 0; r < count; r++) {
+            int len = to[r] - from[r];
+            g.position(from[r]).get(grads, at, len);
+            p.position(from[r]).get(params, at, len);
+            for (int i = at; i < at + len; i++) sq += (double) grads[i] * grads[i];
+            at += len;
         }
         double norm = Math.sqrt(sq);
         if (clip > 0 && norm > clip) {
             float s = (float) (clip / norm);
-            for (int r = 0; r < count; r++) for (int i = from[r]; i < to[r]; i++) grads[i] *= s;
+            for (int i = 0; i < total; i++) grads[i] *= s;
         }
-        optimizer.stepRanges(params, grads, lr, from, to, count);
-        FloatPointer p = (FloatPointer) model.paramPointer();
-        float[] zeros = new float[0];
-        for (int r = 0; r < count; r++) {
-            p.position(from[r]).put(params, from[r], to[r] - from[r]);
+        optimizer.stepPacked(params, grads, lr, from, to, count);
+        for (int r = 0, at = 0; r < count; r++) {
             int len = to[r] - from[r];
-            if (zeros.length < len) zeros = new float[len];
+            p.position(from[r]).put(params, at, len);
             g.position(from[r]).put(zeros, 0, len);
+            at += len;
         }
         model.refreshEffectiveParams();
         return norm;
     }
-
-    /** The parameter mirror (equal to the model's parameters between steps). */
-    float[] params() { return params; }
 }

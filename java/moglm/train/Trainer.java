@@ -268,9 +268,6 @@ public final class Trainer {
 
     private void loop(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
                       TrainingState st) throws IOException {
-        int n = (int) model.numParams();
-        float[] params = new float[n];
-        float[] grads = new float[n];
         long startNanos = System.nanoTime();
         long baseTotal = st.totalMillis;
         long lastCheckpoint = System.nanoTime();
@@ -278,13 +275,13 @@ public final class Trainer {
         boolean dropout = opt.dropoutEmbed > 0 || opt.dropoutState > 0 || opt.dropoutLayers > 0 || opt.dropoutOutput > 0;
         long totalTokensPlanned = batcher.targetCount() * opt.epochs;
         try (DataParallel parallel = opt.replicas > 1 && hook == null ? new DataParallel(mc, opt.batchSize, opt.replicas) : null) {
-            runSteps(model, mc, batcher, state, optimizer, st, params, grads, parallel, startNanos, baseTotal,
+            runSteps(model, mc, batcher, state, optimizer, st, parallel, startNanos, baseTotal,
                     lastCheckpoint, budgetMillis, dropout, totalTokensPlanned);
         }
     }
 
     private void runSteps(MogrifierLM model, ModelConfig mc, Batcher batcher, State state, Optimizer optimizer,
-                      TrainingState st, float[] params, float[] grads, DataParallel parallel,
+                      TrainingState st, DataParallel parallel,
                       long startNanos, long baseTotal, long lastCheckpoint, long budgetMillis, boolean dropout,
                       long totalTokensPlanned) throws IOException {
         long stepNanos = 0, stepTokens = 0, stepCpuNanos = 0;  // this session, for tokens/s
@@ -293,7 +290,10 @@ public final class Trainer {
         // sampled output, no hook or one that keeps to the step's rows (StepHook#vocabularyRowsOnly): the
         // optimizer touches only the step's vocabulary rows (lazy Adam), masks only those rows
         LazyRowUpdate lazy = sampler != null && parallel == null && !denseUpdate && (hook == null || hook.vocabularyRowsOnly())
-                ? new LazyRowUpdate(model, params, grads) : null;
+                ? new LazyRowUpdate(model) : null;
+        // the dense update's Java copies of all parameters and gradients (the lazy one needs none)
+        float[] params = lazy == null ? new float[Math.toIntExact(model.numParams())] : null;
+        float[] grads = lazy == null ? new float[params.length] : null;
         if (sampler != null) model.setLogZPenalty(opt.logZPenalty);
         if (sampler != null) model.setSampledObjective(opt.sampledObjective);
         int[] stepSample = null;
@@ -434,8 +434,9 @@ public final class Trainer {
 
     /** Writes OUT/final.mlm, with the hook's extra sections. */
     private void writeModel(MogrifierLM model, TrainingState st) throws IOException {
-        moglm.modelfile.SectionFile.Writer w = ModelFile.writer(ModelFile.CODEC, model, vocab, info(st));
-        if (hook != null) for (Map.Entry<String, byte[]> e : hook.sections().entrySet()) w.bytes(e.getKey(), e.getValue());
+        Map<String, byte[]> extra = hook == null ? Map.of() : hook.sections();   // before the tensors are read
+        moglm.modelfile.SectionFile.Writer w = ModelFile.streamingWriter(ModelFile.CODEC, model, vocab, info(st));
+        for (Map.Entry<String, byte[]> e : extra.entrySet()) w.bytes(e.getKey(), e.getValue());
         w.write(modelPath());
     }
 

@@ -25,14 +25,14 @@ public final class Adam extends Optimizer {
         this.v = slot("v");
     }
 
-    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to, int d) {
         if (decoupled) {
             if (weightDecay != 0) {
                 float shrink = (float) (1 - lr * weightDecay);
-                for (int i = from; i < to; i++) p[i] *= shrink;
+                for (int i = from + d; i < to + d; i++) p[i] *= shrink;
             }
         } else {
-            addL2(p, g, from, to);
+            addL2(p, g, from, to, d);
         }
         float b1 = (float) beta1, b2 = (float) beta2, c1 = 1 - b1, c2 = 1 - b2;
         double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
@@ -40,12 +40,12 @@ public final class Adam extends Optimizer {
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float e = (float) eps;
         for (int i = from; i < to; i++) {
-            float gi = g[i];
+            float gi = g[i + d];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            p[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
+            p[i + d] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
         }
     }
 

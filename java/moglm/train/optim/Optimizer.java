@@ -55,21 +55,47 @@ public abstract class Optimizer {
         for (int r = 0; r < count; r++)
             if (from[r] < 0 || to[r] > n || from[r] > to[r]) throw new IllegalArgumentException("bad range [" + from[r] + ", " + to[r] + ")");
         t++;
-        for (int r = 0; r < count; r++) update(params, grads, lr, from[r], to[r]);
+        for (int r = 0; r < count; r++) update(params, grads, lr, from[r], to[r], 0);
+    }
+
+    /**
+     * {@link #stepRanges} on packed arrays: {@code params} and {@code grads} hold only the
+     * elements of the ranges, one range after the other ({@code params[0]} is element
+     * {@code from[0]}), so a caller needs no array of all parameters. Element for element the
+     * same arithmetic as {@link #stepRanges}, so the same results bit for bit.
+     */
+    public final void stepPacked(float[] params, float[] grads, double lr, int[] from, int[] to, int count) {
+        long total = 0;
+        for (int r = 0; r < count; r++) {
+            if (from[r] < 0 || to[r] > n || from[r] > to[r]) throw new IllegalArgumentException("bad range [" + from[r] + ", " + to[r] + ")");
+            total += to[r] - from[r];
+        }
+        if (params.length < total || grads.length < total) {
+            throw new IllegalArgumentException("packed params/grads hold " + params.length + "/" + grads.length + " values, the ranges " + total);
+        }
+        t++;
+        int at = 0;
+        for (int r = 0; r < count; r++) {
+            update(params, grads, lr, from[r], to[r], at - from[r]);
+            at += to[r] - from[r];
+        }
     }
 
     private void update(float[] p, float[] g, double lr) {
-        update(p, g, lr, 0, n);
+        update(p, g, lr, 0, n, 0);
     }
 
-    /** The update of the elements [from, to) (the step count already advanced). */
-    protected abstract void update(float[] p, float[] g, double lr, int from, int to);
+    /**
+     * The update of the elements [from, to) (the step count already advanced): element i's slots
+     * are at index i, its parameter and gradient at {@code p[i + shift]}, {@code g[i + shift]}.
+     */
+    protected abstract void update(float[] p, float[] g, double lr, int from, int to, int shift);
 
-    /** Adds the L2 term {@code wd * p} to the gradient (coupled weight decay) on [from, to). */
-    protected final void addL2(float[] p, float[] g, int from, int to) {
+    /** Adds the L2 term {@code wd * p} to the gradient (coupled weight decay) on [from, to) (shifted as in update). */
+    protected final void addL2(float[] p, float[] g, int from, int to, int shift) {
         if (weightDecay == 0) return;
         float wd = (float) weightDecay;
-        for (int i = from; i < to; i++) g[i] += wd * p[i];
+        for (int i = from + shift; i < to + shift; i++) g[i] += wd * p[i];
     }
 
     /** Updates done so far. */

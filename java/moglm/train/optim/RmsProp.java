@@ -15,14 +15,14 @@ public final class RmsProp extends Optimizer {
         this.s = slot("sq");
     }
 
-    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
-        addL2(p, g, from, to);
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to, int d) {
+        addL2(p, g, from, to, d);
         float a = alpha, c = 1 - alpha, l = (float) lr;
         for (int i = from; i < to; i++) {
-            float gi = g[i];
+            float gi = g[i + d];
             float si = a * s[i] + c * gi * gi;
             s[i] = si;
-            p[i] -= l * gi / ((float) Math.sqrt(si) + eps);
+            p[i + d] -= l * gi / ((float) Math.sqrt(si) + eps);
         }
     }
 

@@ -15,16 +15,16 @@ public final class Sgd extends Optimizer {
         this.v = momentum > 0 ? slot("velocity") : null;
     }
 
-    @Override protected void update(float[] p, float[] g, double lr, int from, int to) {
-        addL2(p, g, from, to);
+    @Override protected void update(float[] p, float[] g, double lr, int from, int to, int d) {
+        addL2(p, g, from, to, d);
         float a = (float) lr;
         if (v == null) {
-            for (int i = from; i < to; i++) p[i] -= a * g[i];
+            for (int i = from + d; i < to + d; i++) p[i] -= a * g[i];
         } else {
             for (int i = from; i < to; i++) {
-                float vi = mu * v[i] + g[i];
+                float vi = mu * v[i] + g[i + d];
                 v[i] = vi;
-                p[i] -= a * vi;
+                p[i + d] -= a * vi;
             }
         }
     }
