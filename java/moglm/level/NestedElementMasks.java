@@ -74,32 +74,31 @@ public final class NestedElementMasks {
     }
 
     private static void rankPool(List<ParamSpec> pool, float[] scores, double[] current, Map<String, byte[]> codes) {
-        int n = 0;
-        for (ParamSpec t : pool) n += t.size();
-        int[] flat = new int[n];
-        int[] owner = new int[n];
-        int p = 0;
-        for (int ti = 0; ti < pool.size(); ti++) {
-            ParamSpec t = pool.get(ti);
-            for (int i = 0; i < t.size(); i++) {
-                flat[p] = (int) t.offset() + i;
-                owner[p++] = ti;
-            }
+        // pool position p = start[ti] + i is element i of pool tensor ti; sorted by (score, p) as
+        // ScoreOrder does, with the keys sorted in place and read back directly: no position,
+        // owner or order arrays of the pool's size next to the keys (at V = 200k, E = 128 that
+        // was 3 x 100 MB at every schedule update)
+        long[] start = new long[pool.size() + 1];
+        for (int ti = 0; ti < pool.size(); ti++) start[ti + 1] = start[ti] + pool.get(ti).size();
+        int n = Math.toIntExact(start[pool.size()]);
+        long[] keys = new long[n];
+        for (int ti = 0, p = 0; ti < pool.size(); ti++) {
+            int off = (int) pool.get(ti).offset(), size = (int) pool.get(ti).size();
+            for (int i = 0; i < size; i++, p++) keys[p] = ScoreOrder.key(scores, off + i, p);
         }
-        int[] order = ScoreOrder.ascending(scores, flat);
+        java.util.Arrays.sort(keys);
         int[] removed = new int[current.length];
         for (int k = 0; k < current.length; k++) removed[k] = (int) Math.round(current[k] * n);
         byte[][] ownerCodes = new byte[pool.size()][];
-        int[] ownerOffset = new int[pool.size()];
-        for (int ti = 0; ti < pool.size(); ti++) {
-            ownerCodes[ti] = codes.get(pool.get(ti).name());
-            ownerOffset[ti] = (int) pool.get(ti).offset();
-        }
+        for (int ti = 0; ti < pool.size(); ti++) ownerCodes[ti] = codes.get(pool.get(ti).name());
         int k = 0; // number of levels whose removed count is <= position: the element's code
         for (int pos = 0; pos < n; pos++) {
             while (k < removed.length && removed[k] <= pos) k++;
-            int e = order[pos];
-            ownerCodes[owner[e]][flat[e] - ownerOffset[owner[e]]] = (byte) k;
+            int e = (int) keys[pos];
+            int ti = java.util.Arrays.binarySearch(start, e);
+            if (ti < 0) ti = -ti - 2;               // start[ti] < e < start[ti + 1]
+            while (start[ti + 1] == e) ti++;        // e starts tensor ti + 1 (past empty tensors)
+            ownerCodes[ti][(int) (e - start[ti])] = (byte) k;
         }
     }
 
