@@ -22,7 +22,10 @@
 #      tokens per CPU second of the training thread as moglm train reports them; with --baseline BIN
 #      (the bin/moglm of another built checkout, e.g. an older commit) each run is made with BIN first,
 #      then with this checkout, one after the other
-# Everything runs with nice -n 10 and one BLAS thread.
+#   5  training memory: M minutes each, in turn: V=12.6k full softmax, V=200k sampled (K=1024), V=200k sampled
+#      with stage 4's on-demand levels; peak RSS (/usr/bin/time) and tokens per CPU second of the training
+#      thread; with --baseline BIN each run is made with BIN first, then with this checkout
+# Everything runs with nice -n 10 and one BLAS thread. Stages 4 and 5 run only when asked.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -42,7 +45,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     --baseline) baseline=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "$0: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -154,4 +157,26 @@ if [ $stage -le 4 ] && [ $last -ge 4 ]; then
       done
     done
   } | tee "$out/4.txt"
+fi
+
+if [ $stage -le 5 ] && [ $last -ge 5 ]; then
+  levels="--levels=0.4,0.6,0.8 --distill=online --prune-schedule=oneshot:1"
+  {
+    echo "training memory, $minutes min each (E=H=128, 1 layer, r=5, B=32, T=35, 1 BLAS thread, nice 10); peak = maximum RSS"
+    [ -n "$baseline" ] && echo "baseline: $baseline"
+    echo "this checkout: $root/bin/moglm ($(cd "$root" && git rev-parse --short HEAD))"
+    for run in "mem_full12k $words --output=softmax" "mem_samp200k $out/words200k.txt --output=sampled --num-samples=1024" \
+               "mem_lv_samp200k $out/words200k.txt --output=sampled --num-samples=1024 $levels"; do
+      set -- $run
+      name=$1 w=$2; shift 2
+      for bin in ${baseline:+"$baseline"} "$root/bin/moglm"; do
+        tag=$name; [ "$bin" = "$baseline" ] && tag=${name}_baseline
+        rm -rf "${out:?}/$tag"
+        read -r cpu wall mb < <(timed "$out/$tag.time.log" nice -n 10 "$bin" train $opts --words="$w" \
+          --oov-file="$data/lang/oov.txt" --max-time="$minutes" "$@" "$out/train.txt" "$out/$tag")
+        tps=$(grep -h "tokens this session" "$out/$tag.time.log.time" | sed 's/^.*training: //')
+        echo "$tag: peak ${mb} MB; $tps; process CPU ${cpu} s, wall ${wall} s"
+      done
+    done
+  } | tee "$out/5.txt"
 fi
