@@ -1,7 +1,6 @@
 package moglm.modelfile;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -103,7 +102,7 @@ public final class SectionCodec {
 
     /** Writes a little-endian payload. */
     public static final class Writer {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ChunkedBytes out = new ChunkedBytes();
         private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
         private Writer() {}
@@ -130,6 +129,60 @@ public final class SectionCodec {
         }
 
         public byte[] toBytes() { return out.toByteArray(); }
+    }
+
+    /**
+     * An append-only byte sink in chunks of 1 MiB: a payload of tens of MB (the level masks at
+     * V = 200k) is collected without the doubling copies of a ByteArrayOutputStream (each a
+     * "humongous" heap allocation that made the JVM grow its heap), then copied once into an
+     * array of its exact length.
+     */
+    private static final class ChunkedBytes {
+        private static final int CHUNK = 1 << 20;
+        private final java.util.List<byte[]> full = new java.util.ArrayList<>();
+        private byte[] cur = new byte[256];
+        private int n;   // bytes used in cur
+
+        private void room() {
+            if (n < cur.length) return;
+            if (cur.length < CHUNK) {   // small payloads stay in one small array
+                cur = java.util.Arrays.copyOf(cur, Math.min(CHUNK, 2 * cur.length));
+                return;
+            }
+            full.add(cur);
+            cur = new byte[CHUNK];
+            n = 0;
+        }
+
+        void write(int b) {
+            room();
+            cur[n++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                room();
+                int k = Math.min(len, cur.length - n);
+                System.arraycopy(b, off, cur, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        void writeBytes(byte[] b) { write(b, 0, b.length); }
+
+        byte[] toByteArray() {
+            long size = (long) full.size() * CHUNK + n;
+            byte[] r = new byte[Math.toIntExact(size)];
+            int at = 0;
+            for (byte[] c : full) {
+                System.arraycopy(c, 0, r, at, c.length);
+                at += c.length;
+            }
+            System.arraycopy(cur, 0, r, at, n);
+            return r;
+        }
     }
 
     /** Reads a payload in the byte order its version implies; running past the end is an IOException. */

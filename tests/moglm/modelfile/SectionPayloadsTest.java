@@ -53,6 +53,30 @@ class SectionPayloadsTest {
     }
 
     /** A version-1 payload as DataOutputStream wrote it reads with the same calls. */
+    /**
+     * A payload of several MiB (collected in 1 MiB chunks) has exactly the bytes of the plain
+     * little-endian encoding: writes of every kind and length across the chunk boundaries.
+     */
+    @Test void largePayloadBytesAreThePlainEncoding() throws IOException {
+        java.util.Random rnd = new java.util.Random(4);
+        SectionCodec.Writer w = SectionCodec.writer("TEST", 2);
+        java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+        want.writeBytes("TEST".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.ByteBuffer b8 = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        want.write(b8.putInt(0, 2).array(), 0, 4);
+        while (want.size() < 3 * (1 << 20) + 12345) {
+            switch (rnd.nextInt(5)) {
+                case 0 -> { int v = rnd.nextInt(); w.writeInt(v); want.write(b8.putInt(0, v).array(), 0, 4); }
+                case 1 -> { long v = rnd.nextLong(); w.writeLong(v); want.write(b8.putLong(0, v).array(), 0, 8); }
+                case 2 -> { boolean v = rnd.nextBoolean(); w.writeBoolean(v); want.write(v ? 1 : 0); }
+                case 3 -> { int v = rnd.nextInt(256); w.writeByte(v); want.write(v); }
+                default -> { byte[] a = new byte[rnd.nextInt(300_000)]; rnd.nextBytes(a); w.write(a); want.writeBytes(a); }
+            }
+        }
+        assertArrayEquals(want.toByteArray(), w.toBytes());
+        assertArrayEquals(want.toByteArray(), w.toBytes(), "toBytes twice");
+    }
+
     @Test void legacyBigEndianVersionOneReads() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
