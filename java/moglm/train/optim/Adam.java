@@ -39,7 +39,18 @@ public final class Adam extends Optimizer {
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float e = (float) eps;
-        for (int i = from; i < to; i++) {
+        if (d == 0) {   // the dense step over all parameters: plain indices, the loop the JIT compiles best
+            for (int i = from; i < to; i++) {
+                float gi = g[i];
+                float mi = b1 * m[i] + c1 * gi;
+                float vi = b2 * v[i] + c2 * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                p[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + e);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {   // the same arithmetic on packed p and g
             float gi = g[i + d];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * gi * gi;
