@@ -11,7 +11,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import moglm.util.AtomicFile;
 
 /**
@@ -30,13 +32,15 @@ import moglm.util.AtomicFile;
  *
  * <p>Storage is compact, because a model file's table is built on every load (200,000 words
  * for a large vocabulary): the symbols' UTF-8 bytes in one array with offsets, and an
- * open-addressing hash index over those bytes (symbol to id) instead of a map of Strings to
- * boxed ids. A symbol's String is made when it is first asked for ({@link #symbol}); only
- * non-ASCII symbols get theirs while reading (their decoding is their UTF-8 check). Lookups are
- * O(1): the hash index for symbol to id (a String of ASCII characters is hashed and compared
- * char by char, without encoding it); an array by id for id to symbol, or a hash index when ids
- * are very sparse ({@link #isDense}). The hash is seeded per process, so a crafted table cannot
- * be made of colliding symbols ahead of time.
+ * open-addressing hash index (symbol to id) instead of a map of Strings to boxed ids. A symbol's
+ * String is made when it is first asked for ({@link #symbol}); only non-ASCII symbols get theirs
+ * while reading (their decoding is their UTF-8 check). Lookups are O(1): the hash index for
+ * symbol to id, keyed by {@link String#hashCode} (computed from the bytes for an ASCII symbol,
+ * so a lookup hashes its String as a map would and compares it with the bytes only when the
+ * hashes agree); an array by id for id to symbol, or a hash index when ids are very sparse
+ * ({@link #isDense}). A table whose symbols collide on purpose (String hashes are easy to
+ * collide) is noticed while it is built, by a probe sequence longer than {@value #MAX_PROBES},
+ * and then indexed by a {@code HashMap}, which stays O(log n) for such keys.
  */
 public final class SymbolTable {
     /** Kaldi's epsilon symbol, id 0. */
@@ -57,8 +61,9 @@ public final class SymbolTable {
     private final int[] entryId;      // entry e's id
     private final int[] slots;        // hash index: pairs (hash, entry + 1), 0 = empty; load <= 1/2
     private final String[] strings;   // entry e's symbol once made
+    private final Map<String, Integer> flooded;   // symbol -> entry when hashes collide (slots unused); else null
     private final int[] entryOfId;    // by id, -1 when absent; null when ids are sparse
-    private final IntIndex sparseEntryOfId;   // null when dense
+    private final Map<Integer, Integer> sparseEntryOfId;   // id -> entry; null when dense
     private final int maxId;
     private final int[] ids;          // ascending
 
@@ -70,6 +75,7 @@ public final class SymbolTable {
         this.entryId = Arrays.copyOf(b.entryId, count);
         this.slots = b.slots;
         this.strings = Arrays.copyOf(b.strings, count);
+        this.flooded = b.flooded;
         this.maxId = b.maxId;
         if (isDense(maxId, count)) {
             entryOfId = new int[maxId + 1];
@@ -181,8 +187,10 @@ public final class SymbolTable {
                             + decodeField(bytes, symAt, symEnd) + "'");
                 }
             }
-            int h = hash(bytes, symAt, symEnd);
-            int old = table.find(bytes, symAt, symEnd, h);
+            // a non-ASCII symbol's String is made now (it was decoded for the UTF-8 check anyway)
+            String string = isAscii(bytes, symAt, symEnd) ? null : decodeField(bytes, symAt, symEnd);
+            int h = string == null ? asciiHash(bytes, symAt, symEnd) : string.hashCode();
+            int old = table.find(bytes, symAt, symEnd, h, string);
             if (old >= 0) {
                 throw new IOException(name + ":" + lineNo + ": duplicate symbol '" + decodeField(bytes, symAt, symEnd)
                         + "' (ids " + table.entryId[old] + " and " + id + ")");
@@ -192,8 +200,7 @@ public final class SymbolTable {
                 throw new IOException(name + ":" + lineNo + ": duplicate id " + id + " (symbols '" + table.string(other)
                         + "' and '" + decodeField(bytes, symAt, symEnd) + "')");
             }
-            // a non-ASCII symbol's String is made now (it was decoded for the UTF-8 check anyway)
-            table.add(bytes, symAt, symEnd, h, id, isAscii(bytes, symAt, symEnd) ? null : decodeField(bytes, symAt, symEnd));
+            table.add(bytes, symAt, symEnd, h, id, string);
         }
         return new SymbolTable(name, table);
     }
@@ -244,9 +251,8 @@ public final class SymbolTable {
                 throw new IllegalArgumentException("symbol contains whitespace or is empty: '" + s + "'");
             }
             byte[] b = encode(s);
-            int h = hash(b, 0, b.length);
-            if (table.find(b, 0, b.length, h) >= 0) throw new IllegalArgumentException("duplicate symbol '" + s + "'");
-            table.add(b, 0, b.length, h, i, s);
+            if (table.find(b, 0, b.length, s.hashCode(), s) >= 0) throw new IllegalArgumentException("duplicate symbol '" + s + "'");
+            table.add(b, 0, b.length, s.hashCode(), i, s);
         }
         return new SymbolTable("<memory>", table);
     }
@@ -259,31 +265,31 @@ public final class SymbolTable {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    // ---- hashing: the symbol's UTF-8 bytes, a String by its chars when they are ASCII ----
+    // ---- hashing: String.hashCode, from the bytes for an ASCII symbol ----
 
-    /** Per-process seed of the symbol hash (lookups never depend on it, only the slots do). */
-    private static final int SEED = (int) new java.util.SplittableRandom().nextLong();
-    private static final int FNV_PRIME = 0x01000193;
+    /** Longest probe sequence of the open-addressing index before a table switches to a HashMap. */
+    static final int MAX_PROBES = 200;
 
-    /** The hash of the bytes b[from..to) (FNV-1a from a random basis, then MurmurHash3's finaliser). */
-    static int hash(byte[] b, int from, int to) {
-        int h = SEED;
-        for (int i = from; i < to; i++) h = (h ^ (b[i] & 0xff)) * FNV_PRIME;
-        return mix(h);
+    /** {@link String#hashCode} of the ASCII symbol b[from..to), from its bytes. */
+    static int asciiHash(byte[] b, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) h = 31 * h + b[i];
+        return h;
     }
 
-    private static int mix(int h) {
+    /** The first slot of a hash (MurmurHash3's finaliser spreads String hashes, which differ in few bits). */
+    private static int slot(int h, int mask) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
         h *= 0xc2b2ae35;
-        return h ^ (h >>> 16);
+        return (h ^ (h >>> 16)) & mask;
     }
 
     /**
      * The UTF-8 bytes of s; an unpaired surrogate (which no table read from a file holds, but a
-     * String given to {@link #of} or {@link #id} may) as the 3-byte form of its code unit, so that
-     * different Strings never share bytes.
+     * String given to {@link #of} may) as the 3-byte form of its code unit, so that different
+     * Strings never share bytes.
      */
     static byte[] encode(String s) {
         int n = s.length();
@@ -313,25 +319,20 @@ public final class SymbolTable {
 
     /** The entry of symbol s, or -1. */
     private int entryOf(String s) {
-        int n = s.length();
-        int h = SEED;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {   // not ASCII: by its UTF-8 bytes
-                byte[] b = encode(s);
-                return find(slots, bytes, start, b, 0, b.length, hash(b, 0, b.length));
-            }
-            h = (h ^ c) * FNV_PRIME;
+        if (flooded != null) {
+            Integer e = flooded.get(s);
+            return e == null ? -1 : e;
         }
-        h = mix(h);
+        int h = s.hashCode();
         int mask = slots.length / 2 - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        for (int i = slot(h, mask); ; i = (i + 1) & mask) {
             int e = slots[2 * i + 1] - 1;
             if (e < 0) return -1;
-            if (slots[2 * i] == h && equalsAscii(e, s)) return e;
+            if (slots[2 * i] == h && (strings[e] != null ? strings[e].equals(s) : equalsAscii(e, s))) return e;
         }
     }
 
+    /** True when the ASCII symbol of entry e is s. */
     private boolean equalsAscii(int e, String s) {
         int at = start[e], n = start[e + 1] - at;
         if (n != s.length()) return false;
@@ -339,14 +340,9 @@ public final class SymbolTable {
         return true;
     }
 
-    /** The entry whose symbol is key[from..to) (hash h), or -1. */
-    private static int find(int[] slots, byte[] bytes, int[] start, byte[] key, int from, int to, int h) {
-        int mask = slots.length / 2 - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            int e = slots[2 * i + 1] - 1;
-            if (e < 0) return -1;
-            if (slots[2 * i] == h && Arrays.equals(bytes, start[e], start[e + 1], key, from, to)) return e;
-        }
+    /** True when the table's index is a HashMap because its symbols' hashes collide (for tests). */
+    boolean flooded() {
+        return flooded != null;
     }
 
     /** The table being read: grows its arrays; entries in the order they are added. */
@@ -360,7 +356,7 @@ public final class SymbolTable {
         int count;
         int maxId = -1;
         /** id -> entry, made only once an id arrives that is not larger than every id before it. */
-        IntIndex byId;
+        Map<Integer, Integer> byId;
 
         Builder(int expect, int byteCapacity) {
             bytes = new byte[Math.max(16, byteCapacity)];
@@ -370,20 +366,33 @@ public final class SymbolTable {
             slots = new int[2 * Integer.highestOneBit(Math.max(8, 2 * expect - 1)) * 2];
         }
 
-        int find(byte[] key, int from, int to, int h) {
-            return SymbolTable.find(slots, bytes, start, key, from, to, h);
+        /** symbol -> entry once the symbols' hashes collide too much for open addressing; else null. */
+        Map<String, Integer> flooded;
+
+        /** The entry whose symbol is key[from..to) (hash h; its String, or null for an ASCII one), or -1. */
+        int find(byte[] key, int from, int to, int h, String string) {
+            if (flooded != null) {
+                Integer e = flooded.get(string != null ? string : new String(key, from, to - from, StandardCharsets.ISO_8859_1));
+                return e == null ? -1 : e;
+            }
+            int mask = slots.length / 2 - 1;
+            for (int i = slot(h, mask); ; i = (i + 1) & mask) {
+                int e = slots[2 * i + 1] - 1;
+                if (e < 0) return -1;
+                if (slots[2 * i] == h && Arrays.equals(bytes, start[e], start[e + 1], key, from, to)) return e;
+            }
         }
 
         /** The entry with this id, or -1. */
         int entryOfId(int id) {
             if (id > maxId) return -1;   // ids in increasing order (every real table): nothing to look up
-            if (byId == null) byId = byId();
-            return byId.get(id);
+            Integer e = byId().get(id);
+            return e == null ? -1 : e;
         }
 
-        IntIndex byId() {
+        Map<Integer, Integer> byId() {
             if (byId == null) {
-                byId = new IntIndex(count);
+                byId = new HashMap<>(2 * count);
                 for (int e = 0; e < count; e++) byId.put(entryId[e], e);
             }
             return byId;
@@ -407,20 +416,34 @@ public final class SymbolTable {
             strings[e] = string;
             if (byId != null) byId.put(id, e);
             maxId = Math.max(maxId, id);
-            insert(slots, h, e);
-            if (2 * count > slots.length / 2) {   // keep the load at most 1/2
+            if (flooded != null) {
+                flooded.put(strings[e] = string(e), e);
+                return;
+            }
+            boolean ok = insert(slots, h, e);
+            if (ok && 2 * count > slots.length / 2) {   // keep the load at most 1/2
                 int[] old = slots;
                 slots = new int[2 * old.length];
-                for (int i = 0; i < old.length; i += 2) if (old[i + 1] != 0) insert(slots, old[i], old[i + 1] - 1);
+                for (int i = 0; i < old.length && ok; i += 2) if (old[i + 1] != 0) ok = insert(slots, old[i], old[i + 1] - 1);
+            }
+            if (!ok) {   // symbols made to collide: a HashMap from now on
+                flooded = new HashMap<>(2 * count);
+                for (int k = 0; k < count; k++) flooded.put(strings[k] = string(k), k);
+                slots = new int[2];
             }
         }
 
-        private static void insert(int[] slots, int h, int e) {
+        /** Puts entry e (hash h) into slots; false when its probe sequence is longer than MAX_PROBES. */
+        private static boolean insert(int[] slots, int h, int e) {
             int mask = slots.length / 2 - 1;
-            int i = h & mask;
-            while (slots[2 * i + 1] != 0) i = (i + 1) & mask;
+            int i = slot(h, mask);
+            for (int probes = 0; slots[2 * i + 1] != 0; probes++) {
+                if (probes == MAX_PROBES) return false;
+                i = (i + 1) & mask;
+            }
             slots[2 * i] = h;
             slots[2 * i + 1] = e + 1;
+            return true;
         }
 
         /** Entry e's symbol as a String (for messages). */
@@ -429,54 +452,13 @@ public final class SymbolTable {
         }
     }
 
-    /** int key (a symbol id) -> int value (an entry): open addressing, load at most 1/2. */
-    private static final class IntIndex {
-        private int[] slots;   // pairs (key, value + 1), value + 1 == 0: empty
-        private int n;
-
-        IntIndex(int expect) {
-            slots = new int[2 * Integer.highestOneBit(Math.max(8, 2 * expect - 1)) * 2];
-        }
-
-        private static int slot(int key, int mask) {
-            return mix(key ^ SEED) & mask;
-        }
-
-        int get(int key) {
-            int mask = slots.length / 2 - 1;
-            for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-                int v = slots[2 * i + 1];
-                if (v == 0) return -1;
-                if (slots[2 * i] == key) return v - 1;
-            }
-        }
-
-        /** Adds key (which must be absent). */
-        void put(int key, int value) {
-            if (2 * (n + 1) > slots.length / 2) {
-                int[] old = slots;
-                slots = new int[2 * old.length];
-                for (int i = 0; i < old.length; i += 2) if (old[i + 1] != 0) insert(old[i], old[i + 1]);
-            }
-            insert(key, value + 1);
-            n++;
-        }
-
-        private void insert(int key, int stored) {
-            int mask = slots.length / 2 - 1;
-            int i = slot(key, mask);
-            while (slots[2 * i + 1] != 0) i = (i + 1) & mask;
-            slots[2 * i] = key;
-            slots[2 * i + 1] = stored;
-        }
-    }
-
     // ---- lookups ----
 
     private int entryOfId(int id) {
         if (id < 0) return -1;
         if (entryOfId != null) return id < entryOfId.length ? entryOfId[id] : -1;
-        return sparseEntryOfId.get(id);
+        Integer e = sparseEntryOfId.get(id);
+        return e == null ? -1 : e;
     }
 
     /** The id of {@code symbol}, or {@link #NO_SYMBOL}. */

@@ -133,35 +133,59 @@ class SymbolTableIndexTest {
     }
 
     @Test void symbolsWithEqualHashesAreToldApart() throws IOException {
-        // find pairs of different ASCII symbols with the same 32-bit hash (this process's seed)
-        Map<Integer, String> seen = new HashMap<>();
-        List<String[]> pairs = new ArrayList<>();
-        for (int i = 0; pairs.size() < 2 && i < 3_000_000; i++) {
-            String w = "w" + Integer.toString(i, 36);
-            byte[] b = w.getBytes(StandardCharsets.US_ASCII);
-            String other = seen.putIfAbsent(SymbolTable.hash(b, 0, b.length), w);
-            if (other != null) pairs.add(new String[] {other, w});
-        }
-        assertEquals(2, pairs.size(), "expected two hash collisions among 3 million symbols");
+        // String hashes: "Aa" and "BB" collide, so do all their concatenations; an ASCII symbol of
+        // control characters collides with "é" (31 * 7 + 16 = 233)
+        List<String> colliding = List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB", "\u0007\u0010", "é");
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        assertEquals("é".hashCode(), "\u0007\u0010".hashCode());
         StringBuilder text = new StringBuilder("<eps> 0\n");
         Map<String, Integer> want = new HashMap<>(Map.of("<eps>", 0));
-        int id = 1;
-        for (String[] p : pairs) {
-            byte[] a = p[0].getBytes(StandardCharsets.US_ASCII), b = p[1].getBytes(StandardCharsets.US_ASCII);
-            assertEquals(SymbolTable.hash(a, 0, a.length), SymbolTable.hash(b, 0, b.length));
-            assertNotEquals(p[0], p[1]);
-            for (String w : p) {
-                text.append(w).append(' ').append(id).append('\n');
-                want.put(w, id++);
-            }
+        for (String w : colliding) {
+            if (w.equals("BB") || w.equals("é")) continue;   // looked up, absent
+            want.put(w, want.size());
+            text.append(w).append(' ').append(want.get(w)).append('\n');
         }
-        SymbolTable t = SymbolTable.parse(text.toString().getBytes(StandardCharsets.US_ASCII), "w.txt");
-        assertSameTable(want, t, new SplittableRandom(1), List.of("w", "x", pairs.get(0)[0] + "x"));
-        // a duplicate of either symbol of a pair is still found
-        String dup = text + pairs.get(1)[1] + " 99\n";
+        SymbolTable t = SymbolTable.parse(text.toString().getBytes(StandardCharsets.UTF_8), "w.txt");
+        assertFalse(t.flooded());
+        assertSameTable(want, t, new SplittableRandom(1), colliding);
+        SymbolTable both = SymbolTable.parse((text + "BB 8\né 9\n").getBytes(StandardCharsets.UTF_8), "w.txt");
+        assertEquals(8, both.id("BB"));
+        assertEquals(9, both.id("é"));
+        assertEquals(1, both.id("Aa"));
+        // a duplicate among colliding symbols is still found
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> SymbolTable.parse(dup.getBytes(StandardCharsets.US_ASCII), "w.txt"));
-        assertEquals("w.txt:6: duplicate symbol '" + pairs.get(1)[1] + "' (ids 4 and 99)", e.getMessage());
+                () -> SymbolTable.parse((text + "AaBB 99\n").getBytes(StandardCharsets.UTF_8), "w.txt"));
+        assertEquals("w.txt:8: duplicate symbol 'AaBB' (ids 3 and 99)", e.getMessage());
+    }
+
+    @Test void tablesOfCollidingSymbolsAreIndexedByAHashMap() throws IOException {
+        // 4096 symbols with one String hash (12 pieces "Aa" / "BB"), among ordinary ones
+        for (int variant = 0; variant < 2; variant++) {
+            List<String> symbols = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) symbols.add("w" + i);
+            for (int m = 0; m < 4096; m++) {
+                StringBuilder sb = new StringBuilder();
+                for (int k = 0; k < 12; k++) sb.append((m >> k & 1) == 0 ? "Aa" : "BB");
+                symbols.add(variant == 0 ? sb.toString() : sb + "ä");
+            }
+            java.util.Collections.shuffle(symbols, new java.util.Random(variant));
+            StringBuilder text = new StringBuilder();
+            Map<String, Integer> want = new HashMap<>();
+            for (String w : symbols) {
+                want.put(w, want.size());
+                text.append(w).append(' ').append(want.get(w)).append('\n');
+            }
+            SymbolTable t = SymbolTable.parse(text.toString().getBytes(StandardCharsets.UTF_8), "w.txt");
+            assertTrue(t.flooded());
+            List<String> absent = new ArrayList<>(List.of("AaAaAaAaAaAaAaAaAaAaAaAa" + (variant == 0 ? "x" : ""), "w1000", "BB"));
+            assertSameTable(want, t, new SplittableRandom(2), absent);
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> SymbolTable.parse((text + symbols.get(4000) + " 77777\n").getBytes(StandardCharsets.UTF_8), "w.txt"));
+            assertEquals("w.txt:5097: duplicate symbol '" + symbols.get(4000) + "' (ids 4000 and 77777)", e.getMessage());
+            SymbolTable made = SymbolTable.of(symbols);
+            assertTrue(made.flooded());
+            for (int i = 0; i < symbols.size(); i += 7) assertEquals(i, made.id(symbols.get(i)));
+        }
     }
 
     @Test void aLargeTableAgreesWithAMap() throws IOException {
