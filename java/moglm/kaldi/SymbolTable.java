@@ -60,6 +60,7 @@ public final class SymbolTable {
     private final int[] start;        // count + 1 offsets
     private final int[] entryId;      // entry e's id
     private final int[] slots;        // hash index: pairs (hash, entry + 1), 0 = empty; load <= 1/2
+    private final int shift;          // of slot()
     private final String[] strings;   // entry e's symbol once made
     private final Map<String, Integer> flooded;   // symbol -> entry when hashes collide (slots unused); else null
     private final int[] entryOfId;    // by id, -1 when absent; null when ids are sparse
@@ -74,6 +75,7 @@ public final class SymbolTable {
         this.start = Arrays.copyOf(b.start, count + 1);
         this.entryId = Arrays.copyOf(b.entryId, count);
         this.slots = b.slots;
+        this.shift = shiftFor(slots);
         this.strings = Arrays.copyOf(b.strings, count);
         this.flooded = b.flooded;
         this.maxId = b.maxId;
@@ -277,13 +279,17 @@ public final class SymbolTable {
         return h;
     }
 
-    /** The first slot of a hash (MurmurHash3's finaliser spreads String hashes, which differ in few bits). */
-    private static int slot(int h, int mask) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        return (h ^ (h >>> 16)) & mask;
+    /**
+     * The first slot of hash h among 2^(32 - shift) slots: Fibonacci hashing (the top bits of h
+     * times 2^32 / golden ratio), which spreads String hashes, which differ in few bits.
+     */
+    private static int slot(int h, int shift) {
+        return (h * 0x9E3779B9) >>> shift;
+    }
+
+    /** The shift of {@link #slot} for a slots array of the given length (pairs; at least 2 slots). */
+    private static int shiftFor(int[] slots) {
+        return Integer.numberOfLeadingZeros(slots.length / 2) + 1;
     }
 
     /**
@@ -325,7 +331,7 @@ public final class SymbolTable {
         }
         int h = s.hashCode();
         int mask = slots.length / 2 - 1;
-        for (int i = slot(h, mask); ; i = (i + 1) & mask) {
+        for (int i = slot(h, shift); ; i = (i + 1) & mask) {
             int e = slots[2 * i + 1] - 1;
             if (e < 0) return -1;
             if (slots[2 * i] == h && (strings[e] != null ? strings[e].equals(s) : equalsAscii(e, s))) return e;
@@ -376,7 +382,7 @@ public final class SymbolTable {
                 return e == null ? -1 : e;
             }
             int mask = slots.length / 2 - 1;
-            for (int i = slot(h, mask); ; i = (i + 1) & mask) {
+            for (int i = slot(h, shiftFor(slots)); ; i = (i + 1) & mask) {
                 int e = slots[2 * i + 1] - 1;
                 if (e < 0) return -1;
                 if (slots[2 * i] == h && Arrays.equals(bytes, start[e], start[e + 1], key, from, to)) return e;
@@ -429,14 +435,14 @@ public final class SymbolTable {
             if (!ok) {   // symbols made to collide: a HashMap from now on
                 flooded = new HashMap<>(2 * count);
                 for (int k = 0; k < count; k++) flooded.put(strings[k] = string(k), k);
-                slots = new int[2];
+                slots = new int[4];
             }
         }
 
         /** Puts entry e (hash h) into slots; false when its probe sequence is longer than MAX_PROBES. */
         private static boolean insert(int[] slots, int h, int e) {
             int mask = slots.length / 2 - 1;
-            int i = slot(h, mask);
+            int i = slot(h, shiftFor(slots));
             for (int probes = 0; slots[2 * i + 1] != 0; probes++) {
                 if (probes == MAX_PROBES) return false;
                 i = (i + 1) & mask;
