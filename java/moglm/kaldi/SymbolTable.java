@@ -37,7 +37,7 @@ import moglm.util.AtomicFile;
  * while reading (their decoding is their UTF-8 check). Lookups are O(1): the hash index for
  * symbol to id, keyed by {@link String#hashCode} (computed from the bytes for an ASCII symbol,
  * so a lookup hashes its String as a map would and compares it with the bytes only when the
- * hashes agree); an array by id for id to symbol, or a hash index when ids are very sparse
+ * hashes agree, and a symbol found keeps the String it was found with); an array by id for id to symbol, or a hash index when ids are very sparse
  * ({@link #isDense}). A table whose symbols collide on purpose (String hashes are easy to
  * collide) is noticed while it is built, by a probe sequence longer than {@value #MAX_PROBES},
  * and then indexed by a {@code HashMap}, which stays O(log n) for such keys.
@@ -323,26 +323,37 @@ public final class SymbolTable {
         return Arrays.copyOf(out, k);
     }
 
-    /** The entry of symbol s, or -1. */
+    /** The entry of symbol s, or -1 (small, so that it is inlined into the callers of {@link #id}). */
     private int entryOf(String s) {
-        if (flooded != null) {
-            Integer e = flooded.get(s);
-            return e == null ? -1 : e;
-        }
         int h = s.hashCode();
-        int mask = slots.length / 2 - 1;
+        int[] sl = slots;
+        int mask = sl.length / 2 - 1;
         for (int i = slot(h, shift); ; i = (i + 1) & mask) {
-            int e = slots[2 * i + 1] - 1;
-            if (e < 0) return -1;
-            if (slots[2 * i] == h && (strings[e] != null ? strings[e].equals(s) : equalsAscii(e, s))) return e;
+            int e = sl[2 * i + 1] - 1;
+            if (e < 0) return flooded == null ? -1 : floodedEntryOf(s);   // a flooded table's slots are empty
+            if (sl[2 * i] == h && matches(e, s)) return e;
         }
     }
 
-    /** True when the ASCII symbol of entry e is s. */
+    private int floodedEntryOf(String s) {
+        Integer e = flooded.get(s);
+        return e == null ? -1 : e;
+    }
+
+    /** True when entry e's symbol is s. */
+    private boolean matches(int e, String s) {
+        String str = strings[e];
+        return str != null ? str.equals(s) : equalsAscii(e, s);
+    }
+
+    /** True when the ASCII symbol of entry e is s (and then keeps s as its String). */
     private boolean equalsAscii(int e, String s) {
         int at = start[e], n = start[e + 1] - at;
         if (n != s.length()) return false;
         for (int i = 0; i < n; i++) if (bytes[at + i] != s.charAt(i)) return false;
+        // found: from now on the symbol's String is s (equal and immutable), so that the next
+        // lookup of this word compares Strings (String.equals is faster than char by char)
+        strings[e] = s;
         return true;
     }
 
