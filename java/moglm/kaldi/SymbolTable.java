@@ -34,13 +34,14 @@ import moglm.util.AtomicFile;
  * for a large vocabulary): the symbols' UTF-8 bytes in one array with offsets, and an
  * open-addressing hash index (symbol to id) instead of a map of Strings to boxed ids. A symbol's
  * String is made when it is first asked for ({@link #symbol}); only non-ASCII symbols get theirs
- * while reading (their decoding is their UTF-8 check). Lookups are O(1): the hash index for
- * symbol to id, keyed by {@link String#hashCode} (computed from the bytes for an ASCII symbol,
- * so a lookup hashes its String as a map would and compares it with the bytes only when the
- * hashes agree, and a symbol found keeps the String it was found with); an array by id for id to symbol, or a hash index when ids are very sparse
- * ({@link #isDense}). A table whose symbols collide on purpose (String hashes are easy to
- * collide) is noticed while it is built, by a probe sequence longer than {@value #MAX_PROBES},
- * and then indexed by a {@code HashMap}, which stays O(log n) for such keys.
+ * while reading (their decoding is their UTF-8 check), and a symbol found by {@link #id} keeps
+ * the String it was found with. Lookups are O(1): the hash index for symbol to id, keyed by
+ * {@link String#hashCode} (computed from the bytes for an ASCII symbol, so a lookup hashes its
+ * String as a map would, and compares it with the bytes only when the hashes agree); an array by
+ * id for id to symbol, or a hash map when ids are very sparse ({@link #isDense}). A table whose
+ * symbols collide on purpose (String hashes are easy to collide) is noticed while it is built, by
+ * a probe sequence longer than {@value #MAX_PROBES}, and then indexed by a {@code HashMap}, which
+ * stays O(log n) for such keys.
  */
 public final class SymbolTable {
     /** Kaldi's epsilon symbol, id 0. */

@@ -195,11 +195,12 @@ public final class SectionFile {
      * Reads and verifies a file; {@code expectedCodec} null accepts any codec.
      *
      * <p>The file is mapped into memory read-only, not copied: the checksum and the structure are
-     * verified over the mapping, TEXT and INTS sections are decoded, and FLOATS and BYTES sections
-     * stay where they are in the mapping until asked for ({@link #floats}, {@link #floatBytes},
-     * {@link #bytes}). The mapping holds the file as it was opened: moglm replaces files by
-     * renaming a new one over them ({@link AtomicFile}), which leaves an open mapping on the old
-     * contents; a file overwritten in place by another program while it is read is not supported.
+     * verified over the mapping, INTS sections are decoded, and TEXT, FLOATS and BYTES sections
+     * stay where they are in the mapping until asked for ({@link #text}, {@link #textBytes},
+     * {@link #floats}, {@link #floatBytes}, {@link #bytes}). The mapping holds the file as it was
+     * opened: moglm replaces files by renaming a new one over them ({@link AtomicFile}), which
+     * leaves an open mapping on the old contents; a file overwritten in place by another program
+     * while it is read is not supported.
      * What is not a regular file (a named pipe, {@code <(zcat model.mlm.gz)}) is read into memory.
      */
     public static SectionFile read(Path file, String expectedCodec) throws IOException {
