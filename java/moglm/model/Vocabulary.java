@@ -64,11 +64,15 @@ public final class Vocabulary {
         int eos = table.id(EOS);
         if (eos < 0) throw new IllegalArgumentException(source + ": symbol table has no " + EOS);
         int[] ids = table.ids();
-        List<Integer> order = new ArrayList<>();
-        order.add(eos);
-        for (int id : ids) if (isRealWord(table.symbol(id))) order.add(id);
-        kaldiIdOfModelIndex = new int[order.size()];
-        for (int i = 0; i < order.size(); i++) kaldiIdOfModelIndex[i] = order.get(i);
+        int[] order = new int[ids.length + 1];
+        int n = 0;
+        order[n++] = eos;
+        for (int id : ids) {
+            // every special symbol starts with '<' or '#': only those are looked at as Strings
+            int b = table.firstByte(id);
+            if (b != '<' && b != '#' || isRealWord(table.symbol(id))) order[n++] = id;
+        }
+        kaldiIdOfModelIndex = Arrays.copyOf(order, n);
         // an array by Kaldi id when ids are dense (every real table); a map when a few huge ids
         // would make that array enormous (a words.txt line "zed 267126618" must not cost 1 GB)
         if (SymbolTable.isDense(table.maxId(), ids.length)) {
@@ -132,9 +136,17 @@ public final class Vocabulary {
         throw new IOException(oovTxt + ": empty OOV file (expected one word, e.g. <unk>)");
     }
 
-    /** Parses a symbol table in {@code words.txt} format from a string (used by model files). */
+    /** Parses a symbol table in {@code words.txt} format from a string. */
     public static Vocabulary parseKaldi(String text, String oovWord, String source) {
         return parse(text.getBytes(StandardCharsets.UTF_8), oovWord, source);
+    }
+
+    /**
+     * Parses a symbol table in {@code words.txt} format from its UTF-8 bytes (used by model files,
+     * {@link moglm.modelfile.SectionFile#textBytes}); the array is not kept.
+     */
+    public static Vocabulary parseKaldi(byte[] utf8, String oovWord, String source) {
+        return parse(utf8, oovWord, source);
     }
 
     private static Vocabulary parse(byte[] bytes, String oovWord, String source) {

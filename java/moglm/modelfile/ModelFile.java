@@ -168,7 +168,7 @@ public final class ModelFile {
         String oov = cfg.getOrDefault("oov_word", "");
         Vocabulary vocab;
         try {
-            vocab = Vocabulary.parseKaldi(f.text(Sections.VOCABULARY), oov.isEmpty() ? null : oov, file + " [vocabulary]");
+            vocab = Vocabulary.parseKaldi(f.textBytes(Sections.VOCABULARY), oov.isEmpty() ? null : oov, file + " [vocabulary]");
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, e.getMessage());
         }

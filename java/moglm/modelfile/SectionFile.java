@@ -75,6 +75,9 @@ public final class SectionFile {
     /** A BYTES section not copied yet: where it starts in the file and its length. */
     private record BytesAt(int at, int length) {}
 
+    /** A TEXT section not decoded yet: where its UTF-8 starts in the file and its length. */
+    private record TextAt(int at, int length) {}
+
     private final Path file;
     private final String codec;
     private final int version;
@@ -105,11 +108,30 @@ public final class SectionFile {
     public String kind(String name) {
         Object o = sections.get(name);
         if (o == null) return null;
-        return o instanceof String ? "text" : o instanceof FloatsAt ? "floats" : o instanceof int[] ? "ints" : "bytes";
+        return o instanceof TextAt ? "text" : o instanceof FloatsAt ? "floats" : o instanceof int[] ? "ints" : "bytes";
     }
 
-    /** A TEXT section. */
-    public String text(String name) throws ModelFileException { return get(name, String.class, "text"); }
+    /** A TEXT section (bytes that are not UTF-8 decode to U+FFFD). */
+    public String text(String name) throws ModelFileException {
+        return new String(textPayload(name), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A TEXT section as UTF-8 bytes: exactly {@code text(name).getBytes(UTF_8)}, but an ASCII
+     * payload (a model's vocabulary, usually) is copied as it is, without making the String.
+     */
+    public byte[] textBytes(String name) throws ModelFileException {
+        byte[] b = textPayload(name);
+        for (byte x : b) if (x < 0) return new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        return b;
+    }
+
+    private byte[] textPayload(String name) throws ModelFileException {
+        TextAt t = get(name, TextAt.class, "text");
+        byte[] b = new byte[t.length()];
+        slice(t.at(), t.length()).get(b);
+        return b;
+    }
 
     /** A FLOATS section, decoded into a new array at each call (see {@link #floatBytes} for the undecoded values). */
     public Floats floats(String name) throws ModelFileException {
@@ -173,7 +195,7 @@ public final class SectionFile {
             String n = e.getKey();
             if (except.contains(n)) continue;
             Object v = e.getValue();
-            w.put(n, v instanceof FloatsAt ? floats(n) : v instanceof BytesAt ? bytes(n) : v);
+            w.put(n, v instanceof FloatsAt ? floats(n) : v instanceof BytesAt ? bytes(n) : v instanceof TextAt ? text(n) : v);
         }
         return w;
     }
@@ -189,11 +211,12 @@ public final class SectionFile {
      * Reads and verifies a file; {@code expectedCodec} null accepts any codec.
      *
      * <p>The file is mapped into memory read-only, not copied: the checksum and the structure are
-     * verified over the mapping, TEXT and INTS sections are decoded, and FLOATS and BYTES sections
-     * stay where they are in the mapping until asked for ({@link #floats}, {@link #floatBytes},
-     * {@link #bytes}). The mapping holds the file as it was opened: moglm replaces files by
-     * renaming a new one over them ({@link AtomicFile}), which leaves an open mapping on the old
-     * contents; a file overwritten in place by another program while it is read is not supported.
+     * verified over the mapping, INTS sections are decoded, and TEXT, FLOATS and BYTES sections
+     * stay where they are in the mapping until asked for ({@link #text}, {@link #textBytes},
+     * {@link #floats}, {@link #floatBytes}, {@link #bytes}). The mapping holds the file as it was
+     * opened: moglm replaces files by renaming a new one over them ({@link AtomicFile}), which
+     * leaves an open mapping on the old contents; a file overwritten in place by another program
+     * while it is read is not supported.
      * What is not a regular file (a named pipe, {@code <(zcat model.mlm.gz)}) is read into memory.
      */
     public static SectionFile read(Path file, String expectedCodec) throws IOException {
@@ -269,11 +292,7 @@ public final class SectionFile {
                 }
                 int start = bb.position();
                 Object value = switch (kind) {
-                    case TEXT -> {
-                        byte[] b = new byte[(int) len];
-                        bb.get(b);
-                        yield new String(b, StandardCharsets.UTF_8);
-                    }
+                    case TEXT -> new TextAt(start, (int) len);
                     case BYTES -> new BytesAt(start, (int) len);
                     case FLOATS -> {
                         int rows = bb.getInt(), cols = bb.getInt();

@@ -115,6 +115,8 @@ class SymbolTableParseTest {
                 Map<String, Integer> m = new java.util.TreeMap<>();
                 for (int id : s.ids()) m.put(s.symbol(id), id);
                 got = m.toString();
+                // and the other way round: every symbol's id by its String
+                for (Map.Entry<String, Integer> e : m.entrySet()) assertEquals(e.getValue(), s.id(e.getKey()), e.getKey());
             } catch (IOException e) {
                 got = "error: " + e.getMessage();
             }

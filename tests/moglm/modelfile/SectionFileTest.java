@@ -108,4 +108,27 @@ class SectionFileTest {
             assertEquals(java.util.List.of(f), s.toList());
         }
     }
+
+    @Test void textBytesAreTheTextsUtf8EvenWhenThePayloadIsNot() throws IOException {
+        Path f = dir.resolve("t.mlm");
+        new SectionFile.Writer("moglm-model").text("ascii", "a 1\nb 2\n").text("utf8", "naïve 1\n日本 2\n")
+                .text("broken", "xé y").text("empty", "").write(f);
+        // make the payload of "broken" invalid UTF-8 (é = C3 A9 -> C3 28) and fix the checksum
+        byte[] b = Files.readAllBytes(f);
+        int at = -1;
+        for (int i = 0; i + 1 < b.length; i++) if ((b[i] & 0xff) == 0xC3 && (b[i + 1] & 0xff) == 0xA9) at = i;
+        b[at + 1] = 0x28;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b, 0, b.length - 8);
+        java.nio.ByteBuffer.wrap(b, b.length - 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+        Files.write(f, b);
+        SectionFile s = SectionFile.read(f, null);
+        for (String name : new String[] {"ascii", "utf8", "broken", "empty"}) {
+            assertArrayEquals(s.text(name).getBytes(java.nio.charset.StandardCharsets.UTF_8), s.textBytes(name), name);
+        }
+        assertEquals("x\uFFFD( y", s.text("broken"));
+        assertEquals("text", s.kind("utf8"));
+        assertThrows(ModelFileException.class, () -> s.textBytes("nope"));
+        assertThrows(ModelFileException.class, () -> s.textBytes("nope"));
+    }
 }

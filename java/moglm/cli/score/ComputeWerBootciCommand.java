@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "compute-wer-bootci", sortOptions = false,
         customSynopsis = "moglm compute-wer-bootci [options] <ref-rspecifier> <hyp-rspecifier> [<hyp2-rspecifier>]",
-        description = {"Compute a bootstrap estimate of the WER's 95% confidence interval, like Kaldi's compute-wer-bootci.",
+        description = {"Compute a bootstrap estimate of the WER's 95%% confidence interval, like Kaldi's compute-wer-bootci.",
                 "Takes a reference and a transcription (integer or text format) and prints the overall WER with its confidence"
                     + " interval, by the bootstrap of Bisani and Ney (utterances resampled with replacement). Given a second"
                     + " transcription of the same references, it also prints that one's interval and the probability, in percent,"
@@ -39,7 +39,7 @@ public final class ComputeWerBootciCommand extends MoglmCommand {
     String mode;
 
     @Option(names = "--replications", paramLabel = "<n>", defaultValue = "10000",
-            description = "Number of bootstrap replications. Default: ${DEFAULT-VALUE}")
+            description = "Number of bootstrap replications.")
     int replications;
 
     @Parameters(index = "0", paramLabel = "<ref-rspecifier>") String refRspecifier;
