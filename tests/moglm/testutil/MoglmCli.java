@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import moglm.cli.Main;
 
 /** Runs the moglm command line in-process for tests. */
@@ -27,5 +28,23 @@ public final class MoglmCli {
             System.setErr(oldErr);
         }
         return buf.toString();
+    }
+
+    /** What one in-process run printed: exit code, standard output, standard error (UTF-8). */
+    public record Output(int rc, String out, String err) {}
+
+    /** Runs {@code moglm args...} keeping standard output and standard error apart (both restored afterwards). */
+    public static Output capture(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc = Main.commandLine().execute(args);
+            return new Output(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
     }
 }

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import moglm.cli.Main;
+import moglm.testutil.MoglmCli;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,40 +79,28 @@ class BootstrapCompareTest {
                 () -> BootstrapWer.compare(refs.iterator(), Map.<String, String[]>of()::get, one::get, WerMode.PRESENT, 10));
     }
 
-    private record Run(int rc, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = Main.commandLine().execute(args);
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static MoglmCli.Output run(String... args) {
+        return MoglmCli.capture(args);
     }
 
     @Test void command() throws IOException {
         String ref = "ark:" + DIR.resolve("ref.txt"), h1 = "ark:" + DIR.resolve("hyp1.txt"), h2 = "ark:" + DIR.resolve("hyp2.txt");
-        Run two = run("compute-wer-bootci", ref, h1, h2);
+        MoglmCli.Output two = run("compute-wer-bootci", ref, h1, h2);
         assertEquals(0, two.rc(), two.err());
         assertEquals(Files.readString(DIR.resolve("expected.txt")), two.out());
         assertTrue(two.err().startsWith("moglm compute-wer-bootci ark:"), two.err());
-        Run reps = run("compute-wer-bootci", "--replications=777", "--mode=present", ref, h1, h2);
+        MoglmCli.Output reps = run("compute-wer-bootci", "--replications=777", "--mode=present", ref, h1, h2);
         assertEquals(Files.readString(DIR.resolve("expected_777.txt")), reps.out());
-        Run one = run("compute-wer-bootci", ref, h1);
+        MoglmCli.Output one = run("compute-wer-bootci", ref, h1);
         assertEquals(0, one.rc(), one.err());
         assertEquals(BootstrapWer.report(refs(1000).iterator(), hyps("hyp1.txt")::get, WerMode.STRICT, 10000), one.out());
-        Run missing = run("compute-wer-bootci", ref, "ark:echo LJ900-0000 which|", h2);
+        MoglmCli.Output missing = run("compute-wer-bootci", ref, "ark:echo LJ900-0000 which|", h2);
         assertEquals(1, missing.rc());
         assertTrue(missing.err().contains("No hypothesis for key LJ900-0001 in both transcripts"), missing.err());
-        Run badReps = run("compute-wer-bootci", "--replications=0", ref, h1);
+        MoglmCli.Output badReps = run("compute-wer-bootci", "--replications=0", ref, h1);
         assertEquals(1, badReps.rc());
         assertTrue(badReps.err().contains("--replications must be at least 1"), badReps.err());
-        Run usage = run("compute-wer-bootci", ref);
+        MoglmCli.Output usage = run("compute-wer-bootci", ref);
         assertEquals(1, usage.rc());
     }
 }

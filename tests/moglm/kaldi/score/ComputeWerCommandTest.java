@@ -3,14 +3,11 @@ package moglm.kaldi.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import moglm.cli.Main;
+import moglm.testutil.MoglmCli;
 import moglm.testutil.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,25 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ComputeWerCommandTest {
     @TempDir Path tmp;
 
-    private record Run(int rc, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = Main.commandLine().execute(args);
-            return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static MoglmCli.Output run(String... args) {
+        return MoglmCli.capture(args);
     }
 
     @Test void kaldiDigitsWerFile() throws IOException {
         Path dir = SharedData.require("kaldi-digits/exp/tri3/decode_test");
-        Run r = run("compute-wer", "--text", "--mode=present", "ark:" + dir.resolve("scoring_kaldi/test_filt.txt"),
+        MoglmCli.Output r = run("compute-wer", "--text", "--mode=present", "ark:" + dir.resolve("scoring_kaldi/test_filt.txt"),
                 "ark,p:" + dir.resolve("scoring_kaldi/penalty_0.0/15.txt"));
         assertEquals(0, r.rc(), r.err());
         List<String> expected = Files.readAllLines(dir.resolve("wer_15_0.0"));
@@ -48,26 +33,26 @@ class ComputeWerCommandTest {
     @Test void integerTranscriptsModesAndErrors() throws IOException {
         Files.writeString(tmp.resolve("ref"), "u1 1 2 3\nu2 4 5\n");
         Files.writeString(tmp.resolve("hyp"), "u1 1 2 3 9\n");
-        Run r = run("compute-wer", "--mode=all", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        MoglmCli.Output r = run("compute-wer", "--mode=all", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
         assertEquals(0, r.rc(), r.err());
         assertEquals("%WER 60.00 [ 3 / 5, 1 ins, 2 del, 0 sub ] [PARTIAL]\n%SER 100.00 [ 2 / 2 ]\n"
                 + "Scored 2 sentences, 1 not present in hyp.\n", r.out());
-        Run strict = run("compute-wer", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        MoglmCli.Output strict = run("compute-wer", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
         assertEquals(1, strict.rc());
         assertTrue(strict.err().contains("No hypothesis for key u2 and strict mode specifier."), strict.err());
-        Run badMode = run("compute-wer", "--mode=most", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
+        MoglmCli.Output badMode = run("compute-wer", "--mode=most", "ark:" + tmp.resolve("ref"), "ark:" + tmp.resolve("hyp"));
         assertEquals(1, badMode.rc());
         assertTrue(badMode.err().contains("--mode option invalid"), badMode.err());
         Files.writeString(tmp.resolve("words"), "u1 one two\n");
-        Run notInts = run("compute-wer", "ark:" + tmp.resolve("words"), "ark:" + tmp.resolve("words"));
+        MoglmCli.Output notInts = run("compute-wer", "ark:" + tmp.resolve("words"), "ark:" + tmp.resolve("words"));
         assertEquals(1, notInts.rc());
-        Run stats = run("compute-wer", "--text", "ark:echo u1 a b c d|", "ark:echo u1 a x c d e|", "-");
+        MoglmCli.Output stats = run("compute-wer", "--text", "ark:echo u1 a b c d|", "ark:echo u1 a x c d e|", "-");
         assertEquals("correct a\nsubstitution b x\ncorrect c\ncorrect d\ninsertion e\n"
                 + "%WER 50.00 [ 2 / 4, 1 ins, 0 del, 1 sub ]\n%SER 100.00 [ 1 / 1 ]\nScored 1 sentences, 0 not present in hyp.\n", stats.out());
-        Run statsInt = run("compute-wer", "ark:echo u1 1 2 3|", "ark:echo u1 1 3|", tmp.resolve("st").toString());
+        MoglmCli.Output statsInt = run("compute-wer", "ark:echo u1 1 2 3|", "ark:echo u1 1 3|", tmp.resolve("st").toString());
         assertEquals(0, statsInt.rc(), statsInt.err());
         assertEquals("correct 1\ndeletion -1\ncorrect 3\n", Files.readString(tmp.resolve("st")));
-        Run pipe = run("compute-wer", "--text=true", "ark:echo u1 a b|", "ark:echo u1 a c|");
+        MoglmCli.Output pipe = run("compute-wer", "--text=true", "ark:echo u1 a b|", "ark:echo u1 a c|");
         assertEquals(0, pipe.rc(), pipe.err());
         assertTrue(pipe.out().startsWith("%WER 50.00 [ 1 / 2, 0 ins, 0 del, 1 sub ]\n"), pipe.out());
     }
