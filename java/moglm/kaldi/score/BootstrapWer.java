@@ -60,7 +60,6 @@ public final class BootstrapWer {
             }
             edits.add(EditDistance.levenshtein(interner.ids(r.words()), interner.ids(h)).errors(), r.words().length);
         }
-        checkScored(edits);
         return line("Set1", interval(edits, replications, new GlibcRand(1)));
     }
 
@@ -139,7 +138,10 @@ public final class BootstrapWer {
         if (replications < 1) throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
     }
 
-    /** Kaldi divides by zero here (a NaN or a crash); moglm says what is wrong. */
+    /**
+     * With no utterance Kaldi divides by zero (a NaN line). The one-system report keeps that (it is
+     * part of score-kaldi's byte-exact output); the comparison says what is wrong instead.
+     */
     private static void checkScored(Edits e) {
         if (e.n == 0) throw new IllegalArgumentException("no utterance could be scored (no reference has a hypothesis)");
     }
